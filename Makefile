@@ -1,0 +1,47 @@
+# agentmemory developer entry points. Everything installs itself on first use:
+# a fresh machine needs only python3 (3.11+) and, for the contract checks,
+# node/npm (buf ships as an npm package).
+PYTHON_BOOTSTRAP ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUF_VERSION := 1.75.0
+BUF := .tools/node_modules/.bin/buf
+
+.PHONY: install run test test-python lint generate clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+$(BUF):
+	mkdir -p .tools
+	npm install --silent --no-audit --no-fund --prefix .tools @bufbuild/buf@$(BUF_VERSION)
+
+## run: serve on the embedded store (AGENTMEMORY_ADDRESS, AGENTMEMORY_DATA_DIR, ... apply)
+run: install
+	$(VENV)/bin/agentmemory serve
+
+## generate: rewrite the generated stubs from protos/
+generate: install
+	PYTHON=$(PY) scripts/generate_python.sh
+
+## lint: buf lint, and buf breaking against main once main has a commit
+lint: $(BUF)
+	$(BUF) lint
+	@if git rev-parse --verify --quiet main >/dev/null; then \
+		echo "buf breaking --against .git#branch=main"; \
+		$(BUF) breaking --against '.git#branch=main'; \
+	fi
+
+## test: every suite
+test: install lint test-python
+
+test-python: install
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache

@@ -1,0 +1,1 @@
+"""agentmemory client-side packages: generated stubs live in agentmemory.v1."""

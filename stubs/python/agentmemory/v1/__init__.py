@@ -1,0 +1,1 @@
+"""Generated protobuf and gRPC stubs for agentmemory.v1 (see protos/)."""
