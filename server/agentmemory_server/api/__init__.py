@@ -1,0 +1,1 @@
+"""gRPC servicers: validate, map proto <-> domain, call the core; nothing else."""

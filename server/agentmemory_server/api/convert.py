@@ -1,0 +1,148 @@
+"""Proto <-> domain conversion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.protobuf import struct_pb2, timestamp_pb2
+
+from agentmemory.v1 import decision_log_pb2 as dl
+from agentmemory.v1 import memory_pb2 as mem
+from agentmemory_server.core import models
+
+
+def value_to_python(value: struct_pb2.Value) -> Any:
+    kind = value.WhichOneof("kind")
+    if kind == "struct_value":
+        return struct_to_dict(value.struct_value)
+    if kind == "list_value":
+        return [value_to_python(item) for item in value.list_value.values]
+    if kind == "string_value":
+        return value.string_value
+    if kind == "number_value":
+        return value.number_value
+    if kind == "bool_value":
+        return value.bool_value
+    return None
+
+
+def struct_to_dict(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return {key: value_to_python(item) for key, item in struct.fields.items()}
+
+
+def python_to_value(data: Any, out: struct_pb2.Value | None = None) -> struct_pb2.Value:
+    value = out if out is not None else struct_pb2.Value()
+    if data is None:
+        value.null_value = struct_pb2.NULL_VALUE
+    elif isinstance(data, bool):
+        value.bool_value = data
+    elif isinstance(data, (int, float)):
+        value.number_value = data
+    elif isinstance(data, str):
+        value.string_value = data
+    elif isinstance(data, dict):
+        dict_to_struct(data, value.struct_value)
+    else:
+        items = value.list_value
+        items.Clear()
+        for item in data:
+            python_to_value(item, items.values.add())
+    return value
+
+
+def dict_to_struct(data: dict[str, Any], out: struct_pb2.Struct) -> struct_pb2.Struct:
+    out.Clear()
+    for key, item in data.items():
+        python_to_value(item, out.fields[key])
+    return out
+
+
+def timestamp(us: int | None, out: timestamp_pb2.Timestamp) -> None:
+    if us is not None:
+        out.seconds, micros = divmod(us, 1_000_000)
+        out.nanos = micros * 1000
+
+
+def micros(ts: timestamp_pb2.Timestamp) -> int:
+    return ts.seconds * 1_000_000 + ts.nanos // 1000
+
+
+def short_term_entry(entry: models.ShortTermEntry) -> mem.ShortTermEntry:
+    out = mem.ShortTermEntry(agent_id=entry.agent_id, key=entry.key)
+    python_to_value(entry.value, out.value)
+    timestamp(entry.expire_us, out.expire_time)
+    return out
+
+
+def long_term_memory(memory: models.LongTermMemory) -> mem.LongTermMemory:
+    out = mem.LongTermMemory(
+        agent_id=memory.agent_id,
+        memory_type=memory.memory_type,
+        memory_id=memory.memory_id,
+        confidence=memory.confidence,
+        version=memory.version,
+        access_count=memory.access_count,
+    )
+    dict_to_struct(memory.data, out.data)
+    timestamp(memory.create_us, out.create_time)
+    timestamp(memory.update_us, out.update_time)
+    timestamp(memory.last_access_us, out.last_access_time)
+    return out
+
+
+def confidence_change(change: models.ConfidenceChange) -> mem.ConfidenceChange:
+    out = mem.ConfidenceChange(
+        previous_confidence=change.previous_confidence,
+        confidence=change.confidence,
+        reason=change.reason,
+        version=change.version,
+    )
+    timestamp(change.change_us, out.change_time)
+    return out
+
+
+def agent_state(state: models.AgentState) -> mem.AgentState:
+    out = mem.AgentState(agent_id=state.agent_id, checkpoint=state.checkpoint, version=state.version)
+    dict_to_struct(state.state, out.state)
+    timestamp(state.update_us, out.update_time)
+    return out
+
+
+def decision(d: models.Decision, out: dl.Decision | None = None) -> dl.Decision:
+    out = out if out is not None else dl.Decision()
+    out.decision_id = d.decision_id
+    out.agent_id = d.agent_id
+    out.decision_type = d.decision_type
+    timestamp(d.create_us, out.create_time)
+    dict_to_struct(d.context, out.context)
+    dict_to_struct(d.reasoning, out.reasoning)
+    dict_to_struct(d.metadata, out.metadata)
+    out.parent_decision_ids.extend(d.parent_decision_ids)
+    for read in d.memory_reads:
+        out.memory_reads.add(memory_type=read.memory_type, memory_id=read.memory_id, version=read.version)
+    if d.outcome is not None:
+        out.outcome.success = d.outcome.success
+        dict_to_struct(d.outcome.details, out.outcome.details)
+        out.outcome.metrics.update(d.outcome.metrics)
+        timestamp(d.outcome.record_us, out.outcome.record_time)
+    return out
+
+
+def draft_decision(request: dl.LogDecisionRequest) -> models.NewDecision:
+    """The request as a decision without id and time (the core assigns both)."""
+    return models.NewDecision(
+        decision=models.Decision(
+            decision_id="",
+            agent_id=request.agent_id,
+            decision_type=request.decision_type,
+            create_us=0,
+            context=struct_to_dict(request.context),
+            reasoning=struct_to_dict(request.reasoning),
+            metadata=struct_to_dict(request.metadata),
+            parent_decision_ids=tuple(request.parent_decision_ids),
+            memory_reads=tuple(
+                models.MemoryRead(r.memory_type, r.memory_id, r.version) for r in request.memory_reads
+            ),
+        ),
+        request_id=request.request_id,
+    )

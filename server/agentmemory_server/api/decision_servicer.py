@@ -1,0 +1,216 @@
+"""DecisionLogService: validate, convert, call DecisionLogCore and Subscriptions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import AsyncIterator
+
+import grpc
+
+from agentmemory.v1 import decision_log_pb2 as pb
+from agentmemory.v1 import decision_log_pb2_grpc
+from agentmemory_server.api import convert
+from agentmemory_server.api.errors import translate_errors
+from agentmemory_server.api.validation import PRINTABLE_ASCII, Violations
+from agentmemory_server.config import Settings
+from agentmemory_server.core.decisions import DecisionLogCore
+from agentmemory_server.core.errors import ValidationFailed
+from agentmemory_server.core.models import DecisionQuery, EventKind, NewDecision, Outcome, SuccessFilter
+from agentmemory_server.events.subscriptions import Subscriptions
+
+MAX_PARENTS = 100
+MAX_MEMORY_READS = 100
+MAX_SUBSCRIBED_TYPES = 100
+MAX_METRICS = 256
+DECISION_ID_CHARS = 64
+
+_SUCCESS_FILTERS = {
+    pb.SUCCESS_FILTER_UNSPECIFIED: SuccessFilter.ANY,
+    pb.SUCCESS_FILTER_SUCCEEDED: SuccessFilter.SUCCEEDED,
+    pb.SUCCESS_FILTER_FAILED: SuccessFilter.FAILED,
+    pb.SUCCESS_FILTER_PENDING: SuccessFilter.PENDING,
+}
+
+
+class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
+    def __init__(self, core: DecisionLogCore, subscriptions: Subscriptions, settings: Settings) -> None:
+        self._core = core
+        self._subscriptions = subscriptions
+        self._settings = settings
+
+    def _check(self, request: object) -> Violations:
+        check = Violations(self._settings.max_value_bytes)
+        check.agent_id(request.agent_id)  # type: ignore[attr-defined]
+        return check
+
+    @staticmethod
+    def _decision_id(check: Violations, field: str, value: str) -> None:
+        if not value:
+            check.add(field, "is required")
+        elif len(value) > DECISION_ID_CHARS or not PRINTABLE_ASCII.fullmatch(value):
+            check.add(field, "is not a decision id")
+
+    def _validate_log_request(self, request: pb.LogDecisionRequest) -> NewDecision:
+        check = self._check(request)
+        check.upper_snake("decision_type", request.decision_type)
+        for name in ("context", "reasoning", "metadata"):
+            check.struct(name, getattr(request, name))
+        size = request.context.ByteSize() + request.reasoning.ByteSize() + request.metadata.ByteSize()
+        if size > self._settings.max_value_bytes:
+            largest = max(("context", "reasoning", "metadata"), key=lambda n: getattr(request, n).ByteSize())
+            check.add(largest, f"the decision is {size} bytes encoded; the limit is {self._settings.max_value_bytes}")
+        if len(request.parent_decision_ids) > MAX_PARENTS:
+            check.add("parent_decision_ids", f"at most {MAX_PARENTS} parents")
+        for index, parent in enumerate(request.parent_decision_ids):
+            self._decision_id(check, f"parent_decision_ids[{index}]", parent)
+        if len(set(request.parent_decision_ids)) != len(request.parent_decision_ids):
+            check.add("parent_decision_ids", "must not repeat an id")
+        if len(request.memory_reads) > MAX_MEMORY_READS:
+            check.add("memory_reads", f"at most {MAX_MEMORY_READS} memory reads")
+        for index, read in enumerate(request.memory_reads):
+            check.upper_snake(f"memory_reads[{index}].memory_type", read.memory_type)
+            check.memory_id(f"memory_reads[{index}].memory_id", read.memory_id)
+            if read.version < 1:
+                check.add(f"memory_reads[{index}].version", "must be at least 1")
+        check.request_id("request_id", request.request_id)
+        check.raise_if_any()
+        return convert.draft_decision(request)
+
+    @translate_errors
+    async def LogDecision(self, request: pb.LogDecisionRequest, context: grpc.aio.ServicerContext) -> pb.LogDecisionResponse:
+        draft = self._validate_log_request(request)
+        (decision,) = await self._core.log([draft])
+        return pb.LogDecisionResponse(decision=convert.decision(decision))
+
+    @translate_errors
+    async def LogDecisions(
+        self, request_iterator: AsyncIterator[pb.LogDecisionsRequest], context: grpc.aio.ServicerContext
+    ) -> pb.LogDecisionsResponse:
+        drafts: list[NewDecision] = []
+        async for message in request_iterator:
+            index = len(drafts)
+            if index >= self._settings.max_batch_decisions:
+                raise ValidationFailed(
+                    [(f"requests[{index}]", f"at most {self._settings.max_batch_decisions} decisions per call")],
+                    index=str(index),
+                )
+            if not message.HasField("decision"):
+                raise ValidationFailed([(f"requests[{index}].decision", "is required")], index=str(index))
+            try:
+                drafts.append(self._validate_log_request(message.decision))
+            except ValidationFailed as error:
+                raise error.prefixed(f"requests[{index}].decision.", index=str(index)) from None
+        if not drafts:
+            return pb.LogDecisionsResponse()
+        decisions = await self._core.log(drafts)
+        return pb.LogDecisionsResponse(decision_ids=[d.decision_id for d in decisions])
+
+    @translate_errors
+    async def RecordOutcome(
+        self, request: pb.RecordOutcomeRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RecordOutcomeResponse:
+        check = self._check(request)
+        self._decision_id(check, "decision_id", request.decision_id)
+        check.struct("outcome", request.outcome)
+        if len(request.metrics) > MAX_METRICS:
+            check.add("metrics", f"at most {MAX_METRICS} metrics")
+        for name, value in request.metrics.items():
+            if not 1 <= len(name) <= 128:
+                check.add("metrics", "metric names must be 1-128 characters")
+            if not math.isfinite(value):
+                check.add(f"metrics[{name}]", "must be a finite number")
+        check.raise_if_any()
+        outcome = Outcome(
+            success=request.success,
+            details=convert.struct_to_dict(request.outcome),
+            metrics=dict(request.metrics),
+            record_us=0,
+        )
+        decision = await self._core.record_outcome(request.agent_id, request.decision_id, outcome, request.overwrite)
+        return pb.RecordOutcomeResponse(decision=convert.decision(decision))
+
+    @translate_errors
+    async def GetDecision(self, request: pb.GetDecisionRequest, context: grpc.aio.ServicerContext) -> pb.GetDecisionResponse:
+        check = self._check(request)
+        self._decision_id(check, "decision_id", request.decision_id)
+        check.raise_if_any()
+        decision = await self._core.get(request.agent_id, request.decision_id)
+        return pb.GetDecisionResponse(decision=convert.decision(decision))
+
+    @translate_errors
+    async def QueryDecisions(
+        self, request: pb.QueryDecisionsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.QueryDecisionsResponse:
+        check = self._check(request)
+        check.upper_snake("decision_type", request.decision_type, required=False)
+        check.equality_filter("context_filter", request.context_filter)
+        check.limit("page_size", request.page_size, self._settings.max_page_size)
+        if request.success_filter not in _SUCCESS_FILTERS:
+            check.add("success_filter", "is not a SuccessFilter value")
+        start = convert.micros(request.start_time) if request.HasField("start_time") else None
+        end = convert.micros(request.end_time) if request.HasField("end_time") else None
+        if start is not None and end is not None and end < start:
+            check.add("end_time", "must not be before start_time")
+        check.raise_if_any()
+        query = DecisionQuery(
+            agent_id=request.agent_id,
+            decision_type=request.decision_type,
+            start_us=start,
+            end_us=end,
+            success=_SUCCESS_FILTERS[request.success_filter],
+            context_filter=convert.struct_to_dict(request.context_filter),
+        )
+        decisions, next_token = await self._core.query(
+            query, request.page_size or self._settings.default_page_size, request.page_token
+        )
+        response = pb.QueryDecisionsResponse(next_page_token=next_token)
+        for decision in decisions:
+            convert.decision(decision, response.decisions.add())
+        return response
+
+    @translate_errors
+    async def GetDecisionChain(
+        self, request: pb.GetDecisionChainRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.GetDecisionChainResponse]:
+        check = self._check(request)
+        self._decision_id(check, "decision_id", request.decision_id)
+        check.limit("depth", request.depth, self._settings.max_chain_depth)
+        if request.direction not in (
+            pb.CHAIN_DIRECTION_UNSPECIFIED,
+            pb.CHAIN_DIRECTION_BEFORE,
+            pb.CHAIN_DIRECTION_AFTER,
+        ):
+            check.add("direction", "is not a ChainDirection value")
+        check.raise_if_any()
+        before = request.direction != pb.CHAIN_DIRECTION_AFTER
+        after = request.direction != pb.CHAIN_DIRECTION_BEFORE
+        depth = request.depth or self._settings.default_chain_depth
+        async for link in self._core.chain(request.agent_id, request.decision_id, depth, before, after):
+            yield pb.GetDecisionChainResponse(
+                decision=convert.decision(link.decision), distance=link.distance, ancestor=link.ancestor
+            )
+
+    @translate_errors
+    async def SubscribeDecisions(
+        self, request: pb.SubscribeDecisionsRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.SubscribeDecisionsResponse]:
+        check = self._check(request)
+        if len(request.decision_types) > MAX_SUBSCRIBED_TYPES:
+            check.add("decision_types", f"at most {MAX_SUBSCRIBED_TYPES} types")
+        for index, decision_type in enumerate(request.decision_types):
+            check.upper_snake(f"decision_types[{index}]", decision_type)
+        if len(request.cursor) > 1024:
+            check.add("cursor", "is not a cursor")
+        check.raise_if_any()
+        async for message in self._subscriptions.stream(request.agent_id, set(request.decision_types), request.cursor):
+            response = pb.SubscribeDecisionsResponse(cursor=message.cursor, kind=_EVENT_KINDS[message.kind])
+            if message.decision is not None:
+                convert.decision(message.decision, response.decision)
+            yield response
+
+
+_EVENT_KINDS = {
+    None: pb.DECISION_EVENT_KIND_HEARTBEAT,
+    EventKind.DECISION_LOGGED: pb.DECISION_EVENT_KIND_DECISION_LOGGED,
+    EventKind.OUTCOME_RECORDED: pb.DECISION_EVENT_KIND_OUTCOME_RECORDED,
+}

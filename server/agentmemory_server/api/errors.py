@@ -1,0 +1,105 @@
+"""The one place that turns domain errors into gRPC status (with google.rpc details)."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from agentmemory_server.core import errors
+
+DOMAIN = "agentmemory"
+
+log = logging.getLogger(__name__)
+
+_CODES: list[tuple[type[errors.DomainError], grpc.StatusCode]] = [
+    (errors.ValidationFailed, grpc.StatusCode.INVALID_ARGUMENT),
+    (errors.InvalidToken, grpc.StatusCode.INVALID_ARGUMENT),
+    (errors.NotFound, grpc.StatusCode.NOT_FOUND),
+    (errors.VersionConflict, grpc.StatusCode.ABORTED),
+    (errors.OutcomeAlreadyRecorded, grpc.StatusCode.FAILED_PRECONDITION),
+    (errors.WrongValueType, grpc.StatusCode.FAILED_PRECONDITION),
+    (errors.CursorExpired, grpc.StatusCode.OUT_OF_RANGE),
+    (errors.CursorAhead, grpc.StatusCode.OUT_OF_RANGE),
+    (errors.StoreUnavailable, grpc.StatusCode.UNAVAILABLE),
+    (errors.ShuttingDown, grpc.StatusCode.UNAVAILABLE),
+]
+
+
+def _code_for(error: errors.DomainError) -> grpc.StatusCode:
+    for error_type, code in _CODES:
+        if isinstance(error, error_type):
+            return code
+    return grpc.StatusCode.INTERNAL
+
+
+def _pack(message: Any) -> any_pb2.Any:
+    packed = any_pb2.Any()
+    packed.Pack(message)
+    return packed
+
+
+def to_status(error: errors.DomainError) -> grpc.Status:
+    code = _code_for(error)
+    details = [_pack(error_details_pb2.ErrorInfo(reason=error.reason, domain=DOMAIN, metadata=error.metadata))]
+    violations: list[tuple[str, str]] = []
+    if isinstance(error, errors.ValidationFailed):
+        violations = error.violations
+    elif isinstance(error, errors.InvalidToken):
+        violations = [(error.field, error.message)]
+    if violations:
+        details.append(
+            _pack(
+                error_details_pb2.BadRequest(
+                    field_violations=[
+                        error_details_pb2.BadRequest.FieldViolation(field=field, description=text)
+                        for field, text in violations
+                    ]
+                )
+            )
+        )
+    status = status_pb2.Status(code=getattr(code_pb2, code.name), message=error.message, details=details)
+    return rpc_status.to_status(status)
+
+
+def _internal() -> grpc.Status:
+    return to_status(errors.DomainError("internal error"))
+
+
+async def _abort(context: grpc.aio.ServicerContext, exc: Exception) -> None:
+    if isinstance(exc, errors.DomainError):
+        await context.abort_with_status(to_status(exc))
+    # Unexpected failures are logged here and reach the client without internals.
+    log.exception("unhandled error in RPC")
+    await context.abort_with_status(_internal())
+
+
+def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorates a servicer method (coroutine or async generator) so domain errors become status."""
+    if inspect.isasyncgenfunction(method):
+
+        @functools.wraps(method)
+        async def stream(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
+            try:
+                async for response in method(self, request, context):
+                    yield response
+            except Exception as exc:  # noqa: BLE001 - every failure must become a status
+                await _abort(context, exc)
+
+        return stream
+
+    @functools.wraps(method)
+    async def unary(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        try:
+            return await method(self, request, context)
+        except Exception as exc:  # noqa: BLE001 - every failure must become a status
+            await _abort(context, exc)
+
+    return unary

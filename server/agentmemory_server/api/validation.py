@@ -1,0 +1,160 @@
+"""Request validation: collects every violation of a request, then fails once with all of them."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from google.protobuf import duration_pb2, message, struct_pb2
+
+from agentmemory_server.core.errors import ValidationFailed
+
+AGENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+STM_KEY = re.compile(r"[A-Za-z0-9._:/-]{1,256}")
+MEMORY_ID = re.compile(r"[A-Za-z0-9._:-]{1,256}")
+CHECKPOINT = re.compile(r"[A-Za-z0-9._-]{1,128}")
+PATH_SEGMENT = re.compile(r"[A-Za-z0-9_-]{1,128}")
+PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]{1,128}")
+MAX_JSON_DEPTH = 64
+MAX_FILTER_KEYS = 32
+
+
+def _json_problem(value: struct_pb2.Value, depth: int = 0) -> str | None:
+    """Why a Value cannot be stored as JSON (non-finite number, too deep), or None."""
+    if depth > MAX_JSON_DEPTH:
+        return f"nested deeper than {MAX_JSON_DEPTH} levels"
+    kind = value.WhichOneof("kind")
+    if kind == "number_value" and not math.isfinite(value.number_value):
+        return "numbers must be finite (JSON has no NaN or Infinity)"
+    if kind == "struct_value":
+        return _struct_problem(value.struct_value, depth + 1)
+    if kind == "list_value":
+        for item in value.list_value.values:
+            problem = _json_problem(item, depth + 1)
+            if problem:
+                return problem
+    return None
+
+
+def _struct_problem(struct: struct_pb2.Struct, depth: int = 0) -> str | None:
+    if depth > MAX_JSON_DEPTH:
+        return f"nested deeper than {MAX_JSON_DEPTH} levels"
+    for item in struct.fields.values():
+        problem = _json_problem(item, depth)
+        if problem:
+            return problem
+    return None
+
+
+class Violations:
+    def __init__(self, max_value_bytes: int) -> None:
+        self.max_value_bytes = max_value_bytes
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, field: str, description: str) -> None:
+        self.items.append((field, description))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ValidationFailed(self.items)
+
+    def pattern(self, field: str, value: str, pattern: re.Pattern[str], what: str, *, required: bool = True) -> None:
+        if not value:
+            if required:
+                self.add(field, "is required")
+            return
+        if not pattern.fullmatch(value):
+            self.add(field, f"must be {what}")
+
+    def agent_id(self, value: str, field: str = "agent_id") -> None:
+        self.pattern(field, value, AGENT_ID, "1-128 characters of [A-Za-z0-9._-], starting with a letter or digit")
+
+    def upper_snake(self, field: str, value: str, *, required: bool = True) -> None:
+        self.pattern(field, value, UPPER_SNAKE, "UPPER_SNAKE_CASE, 1-64 characters", required=required)
+
+    def stm_key(self, field: str, value: str) -> None:
+        self.pattern(field, value, STM_KEY, "1-256 characters of [A-Za-z0-9._:/-]")
+
+    def key_prefix(self, field: str, value: str) -> None:
+        if value and not STM_KEY.fullmatch(value):
+            self.add(field, "must be empty or 1-256 characters of [A-Za-z0-9._:/-]")
+
+    def memory_id(self, field: str, value: str) -> None:
+        self.pattern(field, value, MEMORY_ID, "1-256 characters of [A-Za-z0-9._:-]")
+
+    def checkpoint(self, field: str, value: str) -> None:
+        self.pattern(field, value, CHECKPOINT, "empty or 1-128 characters of [A-Za-z0-9._-]", required=False)
+
+    def request_id(self, field: str, value: str) -> None:
+        self.pattern(field, value, PRINTABLE_ASCII, "1-128 printable ASCII characters", required=False)
+
+    def unit_interval(self, field: str, value: float) -> None:
+        if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+            self.add(field, "must be between 0 and 1")
+
+    def limit(self, field: str, value: int, maximum: int) -> None:
+        if value < 0 or value > maximum:
+            self.add(field, f"must be between 0 and {maximum}")
+
+    def text(self, field: str, value: str, maximum: int) -> None:
+        if len(value) > maximum:
+            self.add(field, f"must be at most {maximum} characters")
+
+    def ttl(self, field: str, has_ttl: bool, ttl: duration_pb2.Duration, maximum_seconds: float) -> float | None:
+        """The TTL in seconds, None when unset (family default)."""
+        if not has_ttl:
+            return None
+        if ttl.nanos < 0 or ttl.nanos >= 1_000_000_000 or ttl.seconds < 0:
+            self.add(field, "must be a positive duration")
+            return None
+        seconds = ttl.seconds + ttl.nanos / 1e9
+        if seconds <= 0:
+            self.add(field, "must be a positive duration")
+        elif seconds > maximum_seconds:
+            self.add(field, f"must be at most {maximum_seconds:g} seconds")
+        return seconds
+
+    def expected_version(self, field: str, owner: message.Message, name: str = "expected_version") -> int | None:
+        if not owner.HasField(name):
+            return None
+        value = getattr(owner, name)
+        if value < 0:
+            self.add(field, "must be 0 (must not exist) or a version >= 1")
+        return value
+
+    def json_value(self, field: str, value: struct_pb2.Value, *, required: bool = False) -> None:
+        if required and value.WhichOneof("kind") is None:
+            self.add(field, "is required")
+            return
+        self._sized(field, value)
+        problem = _json_problem(value)
+        if problem:
+            self.add(field, problem)
+
+    def struct(self, field: str, value: struct_pb2.Struct) -> None:
+        self._sized(field, value)
+        problem = _struct_problem(value)
+        if problem:
+            self.add(field, problem)
+
+    def _sized(self, field: str, value: message.Message) -> None:
+        size = value.ByteSize()
+        if size > self.max_value_bytes:
+            self.add(field, f"is {size} bytes encoded; the limit is {self.max_value_bytes}")
+
+    def equality_filter(self, field: str, value: struct_pb2.Struct) -> None:
+        if len(value.fields) > MAX_FILTER_KEYS:
+            self.add(field, f"may have at most {MAX_FILTER_KEYS} keys")
+        for path in value.fields:
+            if not all(PATH_SEGMENT.fullmatch(segment) for segment in path.split(".")):
+                self.add(f"{field}.{path}", "keys must be dotted paths of [A-Za-z0-9_-] segments")
+        self.struct(field, value)
+
+
+def new(max_value_bytes: int) -> Violations:
+    return Violations(max_value_bytes)
+
+
+__all__: list[Any] = ["Violations", "new"]

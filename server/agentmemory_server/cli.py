@@ -1,0 +1,37 @@
+"""`agentmemory` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+from agentmemory_server import app
+from agentmemory_server.config import Settings
+
+
+async def _serve(settings: Settings) -> None:
+    running = await app.start(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    logging.getLogger(__name__).info("shutting down: draining in-flight calls")
+    await running.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="agentmemory", description="gRPC memory server for autonomous agents")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve MemoryService and DecisionLogService")
+    serve.add_argument("--address", help="host:port to listen on (AGENTMEMORY_ADDRESS; default 127.0.0.1:50051)")
+    serve.add_argument("--data-dir", type=Path, help="embedded store directory (AGENTMEMORY_DATA_DIR)")
+    args = parser.parse_args(argv)
+
+    overrides = {name: value for name, value in (("address", args.address), ("data_dir", args.data_dir)) if value}
+    settings = Settings(**overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(_serve(settings))

@@ -1,0 +1,59 @@
+"""Server configuration, read from AGENTMEMORY_* environment variables (and CLI flags)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Default TTLs of the short-term key families, from the original design's retention table.
+DEFAULT_STM_FAMILY_TTLS: dict[str, float] = {
+    "context": 3600.0,
+    "queries": 86400.0,
+    "signals": 4 * 3600.0,
+    "ratelimit": 300.0,
+    "performance": 900.0,
+    "decision_chain": 2 * 3600.0,
+}
+
+
+class Settings(BaseSettings):
+    """Everything the server can be told; each field maps to AGENTMEMORY_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="AGENTMEMORY_", extra="ignore")
+
+    address: str = Field("127.0.0.1:50051", description="host:port the gRPC server listens on")
+    data_dir: Path = Field(Path(".agentmemory-data"), description="where the embedded store keeps its files")
+
+    max_value_bytes: int = Field(256 * 1024, gt=0, description="largest encoded STM value, LTM data, state or decision")
+    stm_family_ttls: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_STM_FAMILY_TTLS),
+        description="default TTL in seconds per short-term key family (the key's first ':' segment)",
+    )
+    stm_default_ttl: float = Field(3600.0, gt=0, description="TTL in seconds for keys of any other family")
+    stm_max_ttl: float = Field(30 * 86400.0, gt=0, description="longest TTL a caller may ask for, in seconds")
+    stm_sweep_interval: float = Field(60.0, gt=0, description="seconds between purges of expired STM entries")
+
+    heartbeat_interval: float = Field(10.0, gt=0, description="seconds of silence before a subscription heartbeat")
+    event_retention: float = Field(
+        7 * 86400.0, gt=0, description="seconds that subscription events stay resumable by cursor"
+    )
+    token_secret: str | None = Field(
+        None,
+        description="key that signs page tokens and cursors; replicas must share it. "
+        "Unset: the embedded store generates one and keeps it in its database",
+    )
+
+    default_page_size: int = Field(50, gt=0)
+    max_page_size: int = Field(1000, gt=0)
+    max_batch_decisions: int = Field(10_000, gt=0, description="most decisions one LogDecisions call may carry")
+    default_chain_depth: int = Field(10, gt=0)
+    max_chain_depth: int = Field(100, gt=0)
+
+    shutdown_grace: float = Field(10.0, ge=0, description="seconds in-flight calls get to finish on SIGTERM")
+    max_message_bytes: int = Field(4 * 1024 * 1024, gt=0, description="largest gRPC message received")
+
+    def stm_ttl_for(self, key: str) -> float:
+        family = key.split(":", 1)[0]
+        return self.stm_family_ttls.get(family, self.stm_default_ttl)

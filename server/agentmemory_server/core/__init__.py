@@ -1,0 +1,1 @@
+"""Domain logic: models, errors, ids, tokens and the memory / decision-log services."""

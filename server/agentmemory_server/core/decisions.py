@@ -1,0 +1,151 @@
+"""The decision log: logging (idempotent, bulk), outcomes, queries with opaque page tokens, and
+decision chains."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, replace
+
+import uuid6
+
+from agentmemory_server.core.errors import NotFound, ValidationFailed
+from agentmemory_server.core.models import (
+    Decision,
+    DecisionKey,
+    DecisionQuery,
+    NewDecision,
+    Outcome,
+    now_us,
+)
+from agentmemory_server.core.tokens import TokenSigner
+from agentmemory_server.events.hub import EventHub
+from agentmemory_server.storage.ports import DecisionStore
+
+_PAGE = "page"
+
+
+@dataclass(frozen=True, slots=True)
+class ChainLink:
+    decision: Decision
+    distance: int
+    ancestor: bool
+
+
+def new_decision_id() -> str:
+    """A UUIDv7: ids sort in the order decisions were logged."""
+    return str(uuid6.uuid7())
+
+
+def _query_fingerprint(query: DecisionQuery) -> str:
+    """Binds a page token to the filters it was issued for."""
+    shape = [
+        query.agent_id,
+        query.decision_type,
+        query.start_us,
+        query.end_us,
+        query.success.value,
+        query.context_filter,
+    ]
+    return hashlib.sha256(json.dumps(shape, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+class DecisionLogCore:
+    def __init__(
+        self,
+        store: DecisionStore,
+        hub: EventHub,
+        signer: TokenSigner,
+        clock: Callable[[], int] = now_us,
+    ) -> None:
+        self._store = store
+        self._hub = hub
+        self._signer = signer
+        self._clock = clock
+
+    async def log(self, drafts: Sequence[NewDecision]) -> list[Decision]:
+        """Stores decisions (ids and times assigned here), all or nothing.
+
+        `drafts` carry everything but decision_id and create_us. A parent that does not exist
+        fails the call with a field violation on `parent_decision_ids[i]`; for bulk calls the
+        violation is reported under `requests[index].decision.`.
+        """
+        agent_ids = {d.decision.agent_id for d in drafts}
+        known: dict[str, Decision] = {}
+        for agent_id in agent_ids:
+            parents = {p for d in drafts if d.decision.agent_id == agent_id for p in d.decision.parent_decision_ids}
+            if parents:
+                known.update(await self._store.get_many(agent_id, sorted(parents)))
+        stamped: list[NewDecision] = []
+        for index, draft in enumerate(drafts):
+            decision = draft.decision
+            missing = [
+                (f"parent_decision_ids[{i}]", f"no decision {parent!r} of agent {decision.agent_id!r}")
+                for i, parent in enumerate(decision.parent_decision_ids)
+                if parent not in known or known[parent].agent_id != decision.agent_id
+            ]
+            if missing:
+                error = ValidationFailed(missing)
+                raise error.prefixed(f"requests[{index}].decision.", index=str(index)) if len(drafts) > 1 else error
+            stamped.append(
+                NewDecision(replace(decision, decision_id=new_decision_id(), create_us=self._clock()), draft.request_id)
+            )
+        stored = await self._store.append(stamped)
+        for agent_id in agent_ids:
+            self._hub.notify(agent_id)
+        return stored
+
+    async def record_outcome(
+        self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
+    ) -> Decision:
+        decision = await self._store.record_outcome(
+            agent_id, decision_id, replace(outcome, record_us=self._clock()), overwrite
+        )
+        self._hub.notify(agent_id)
+        return decision
+
+    async def get(self, agent_id: str, decision_id: str) -> Decision:
+        decision = await self._store.get(agent_id, decision_id)
+        if decision is None:
+            raise NotFound("DECISION_NOT_FOUND", f"agent {agent_id!r} has no decision {decision_id!r}")
+        return decision
+
+    async def query(self, query: DecisionQuery, page_size: int, page_token: str) -> tuple[list[Decision], str]:
+        fingerprint = _query_fingerprint(query)
+        after = None
+        if page_token:
+            raw = self._signer.open(_PAGE, fingerprint, page_token, field="page_token", reason="INVALID_PAGE_TOKEN")
+            after = DecisionKey(int(raw[0]), str(raw[1]))
+        page = await self._store.query(query, after, page_size)
+        next_token = ""
+        if page.resume_after is not None:
+            next_token = self._signer.seal(
+                _PAGE, fingerprint, [page.resume_after.create_us, page.resume_after.decision_id]
+            )
+        return page.decisions, next_token
+
+    async def chain(self, agent_id: str, decision_id: str, depth: int, before: bool, after: bool) -> AsyncIterator[ChainLink]:
+        """Breadth-first over parent links (ancestors) and child links (descendants); each
+        decision once, at its shortest distance, nearer first, ancestors first, oldest first."""
+        start = await self.get(agent_id, decision_id)
+        seen = {start.decision_id}
+        ancestors = [start] if before else []
+        descendants = [start] if after else []
+        for distance in range(1, depth + 1):
+            if not ancestors and not descendants:
+                return
+            if ancestors:
+                parent_ids = [p for d in ancestors for p in d.parent_decision_ids if p not in seen]
+                found = await self._store.get_many(agent_id, parent_ids)
+                ancestors = sorted((d for i, d in found.items() if i not in seen), key=lambda d: (d.create_us, d.decision_id))
+                seen.update(d.decision_id for d in ancestors)
+                for decision in ancestors:
+                    yield ChainLink(decision, distance, True)
+            if descendants:
+                children = await self._store.children(agent_id, [d.decision_id for d in descendants])
+                unique = {c.decision_id: c for kids in children.values() for c in kids if c.decision_id not in seen}
+                descendants = sorted(unique.values(), key=lambda d: (d.create_us, d.decision_id))
+                seen.update(unique)
+                for decision in descendants:
+                    yield ChainLink(decision, distance, False)

@@ -1,0 +1,1 @@
+"""Live decision events: in-process wake-ups and resumable subscriptions."""

@@ -1,0 +1,52 @@
+"""Wake-ups for subscribers. Writers call notify(agent) after a commit; subscribers re-read the
+durable event log, so the hub carries no data and a missed wake-up costs at most one heartbeat
+interval, never an event."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+
+
+class EventHub:
+    def __init__(self) -> None:
+        self._generation: defaultdict[str, int] = defaultdict(int)
+        self._waiters: defaultdict[str, set[asyncio.Future[None]]] = defaultdict(set)
+        self.closed = False
+
+    def generation(self, agent_id: str) -> int:
+        return self._generation[agent_id]
+
+    def notify(self, agent_id: str) -> None:
+        self._generation[agent_id] += 1
+        for waiter in self._waiters.pop(agent_id, ()):
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def wait(self, agent_id: str, seen_generation: int, timeout: float) -> bool:
+        """Waits until the agent's generation moves past `seen_generation` (True) or the timeout
+        passes (False). Returns at once when it already has, or when the hub is closed."""
+        if self.closed or self._generation[agent_id] != seen_generation:
+            return True
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters[agent_id].add(waiter)
+        try:
+            await asyncio.wait_for(waiter, timeout)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            waiters = self._waiters.get(agent_id)
+            if waiters is not None:
+                waiters.discard(waiter)
+                if not waiters:
+                    del self._waiters[agent_id]
+
+    def close(self) -> None:
+        """Wakes every subscriber so it can see `closed` and end its stream."""
+        self.closed = True
+        for waiters in self._waiters.values():
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(None)
+        self._waiters.clear()

@@ -1,0 +1,97 @@
+"""SubscribeDecisions: resumable, exactly-once streams over the durable per-agent event log.
+
+The cursor is the sequence number of the last event delivered (exclusive, like a Kafka offset),
+sealed so it is opaque and bound to its agent. A stream reads the log after its cursor, then
+waits for a wake-up or sends a heartbeat; it never skips: a gap (events pruned under a slow
+reader) ends the stream with CURSOR_EXPIRED rather than silently losing events.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Collection
+from dataclasses import dataclass
+
+from agentmemory_server.core.errors import CursorAhead, CursorExpired, ShuttingDown
+from agentmemory_server.core.models import Decision, EventKind
+from agentmemory_server.core.tokens import TokenSigner
+from agentmemory_server.events.hub import EventHub
+from agentmemory_server.storage.ports import DecisionStore
+
+_CURSOR = "cursor"
+_READ_BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class StreamMessage:
+    cursor: str
+    # None for a heartbeat
+    kind: EventKind | None
+    decision: Decision | None
+
+
+class Subscriptions:
+    def __init__(self, store: DecisionStore, hub: EventHub, signer: TokenSigner, heartbeat_interval: float) -> None:
+        self._store = store
+        self._hub = hub
+        self._signer = signer
+        self._heartbeat_interval = heartbeat_interval
+
+    def encode_cursor(self, agent_id: str, seq: int) -> str:
+        return self._signer.seal(_CURSOR, agent_id, seq)
+
+    def decode_cursor(self, agent_id: str, cursor: str) -> int:
+        seq = self._signer.open(_CURSOR, agent_id, cursor, field="cursor", reason="INVALID_CURSOR")
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            # A validly signed cursor always holds a sequence number; anything else is our bug.
+            raise ValueError(f"signed cursor holds {seq!r}")
+        return seq
+
+    async def _start(self, agent_id: str, cursor: str) -> int:
+        bounds = await self._store.event_bounds(agent_id)
+        if not cursor:
+            return bounds.latest_seq
+        seq = self.decode_cursor(agent_id, cursor)
+        if seq < bounds.oldest_seq:
+            raise self._expired(agent_id, bounds.oldest_seq)
+        if seq > bounds.latest_seq:
+            raise CursorAhead(
+                "cursor is ahead of this server's event log (was the data directory replaced?)",
+                latest_cursor=self.encode_cursor(agent_id, bounds.latest_seq),
+            )
+        return seq
+
+    def _expired(self, agent_id: str, oldest_seq: int) -> CursorExpired:
+        return CursorExpired(
+            "cursor is older than the retained event log; resume from oldest_cursor or from now",
+            oldest_cursor=self.encode_cursor(agent_id, oldest_seq),
+        )
+
+    async def stream(
+        self, agent_id: str, decision_types: Collection[str], cursor: str
+    ) -> AsyncIterator[StreamMessage]:
+        seq = await self._start(agent_id, cursor)
+        yield StreamMessage(self.encode_cursor(agent_id, seq), None, None)
+        last_sent = time.monotonic()
+        while True:
+            if self._hub.closed:
+                raise ShuttingDown("server is shutting down; resume with the last cursor received")
+            generation = self._hub.generation(agent_id)
+            events = await self._store.read_events(agent_id, seq, _READ_BATCH)
+            if events and events[0].seq != seq + 1:
+                bounds = await self._store.event_bounds(agent_id)
+                raise self._expired(agent_id, bounds.oldest_seq)
+            for event in events:
+                seq = event.seq
+                if decision_types and event.decision.decision_type not in decision_types:
+                    continue
+                yield StreamMessage(self.encode_cursor(agent_id, seq), event.kind, event.decision)
+                last_sent = time.monotonic()
+            if len(events) == _READ_BATCH:
+                continue
+            idle_for = time.monotonic() - last_sent
+            if idle_for >= self._heartbeat_interval:
+                yield StreamMessage(self.encode_cursor(agent_id, seq), None, None)
+                last_sent = time.monotonic()
+                idle_for = 0.0
+            await self._hub.wait(agent_id, generation, self._heartbeat_interval - idle_for)

@@ -1,0 +1,1 @@
+"""The embedded store: SQLite (WAL) for every port, so one process needs nothing else."""

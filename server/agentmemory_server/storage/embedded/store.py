@@ -1,0 +1,724 @@
+"""The embedded adapter: every storage port on one SQLite database.
+
+Tables mirror the DynamoDB design (ARCHITECTURE section 1): the decision log keyed by agent and
+(time, id) with indexes by type, by outcome and by parent; long-term memory with a confidence
+index; agent state by (agent, checkpoint); short-term entries with an expiry column standing in
+for Redis TTLs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from agentmemory_server.core.errors import NotFound, OutcomeAlreadyRecorded, VersionConflict, WrongValueType
+from agentmemory_server.core.models import (
+    JSON,
+    AgentState,
+    ConfidenceChange,
+    Decision,
+    DecisionEvent,
+    DecisionKey,
+    DecisionPage,
+    DecisionQuery,
+    EventBounds,
+    EventKind,
+    LongTermMemory,
+    MemoryRead,
+    NewDecision,
+    Outcome,
+    ShortTermEntry,
+    SuccessFilter,
+    decision_from_json,
+    decision_to_json,
+    outcome_from_json,
+    outcome_to_json,
+)
+from agentmemory_server.storage.embedded import jsonfilter
+from agentmemory_server.storage.embedded.database import SqliteDatabase
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS stm (
+    agent_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expire_us INTEGER NOT NULL,
+    PRIMARY KEY (agent_id, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS stm_by_expiry ON stm (expire_us);
+
+CREATE TABLE IF NOT EXISTS ltm (
+    agent_id TEXT NOT NULL, memory_type TEXT NOT NULL, memory_id TEXT NOT NULL,
+    data TEXT NOT NULL, confidence REAL NOT NULL, version INTEGER NOT NULL,
+    create_us INTEGER NOT NULL, update_us INTEGER NOT NULL,
+    access_count INTEGER NOT NULL DEFAULT 0, last_access_us INTEGER,
+    PRIMARY KEY (agent_id, memory_type, memory_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ltm_by_confidence ON ltm (agent_id, memory_type, confidence DESC, memory_id);
+
+CREATE TABLE IF NOT EXISTS ltm_history (
+    agent_id TEXT NOT NULL, memory_type TEXT NOT NULL, memory_id TEXT NOT NULL, version INTEGER NOT NULL,
+    previous_confidence REAL NOT NULL, confidence REAL NOT NULL, reason TEXT NOT NULL, change_us INTEGER NOT NULL,
+    PRIMARY KEY (agent_id, memory_type, memory_id, version)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS agent_state (
+    agent_id TEXT NOT NULL, checkpoint TEXT NOT NULL, state TEXT NOT NULL,
+    version INTEGER NOT NULL, update_us INTEGER NOT NULL,
+    PRIMARY KEY (agent_id, checkpoint)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS decisions (
+    agent_id TEXT NOT NULL, decision_id TEXT NOT NULL, decision_type TEXT NOT NULL,
+    create_us INTEGER NOT NULL, context TEXT NOT NULL, reasoning TEXT NOT NULL, metadata TEXT NOT NULL,
+    parents TEXT NOT NULL, memory_reads TEXT NOT NULL, success INTEGER, outcome TEXT,
+    PRIMARY KEY (agent_id, decision_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS decisions_by_type ON decisions (agent_id, decision_type, create_us DESC, decision_id DESC);
+CREATE INDEX IF NOT EXISTS decisions_by_time ON decisions (agent_id, create_us DESC, decision_id DESC);
+CREATE INDEX IF NOT EXISTS decisions_by_outcome ON decisions (agent_id, success, create_us DESC, decision_id DESC);
+
+CREATE TABLE IF NOT EXISTS decision_links (
+    agent_id TEXT NOT NULL, parent_id TEXT NOT NULL, child_create_us INTEGER NOT NULL, child_id TEXT NOT NULL,
+    PRIMARY KEY (agent_id, parent_id, child_create_us, child_id)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS request_ids (
+    agent_id TEXT NOT NULL, request_id TEXT NOT NULL, decision_id TEXT NOT NULL,
+    PRIMARY KEY (agent_id, request_id)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS events (
+    agent_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, decision TEXT NOT NULL,
+    create_us INTEGER NOT NULL,
+    PRIMARY KEY (agent_id, seq)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_by_time ON events (create_us);
+
+CREATE TABLE IF NOT EXISTS event_heads (
+    agent_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, pruned_through INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
+_DECISION_COLUMNS = (
+    "decision_id, agent_id, decision_type, create_us, context, reasoning, metadata, parents, memory_reads, outcome"
+)
+_LTM_COLUMNS = (
+    "agent_id, memory_type, memory_id, data, confidence, version, create_us, update_us, access_count, last_access_us"
+)
+_MAX_INT64 = 2**63 - 1
+
+
+def _dumps(value: JSON) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _prefix_upper_bound(prefix: str) -> str:
+    """The smallest string greater than every string starting with prefix (keys are ASCII)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _prefix_clause(prefix: str) -> tuple[str, list[Any]]:
+    if not prefix:
+        return "", []
+    return " AND key >= ? AND key < ?", [prefix, _prefix_upper_bound(prefix)]
+
+
+def _entry(agent_id: str, key: str, value: str, expire_us: int) -> ShortTermEntry:
+    return ShortTermEntry(agent_id=agent_id, key=key, value=json.loads(value), expire_us=expire_us)
+
+
+def _memory(row: sqlite3.Row | tuple[Any, ...]) -> LongTermMemory:
+    agent_id, memory_type, memory_id, data, confidence, version, create_us, update_us, access, last_access = row
+    return LongTermMemory(
+        agent_id=agent_id,
+        memory_type=memory_type,
+        memory_id=memory_id,
+        data=json.loads(data),
+        confidence=confidence,
+        version=version,
+        create_us=create_us,
+        update_us=update_us,
+        access_count=access,
+        last_access_us=last_access,
+    )
+
+
+def _decision(row: tuple[Any, ...]) -> Decision:
+    decision_id, agent_id, decision_type, create_us, context, reasoning, metadata, parents, reads, outcome = row
+    return Decision(
+        decision_id=decision_id,
+        agent_id=agent_id,
+        decision_type=decision_type,
+        create_us=create_us,
+        context=json.loads(context),
+        reasoning=json.loads(reasoning),
+        metadata=json.loads(metadata),
+        parent_decision_ids=tuple(json.loads(parents)),
+        memory_reads=tuple(MemoryRead(t, i, v) for t, i, v in json.loads(reads)),
+        outcome=outcome_from_json(json.loads(outcome)) if outcome is not None else None,
+    )
+
+
+def _check_version(expected: int | None, actual: int) -> None:
+    if expected is not None and expected != actual:
+        raise VersionConflict(expected, actual)
+
+
+class _Table:
+    def __init__(self, db: SqliteDatabase) -> None:
+        self._db = db
+
+
+class EmbeddedMetaStore(_Table):
+    """MetaStore: server-wide settings in the `meta` table."""
+
+    async def get_or_create(self, name: str, value: str) -> str:
+        def transaction(c: sqlite3.Connection) -> str:
+            c.execute("INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)", (name, value))
+            return c.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()[0]
+
+        return await self._db.write(transaction)
+
+
+class EmbeddedShortTermStore(_Table):
+    """ShortTermStore: expiry is a column, checked on every read and purged by a sweeper."""
+
+    async def put(self, entry: ShortTermEntry) -> None:
+        await self._db.write(
+            lambda c: c.execute(
+                "INSERT OR REPLACE INTO stm (agent_id, key, value, expire_us) VALUES (?, ?, ?, ?)",
+                (entry.agent_id, entry.key, _dumps(entry.value), entry.expire_us),
+            )
+        )
+
+    async def get(self, agent_id: str, key: str, now_us: int) -> ShortTermEntry | None:
+        def transaction(c: sqlite3.Connection) -> ShortTermEntry | None:
+            row = c.execute(
+                "SELECT value, expire_us FROM stm WHERE agent_id = ? AND key = ? AND expire_us > ?",
+                (agent_id, key, now_us),
+            ).fetchone()
+            return _entry(agent_id, key, *row) if row else None
+
+        return await self._db.read(transaction)
+
+    async def batch_get(self, agent_id: str, keys: Sequence[str], now_us: int) -> dict[str, ShortTermEntry]:
+        unique = sorted(set(keys))
+
+        def transaction(c: sqlite3.Connection) -> dict[str, ShortTermEntry]:
+            found: dict[str, ShortTermEntry] = {}
+            for start in range(0, len(unique), 500):
+                chunk = unique[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, value, expire_us in c.execute(
+                    f"SELECT key, value, expire_us FROM stm WHERE agent_id = ? AND key IN ({marks}) AND expire_us > ?",
+                    (agent_id, *chunk, now_us),
+                ):
+                    found[key] = _entry(agent_id, key, value, expire_us)
+            return found
+
+        return await self._db.read(transaction)
+
+    async def delete(self, agent_id: str, key: str, now_us: int) -> bool:
+        def transaction(c: sqlite3.Connection) -> bool:
+            row = c.execute(
+                "DELETE FROM stm WHERE agent_id = ? AND key = ? RETURNING expire_us", (agent_id, key)
+            ).fetchone()
+            return row is not None and row[0] > now_us
+
+        return await self._db.write(transaction)
+
+    async def clear(self, agent_id: str, key_prefix: str, now_us: int) -> int:
+        clause, params = _prefix_clause(key_prefix)
+
+        def transaction(c: sqlite3.Connection) -> int:
+            rows = c.execute(f"DELETE FROM stm WHERE agent_id = ?{clause} RETURNING expire_us", (agent_id, *params))
+            return sum(1 for (expire_us,) in rows if expire_us > now_us)
+
+        return await self._db.write(transaction)
+
+    @staticmethod
+    def _live_value(c: sqlite3.Connection, agent_id: str, key: str, now_us: int) -> tuple[JSON, int] | None:
+        row = c.execute(
+            "SELECT value, expire_us FROM stm WHERE agent_id = ? AND key = ? AND expire_us > ?",
+            (agent_id, key, now_us),
+        ).fetchone()
+        return (json.loads(row[0]), row[1]) if row else None
+
+    async def append(
+        self, agent_id: str, key: str, values: Sequence[JSON], max_length: int, expire_us: int, now_us: int
+    ) -> ShortTermEntry:
+        def transaction(c: sqlite3.Connection) -> ShortTermEntry:
+            live = self._live_value(c, agent_id, key, now_us)
+            if live is not None and not isinstance(live[0], list):
+                raise WrongValueType(f"key {key!r} holds a value that is not a list")
+            items = (live[0] if live else []) + list(values)
+            items = items[-max_length:]
+            c.execute(
+                "INSERT OR REPLACE INTO stm (agent_id, key, value, expire_us) VALUES (?, ?, ?, ?)",
+                (agent_id, key, _dumps(items), expire_us),
+            )
+            return ShortTermEntry(agent_id, key, items, expire_us)
+
+        return await self._db.write(transaction)
+
+    async def increment(self, agent_id: str, key: str, delta: int, expire_us: int, now_us: int) -> ShortTermEntry:
+        def transaction(c: sqlite3.Connection) -> ShortTermEntry:
+            live = self._live_value(c, agent_id, key, now_us)
+            if live is None:
+                value, expiry = delta, expire_us
+            else:
+                current, expiry = live
+                if isinstance(current, bool) or not isinstance(current, int):
+                    raise WrongValueType(f"key {key!r} holds a value that is not an integer counter")
+                value = current + delta
+            if not -_MAX_INT64 - 1 <= value <= _MAX_INT64:
+                raise WrongValueType(f"counter {key!r} would overflow a 64-bit integer")
+            c.execute(
+                "INSERT OR REPLACE INTO stm (agent_id, key, value, expire_us) VALUES (?, ?, ?, ?)",
+                (agent_id, key, _dumps(value), expiry),
+            )
+            return ShortTermEntry(agent_id, key, value, expiry)
+
+        return await self._db.write(transaction)
+
+    async def list(
+        self, agent_id: str, key_prefix: str, limit: int, now_us: int
+    ) -> tuple[list[ShortTermEntry], bool]:
+        clause, params = _prefix_clause(key_prefix)
+
+        def transaction(c: sqlite3.Connection) -> tuple[list[ShortTermEntry], bool]:
+            rows = c.execute(
+                f"SELECT key, value, expire_us FROM stm WHERE agent_id = ?{clause} AND expire_us > ? "
+                "ORDER BY key LIMIT ?",
+                (agent_id, *params, now_us, limit + 1),
+            ).fetchall()
+            entries = [_entry(agent_id, *row) for row in rows[:limit]]
+            return entries, len(rows) > limit
+
+        return await self._db.read(transaction)
+
+    async def purge_expired(self, now_us: int) -> int:
+        return await self._db.write(lambda c: c.execute("DELETE FROM stm WHERE expire_us <= ?", (now_us,)).rowcount)
+
+
+class EmbeddedLongTermStore(_Table):
+    """LongTermStore: memories plus their confidence history."""
+
+    @staticmethod
+    def _record_change(
+        c: sqlite3.Connection, memory: LongTermMemory, previous: float, reason: str, now_us: int
+    ) -> None:
+        c.execute(
+            "INSERT INTO ltm_history (agent_id, memory_type, memory_id, version, previous_confidence, confidence, "
+            "reason, change_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (memory.agent_id, memory.memory_type, memory.memory_id, memory.version, previous, memory.confidence,
+             reason, now_us),
+        )
+
+    async def put(
+        self,
+        agent_id: str,
+        memory_type: str,
+        memory_id: str,
+        data: dict[str, JSON],
+        confidence: float,
+        expected_version: int | None,
+        now_us: int,
+    ) -> LongTermMemory:
+        def transaction(c: sqlite3.Connection) -> LongTermMemory:
+            row = c.execute(
+                f"SELECT {_LTM_COLUMNS} FROM ltm WHERE agent_id = ? AND memory_type = ? AND memory_id = ?",
+                (agent_id, memory_type, memory_id),
+            ).fetchone()
+            old = _memory(row) if row else None
+            _check_version(expected_version, old.version if old else 0)
+            memory = LongTermMemory(
+                agent_id=agent_id,
+                memory_type=memory_type,
+                memory_id=memory_id,
+                data=data,
+                confidence=confidence,
+                version=old.version + 1 if old else 1,
+                create_us=old.create_us if old else now_us,
+                update_us=now_us,
+                access_count=old.access_count if old else 0,
+                last_access_us=old.last_access_us if old else None,
+            )
+            c.execute(
+                f"INSERT OR REPLACE INTO ltm ({_LTM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (agent_id, memory_type, memory_id, _dumps(data), confidence, memory.version, memory.create_us,
+                 now_us, memory.access_count, memory.last_access_us),
+            )
+            if old is None:
+                self._record_change(c, memory, 0.0, "created", now_us)
+            elif old.confidence != confidence:
+                self._record_change(c, memory, old.confidence, "replaced by PutLongTerm", now_us)
+            return memory
+
+        return await self._db.write(transaction)
+
+    async def get(
+        self, agent_id: str, memory_type: str, memory_id: str, *, count_access: bool, now_us: int
+    ) -> LongTermMemory | None:
+        key = (agent_id, memory_type, memory_id)
+        if not count_access:
+            return await self._db.read(
+                lambda c: (lambda row: _memory(row) if row else None)(
+                    c.execute(
+                        f"SELECT {_LTM_COLUMNS} FROM ltm WHERE agent_id = ? AND memory_type = ? AND memory_id = ?", key
+                    ).fetchone()
+                )
+            )
+
+        def transaction(c: sqlite3.Connection) -> LongTermMemory | None:
+            row = c.execute(
+                "UPDATE ltm SET access_count = access_count + 1, last_access_us = ? "
+                f"WHERE agent_id = ? AND memory_type = ? AND memory_id = ? RETURNING {_LTM_COLUMNS}",
+                (now_us, *key),
+            ).fetchone()
+            return _memory(row) if row else None
+
+        return await self._db.write(transaction)
+
+    async def query(
+        self, agent_id: str, memory_type: str, min_confidence: float, data_filter: dict[str, JSON], limit: int
+    ) -> list[LongTermMemory]:
+        clauses, params = jsonfilter.filter_clauses("data", data_filter)
+        where = "".join(f" AND {clause}" for clause in clauses)
+
+        def transaction(c: sqlite3.Connection) -> list[LongTermMemory]:
+            rows = c.execute(
+                f"SELECT {_LTM_COLUMNS} FROM ltm WHERE agent_id = ? AND memory_type = ? AND confidence >= ?{where} "
+                "ORDER BY confidence DESC, memory_id LIMIT ?",
+                (agent_id, memory_type, min_confidence, *params, limit),
+            )
+            return [_memory(row) for row in rows]
+
+        return await self._db.read(transaction)
+
+    async def update_confidence(
+        self,
+        agent_id: str,
+        memory_type: str,
+        memory_id: str,
+        confidence: float,
+        reason: str,
+        expected_version: int | None,
+        now_us: int,
+    ) -> LongTermMemory:
+        key = (agent_id, memory_type, memory_id)
+
+        def transaction(c: sqlite3.Connection) -> LongTermMemory:
+            row = c.execute(
+                f"SELECT {_LTM_COLUMNS} FROM ltm WHERE agent_id = ? AND memory_type = ? AND memory_id = ?", key
+            ).fetchone()
+            if row is None:
+                if expected_version:
+                    raise VersionConflict(expected_version, 0)
+                raise NotFound("MEMORY_NOT_FOUND", f"no {memory_type} memory {memory_id!r}")
+            old = _memory(row)
+            _check_version(expected_version, old.version)
+            updated = c.execute(
+                "UPDATE ltm SET confidence = ?, version = version + 1, update_us = ? "
+                f"WHERE agent_id = ? AND memory_type = ? AND memory_id = ? RETURNING {_LTM_COLUMNS}",
+                (confidence, now_us, *key),
+            ).fetchone()
+            memory = _memory(updated)
+            self._record_change(c, memory, old.confidence, reason, now_us)
+            return memory
+
+        return await self._db.write(transaction)
+
+    async def confidence_history(
+        self, agent_id: str, memory_type: str, memory_id: str
+    ) -> list[ConfidenceChange] | None:
+        key = (agent_id, memory_type, memory_id)
+
+        def transaction(c: sqlite3.Connection) -> list[ConfidenceChange] | None:
+            exists = c.execute(
+                "SELECT 1 FROM ltm WHERE agent_id = ? AND memory_type = ? AND memory_id = ?", key
+            ).fetchone()
+            if exists is None:
+                return None
+            rows = c.execute(
+                "SELECT previous_confidence, confidence, reason, version, change_us FROM ltm_history "
+                "WHERE agent_id = ? AND memory_type = ? AND memory_id = ? ORDER BY version",
+                key,
+            )
+            return [ConfidenceChange(*row) for row in rows]
+
+        return await self._db.read(transaction)
+
+    async def delete(
+        self, agent_id: str, memory_type: str, memory_id: str, expected_version: int | None
+    ) -> None:
+        key = (agent_id, memory_type, memory_id)
+
+        def transaction(c: sqlite3.Connection) -> None:
+            row = c.execute(
+                "SELECT version FROM ltm WHERE agent_id = ? AND memory_type = ? AND memory_id = ?", key
+            ).fetchone()
+            if row is None:
+                if expected_version:
+                    raise VersionConflict(expected_version, 0)
+                raise NotFound("MEMORY_NOT_FOUND", f"no {memory_type} memory {memory_id!r}")
+            _check_version(expected_version, row[0])
+            c.execute("DELETE FROM ltm WHERE agent_id = ? AND memory_type = ? AND memory_id = ?", key)
+            c.execute("DELETE FROM ltm_history WHERE agent_id = ? AND memory_type = ? AND memory_id = ?", key)
+
+        await self._db.write(transaction)
+
+
+class EmbeddedAgentStateStore(_Table):
+    """AgentStateStore: CURRENT is the empty checkpoint name."""
+
+    async def save(
+        self, agent_id: str, checkpoint: str, state: dict[str, JSON], expected_version: int | None, now_us: int
+    ) -> AgentState:
+        def transaction(c: sqlite3.Connection) -> AgentState:
+            row = c.execute(
+                "SELECT version FROM agent_state WHERE agent_id = ? AND checkpoint = ?", (agent_id, checkpoint)
+            ).fetchone()
+            actual = row[0] if row else 0
+            _check_version(expected_version, actual)
+            c.execute(
+                "INSERT OR REPLACE INTO agent_state (agent_id, checkpoint, state, version, update_us) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (agent_id, checkpoint, _dumps(state), actual + 1, now_us),
+            )
+            return AgentState(agent_id, checkpoint, state, actual + 1, now_us)
+
+        return await self._db.write(transaction)
+
+    async def get(self, agent_id: str, checkpoint: str) -> AgentState | None:
+        def transaction(c: sqlite3.Connection) -> AgentState | None:
+            row = c.execute(
+                "SELECT state, version, update_us FROM agent_state WHERE agent_id = ? AND checkpoint = ?",
+                (agent_id, checkpoint),
+            ).fetchone()
+            return AgentState(agent_id, checkpoint, json.loads(row[0]), row[1], row[2]) if row else None
+
+        return await self._db.read(transaction)
+
+    async def list_checkpoints(self, agent_id: str) -> list[AgentState]:
+        def transaction(c: sqlite3.Connection) -> list[AgentState]:
+            rows = c.execute(
+                "SELECT checkpoint, version, update_us FROM agent_state WHERE agent_id = ? AND checkpoint != '' "
+                "ORDER BY update_us DESC, checkpoint",
+                (agent_id,),
+            )
+            return [AgentState(agent_id, name, {}, version, update_us) for name, version, update_us in rows]
+
+        return await self._db.read(transaction)
+
+
+class EmbeddedDecisionStore(_Table):
+    """DecisionStore: decisions, parent links, request ids and the per-agent event sequence."""
+
+    @staticmethod
+    def _select_decision(c: sqlite3.Connection, agent_id: str, decision_id: str) -> Decision | None:
+        row = c.execute(
+            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE agent_id = ? AND decision_id = ?",
+            (agent_id, decision_id),
+        ).fetchone()
+        return _decision(row) if row else None
+
+    @staticmethod
+    def _append_event(c: sqlite3.Connection, kind: EventKind, decision: Decision, now_us: int) -> None:
+        (seq,) = c.execute(
+            "INSERT INTO event_heads (agent_id, last_seq, pruned_through) VALUES (?, 1, 0) "
+            "ON CONFLICT (agent_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
+            (decision.agent_id,),
+        ).fetchone()
+        c.execute(
+            "INSERT INTO events (agent_id, seq, kind, decision, create_us) VALUES (?, ?, ?, ?, ?)",
+            (decision.agent_id, seq, kind.value, _dumps(decision_to_json(decision)), now_us),
+        )
+
+    async def append(self, decisions: Sequence[NewDecision]) -> list[Decision]:
+        def transaction(c: sqlite3.Connection) -> list[Decision]:
+            stored: list[Decision] = []
+            for new in decisions:
+                d = new.decision
+                if new.request_id:
+                    row = c.execute(
+                        "SELECT decision_id FROM request_ids WHERE agent_id = ? AND request_id = ?",
+                        (d.agent_id, new.request_id),
+                    ).fetchone()
+                    if row is not None:
+                        first = self._select_decision(c, d.agent_id, row[0])
+                        if first is not None:
+                            stored.append(first)
+                            continue
+                    c.execute(
+                        "INSERT OR REPLACE INTO request_ids (agent_id, request_id, decision_id) VALUES (?, ?, ?)",
+                        (d.agent_id, new.request_id, d.decision_id),
+                    )
+                c.execute(
+                    f"INSERT INTO decisions ({_DECISION_COLUMNS}, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (d.decision_id, d.agent_id, d.decision_type, d.create_us, _dumps(d.context), _dumps(d.reasoning),
+                     _dumps(d.metadata), _dumps(list(d.parent_decision_ids)),
+                     _dumps([[r.memory_type, r.memory_id, r.version] for r in d.memory_reads]),
+                     _dumps(outcome_to_json(d.outcome)) if d.outcome else None,
+                     None if d.outcome is None else int(d.outcome.success)),
+                )
+                c.executemany(
+                    "INSERT OR IGNORE INTO decision_links (agent_id, parent_id, child_create_us, child_id) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(d.agent_id, parent, d.create_us, d.decision_id) for parent in d.parent_decision_ids],
+                )
+                self._append_event(c, EventKind.DECISION_LOGGED, d, d.create_us)
+                stored.append(d)
+            return stored
+
+        return await self._db.write(transaction)
+
+    async def get(self, agent_id: str, decision_id: str) -> Decision | None:
+        return await self._db.read(self._select_decision, agent_id, decision_id)
+
+    async def get_many(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, Decision]:
+        unique = sorted(set(decision_ids))
+
+        def transaction(c: sqlite3.Connection) -> dict[str, Decision]:
+            found: dict[str, Decision] = {}
+            for start in range(0, len(unique), 500):
+                chunk = unique[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in c.execute(
+                    f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE agent_id = ? AND decision_id IN ({marks})",
+                    (agent_id, *chunk),
+                ):
+                    decision = _decision(row)
+                    found[decision.decision_id] = decision
+            return found
+
+        return await self._db.read(transaction)
+
+    async def record_outcome(self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool) -> Decision:
+        def transaction(c: sqlite3.Connection) -> Decision:
+            current = self._select_decision(c, agent_id, decision_id)
+            if current is None:
+                raise NotFound("DECISION_NOT_FOUND", f"no decision {decision_id!r}")
+            if current.outcome is not None and not overwrite:
+                raise OutcomeAlreadyRecorded(
+                    f"decision {decision_id!r} already has an outcome; set overwrite to replace it"
+                )
+            c.execute(
+                "UPDATE decisions SET outcome = ?, success = ? WHERE agent_id = ? AND decision_id = ?",
+                (_dumps(outcome_to_json(outcome)), int(outcome.success), agent_id, decision_id),
+            )
+            updated = Decision(
+                **{name: getattr(current, name) for name in Decision.__slots__ if name != "outcome"}, outcome=outcome
+            )
+            self._append_event(c, EventKind.OUTCOME_RECORDED, updated, outcome.record_us)
+            return updated
+
+        return await self._db.write(transaction)
+
+    async def query(self, query: DecisionQuery, after: DecisionKey | None, limit: int) -> DecisionPage:
+        where = ["agent_id = ?"]
+        params: list[Any] = [query.agent_id]
+        if query.decision_type:
+            where.append("decision_type = ?")
+            params.append(query.decision_type)
+        if query.start_us is not None:
+            where.append("create_us >= ?")
+            params.append(query.start_us)
+        if query.end_us is not None:
+            where.append("create_us < ?")
+            params.append(query.end_us)
+        if query.success is SuccessFilter.SUCCEEDED:
+            where.append("success = 1")
+        elif query.success is SuccessFilter.FAILED:
+            where.append("success = 0")
+        elif query.success is SuccessFilter.PENDING:
+            where.append("success IS NULL")
+        if after is not None:
+            where.append("(create_us, decision_id) < (?, ?)")
+            params += [after.create_us, after.decision_id]
+        clauses, filter_params = jsonfilter.filter_clauses("context", query.context_filter)
+        where += clauses
+        params += filter_params
+        sql = (
+            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE {' AND '.join(where)} "
+            "ORDER BY create_us DESC, decision_id DESC LIMIT ?"
+        )
+
+        def transaction(c: sqlite3.Connection) -> DecisionPage:
+            rows = c.execute(sql, (*params, limit + 1)).fetchall()
+            decisions = [_decision(row) for row in rows[:limit]]
+            more = len(rows) > limit
+            last = decisions[-1] if decisions else None
+            resume = DecisionKey(last.create_us, last.decision_id) if more and last else None
+            return DecisionPage(decisions, resume)
+
+        return await self._db.read(transaction)
+
+    async def children(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, list[Decision]]:
+        unique = sorted(set(decision_ids))
+
+        def transaction(c: sqlite3.Connection) -> dict[str, list[Decision]]:
+            found: dict[str, list[Decision]] = {parent: [] for parent in unique}
+            for parent in unique:
+                rows = c.execute(
+                    f"SELECT {', '.join('d.' + col.strip() for col in _DECISION_COLUMNS.split(','))} "
+                    "FROM decision_links l JOIN decisions d ON d.agent_id = l.agent_id AND d.decision_id = l.child_id "
+                    "WHERE l.agent_id = ? AND l.parent_id = ? ORDER BY l.child_create_us, l.child_id",
+                    (agent_id, parent),
+                )
+                found[parent] = [_decision(row) for row in rows]
+            return found
+
+        return await self._db.read(transaction)
+
+    async def read_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent]:
+        def transaction(c: sqlite3.Connection) -> list[DecisionEvent]:
+            rows = c.execute(
+                "SELECT seq, kind, decision FROM events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                (agent_id, after_seq, limit),
+            )
+            return [
+                DecisionEvent(agent_id, seq, EventKind(kind), decision_from_json(json.loads(decision)))
+                for seq, kind, decision in rows
+            ]
+
+        return await self._db.read(transaction)
+
+    async def event_bounds(self, agent_id: str) -> EventBounds:
+        def transaction(c: sqlite3.Connection) -> EventBounds:
+            row = c.execute(
+                "SELECT pruned_through, last_seq FROM event_heads WHERE agent_id = ?", (agent_id,)
+            ).fetchone()
+            return EventBounds(*row) if row else EventBounds(0, 0)
+
+        return await self._db.read(transaction)
+
+    async def prune_events(self, before_us: int) -> int:
+        def transaction(c: sqlite3.Connection) -> int:
+            heads = c.execute(
+                "SELECT agent_id, MAX(seq) FROM events WHERE create_us < ? GROUP BY agent_id", (before_us,)
+            ).fetchall()
+            removed = 0
+            for agent_id, through in heads:
+                removed += c.execute(
+                    "DELETE FROM events WHERE agent_id = ? AND seq <= ?", (agent_id, through)
+                ).rowcount
+                c.execute(
+                    "UPDATE event_heads SET pruned_through = MAX(pruned_through, ?) WHERE agent_id = ?",
+                    (through, agent_id),
+                )
+            return removed
+
+        return await self._db.write(transaction)
+
+
+class EmbeddedStore:
+    """Owns the SQLite database and hands out one adapter per port."""
+
+    def __init__(self, path: Path, *, readers: int = 2) -> None:
+        self._db = SqliteDatabase(path, readers=readers, schema=SCHEMA, setup=jsonfilter.register)
+        self.meta = EmbeddedMetaStore(self._db)
+        self.short_term = EmbeddedShortTermStore(self._db)
+        self.long_term = EmbeddedLongTermStore(self._db)
+        self.agent_state = EmbeddedAgentStateStore(self._db)
+        self.decisions = EmbeddedDecisionStore(self._db)
+
+    async def open(self) -> None:
+        await self._db.open()
+
+    async def close(self) -> None:
+        await self._db.close()

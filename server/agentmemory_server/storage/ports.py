@@ -1,0 +1,184 @@
+"""Storage ports, shaped by DynamoDB's access patterns.
+
+Every capability here is a key get/put, a range read on a sort key, a
+secondary-index read, a conditional write, or a TTL, so the production stack
+(Redis, DynamoDB, S3) can keep every promise the embedded SQLite store makes.
+Adapters raise the errors of core/errors.py; tests/conformance runs one suite
+against every adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from agentmemory_server.core.models import (
+    JSON,
+    AgentState,
+    ConfidenceChange,
+    Decision,
+    DecisionEvent,
+    DecisionKey,
+    DecisionPage,
+    DecisionQuery,
+    EventBounds,
+    LongTermMemory,
+    NewDecision,
+    Outcome,
+    ShortTermEntry,
+)
+
+
+class ShortTermStore(Protocol):
+    """Per-agent keys with TTLs (Redis `stm:{agent_id}:key`). `now_us` decides what has expired."""
+
+    async def put(self, entry: ShortTermEntry) -> None: ...
+
+    async def get(self, agent_id: str, key: str, now_us: int) -> ShortTermEntry | None: ...
+
+    async def batch_get(self, agent_id: str, keys: Sequence[str], now_us: int) -> dict[str, ShortTermEntry]: ...
+
+    async def delete(self, agent_id: str, key: str, now_us: int) -> bool:
+        """True when a live entry was removed."""
+        ...
+
+    async def clear(self, agent_id: str, key_prefix: str, now_us: int) -> int:
+        """Removes the agent's keys with the prefix; returns how many live ones were removed."""
+        ...
+
+    async def append(
+        self, agent_id: str, key: str, values: Sequence[JSON], max_length: int, expire_us: int, now_us: int
+    ) -> ShortTermEntry:
+        """Appends to a list (created if missing or expired), keeps the newest max_length items,
+        and sets the expiry. Raises WrongValueType if the live value is not a list."""
+        ...
+
+    async def increment(self, agent_id: str, key: str, delta: int, expire_us: int, now_us: int) -> ShortTermEntry:
+        """Adds delta atomically. `expire_us` applies only when the counter is created (missing or
+        expired); an existing counter keeps its window. Raises WrongValueType for a non-integer."""
+        ...
+
+    async def list(
+        self, agent_id: str, key_prefix: str, limit: int, now_us: int
+    ) -> tuple[list[ShortTermEntry], bool]:
+        """Live entries with the prefix in key order, at most `limit`; the flag says more matched."""
+        ...
+
+    async def purge_expired(self, now_us: int) -> int:
+        """Frees expired entries (stores with native TTL may do nothing); returns how many."""
+        ...
+
+
+class LongTermStore(Protocol):
+    """Long-term memories (DynamoDB PK `agent_id#memory_type`, SK `memory_id`, GSI by confidence)."""
+
+    async def put(
+        self,
+        agent_id: str,
+        memory_type: str,
+        memory_id: str,
+        data: dict[str, JSON],
+        confidence: float,
+        expected_version: int | None,
+        now_us: int,
+    ) -> LongTermMemory:
+        """Creates or replaces (version + 1, create time and access stats kept). Records a
+        confidence change when the memory is created or its confidence changes. Raises
+        VersionConflict when expected_version (0 = must not exist) does not match."""
+        ...
+
+    async def get(
+        self, agent_id: str, memory_type: str, memory_id: str, *, count_access: bool, now_us: int
+    ) -> LongTermMemory | None: ...
+
+    async def query(
+        self, agent_id: str, memory_type: str, min_confidence: float, data_filter: dict[str, JSON], limit: int
+    ) -> list[LongTermMemory]:
+        """Highest confidence first (ties by memory_id); data_filter maps dotted paths to values."""
+        ...
+
+    async def update_confidence(
+        self,
+        agent_id: str,
+        memory_type: str,
+        memory_id: str,
+        confidence: float,
+        reason: str,
+        expected_version: int | None,
+        now_us: int,
+    ) -> LongTermMemory:
+        """Raises NotFound or VersionConflict; records the change in the history."""
+        ...
+
+    async def confidence_history(
+        self, agent_id: str, memory_type: str, memory_id: str
+    ) -> list[ConfidenceChange] | None:
+        """Oldest first; None when the memory does not exist."""
+        ...
+
+    async def delete(self, agent_id: str, memory_type: str, memory_id: str, expected_version: int | None) -> None:
+        """Removes the memory and its history. Raises NotFound or VersionConflict."""
+        ...
+
+
+class AgentStateStore(Protocol):
+    """CURRENT state ("" checkpoint) and named checkpoints (DynamoDB PK agent_id, SK checkpoint)."""
+
+    async def save(
+        self, agent_id: str, checkpoint: str, state: dict[str, JSON], expected_version: int | None, now_us: int
+    ) -> AgentState: ...
+
+    async def get(self, agent_id: str, checkpoint: str) -> AgentState | None: ...
+
+    async def list_checkpoints(self, agent_id: str) -> list[AgentState]:
+        """Named checkpoints (not CURRENT), most recently saved first, with empty state bodies."""
+        ...
+
+
+class DecisionStore(Protocol):
+    """The decision log and its per-agent event sequence.
+
+    Decisions: DynamoDB PK `agent_id#decision_type`, SK `timestamp#decision_id`, plus indexes by
+    agent and time, by outcome, by id and by parent. Each write also appends an event with the
+    agent's next sequence number, atomically with the write, so subscribers can resume from a
+    sequence number and miss nothing.
+    """
+
+    async def append(self, decisions: Sequence[NewDecision]) -> list[Decision]:
+        """Stores all or nothing. A request_id seen before yields the decision stored the first
+        time (and stores nothing for it). Returns the stored decisions in input order."""
+        ...
+
+    async def get(self, agent_id: str, decision_id: str) -> Decision | None: ...
+
+    async def get_many(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, Decision]: ...
+
+    async def record_outcome(self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool) -> Decision:
+        """Raises NotFound, or OutcomeAlreadyRecorded unless overwrite."""
+        ...
+
+    async def query(self, query: DecisionQuery, after: DecisionKey | None, limit: int) -> DecisionPage:
+        """Newest first, strictly after `after` in that order; at most `limit` decisions."""
+        ...
+
+    async def children(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, list[Decision]]:
+        """Decisions naming each id as a parent, oldest first."""
+        ...
+
+    async def read_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent]:
+        """Events with seq > after_seq in sequence order."""
+        ...
+
+    async def event_bounds(self, agent_id: str) -> EventBounds: ...
+
+    async def prune_events(self, before_us: int) -> int:
+        """Drops events logged before `before_us`; their cursors become CURSOR_EXPIRED."""
+        ...
+
+
+class MetaStore(Protocol):
+    """Small server-wide settings that must survive restarts (e.g. the token secret)."""
+
+    async def get_or_create(self, name: str, value: str) -> str:
+        """Returns the stored value, storing `value` first if there is none."""
+        ...
