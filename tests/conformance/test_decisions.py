@@ -1,0 +1,161 @@
+"""DecisionStore conformance: the log, outcomes, queries, links and the event sequence."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from agentmemory_server.core.decisions import new_decision_id
+from agentmemory_server.core.errors import NotFound, OutcomeAlreadyRecorded
+from agentmemory_server.core.models import (
+    Decision,
+    DecisionKey,
+    DecisionQuery,
+    EventKind,
+    MemoryRead,
+    NewDecision,
+    Outcome,
+    SuccessFilter,
+)
+
+T0 = 1_800_000_000_000_000
+
+
+@pytest.fixture
+def agent() -> str:
+    return f"agent-{uuid.uuid4().hex[:12]}"
+
+
+def make(agent: str, at: int, decision_type: str = "SOURCE_SELECTION", **fields) -> Decision:
+    return Decision(decision_id=new_decision_id(), agent_id=agent, decision_type=decision_type, create_us=at, **fields)
+
+
+async def test_append_then_get_round_trips_every_field(stores, agent):
+    parent = make(agent, T0)
+    child = make(
+        agent,
+        T0 + 1,
+        "QUERY",
+        context={"market": {"volatility": "high", "trend": "bullish"}, "cycle": 142.0},
+        reasoning={"scores": {"whaleMovements": 0.92}, "selected": ["whaleMovements"], "exploration": False},
+        metadata={"version": "1.0", "experiment_id": None},
+        parent_decision_ids=(parent.decision_id,),
+        memory_reads=(MemoryRead("PATTERN", "whale_pump", 3),),
+    )
+    assert await stores.decisions.append([NewDecision(parent), NewDecision(child)]) == [parent, child]
+    assert await stores.decisions.get(agent, child.decision_id) == child
+    assert await stores.decisions.get(agent + "-x", child.decision_id) is None
+    many = await stores.decisions.get_many(agent, [parent.decision_id, child.decision_id, "missing"])
+    assert many == {parent.decision_id: parent, child.decision_id: child}
+
+
+async def test_request_id_makes_append_idempotent(stores, agent):
+    first = make(agent, T0)
+    assert await stores.decisions.append([NewDecision(first, "req-1")]) == [first]
+    retry = make(agent, T0 + 5)
+    other = make(agent, T0 + 6)
+    stored = await stores.decisions.append([NewDecision(retry, "req-1"), NewDecision(other, "req-2"), NewDecision(make(agent, T0 + 7), "req-2")])
+    assert stored == [first, other, other]
+    page = await stores.decisions.query(DecisionQuery(agent), None, 100)
+    assert [d.decision_id for d in page.decisions] == [other.decision_id, first.decision_id]
+    # the same request id under another agent is another request
+    foreign = make(agent + "-b", T0)
+    assert await stores.decisions.append([NewDecision(foreign, "req-1")]) == [foreign]
+
+
+async def test_record_outcome_once_unless_overwritten(stores, agent):
+    decision = make(agent, T0)
+    await stores.decisions.append([NewDecision(decision)])
+    won = Outcome(True, {"signals": 2.0}, {"latency_ms": 1200.0}, T0 + 10)
+    updated = await stores.decisions.record_outcome(agent, decision.decision_id, won, False)
+    assert updated.outcome == won and updated.context == decision.context
+    with pytest.raises(OutcomeAlreadyRecorded):
+        await stores.decisions.record_outcome(agent, decision.decision_id, Outcome(False, {}, {}, T0 + 20), False)
+    lost = Outcome(False, {}, {}, T0 + 30)
+    assert (await stores.decisions.record_outcome(agent, decision.decision_id, lost, True)).outcome == lost
+    assert (await stores.decisions.get(agent, decision.decision_id)).outcome == lost
+    with pytest.raises(NotFound):
+        await stores.decisions.record_outcome(agent, "missing", won, True)
+
+
+async def test_query_filters_by_type_time_outcome_and_context(stores, agent):
+    a = make(agent, T0 + 1, context={"market": {"trend": "bullish"}, "hours": "american"})
+    b = make(agent, T0 + 2, "QUERY", context={"market": {"trend": "bearish"}})
+    c = make(agent, T0 + 3, context={"market": {"trend": "bullish"}, "hours": "asian"})
+    d = make(agent, T0 + 4, context={"market": {"trend": "bullish"}})
+    await stores.decisions.append([NewDecision(x) for x in (a, b, c, d)])
+    await stores.decisions.record_outcome(agent, a.decision_id, Outcome(True, {}, {}, T0 + 9), False)
+    await stores.decisions.record_outcome(agent, b.decision_id, Outcome(False, {}, {}, T0 + 9), False)
+
+    async def ids(**filters):
+        page = await stores.decisions.query(DecisionQuery(agent, **filters), None, 100)
+        return [x.decision_id for x in page.decisions]
+
+    assert await ids() == [d.decision_id, c.decision_id, b.decision_id, a.decision_id]
+    assert await ids(decision_type="QUERY") == [b.decision_id]
+    assert await ids(start_us=T0 + 2, end_us=T0 + 4) == [c.decision_id, b.decision_id]
+    assert await ids(success=SuccessFilter.SUCCEEDED) == [a.decision_id]
+    assert await ids(success=SuccessFilter.FAILED) == [b.decision_id]
+    assert await ids(success=SuccessFilter.PENDING) == [d.decision_id, c.decision_id]
+    assert await ids(context_filter={"market.trend": "bullish"}) == [d.decision_id, c.decision_id, a.decision_id]
+    assert await ids(context_filter={"market.trend": "bullish", "hours": "asian"}) == [c.decision_id]
+    assert await ids(decision_type="SOURCE_SELECTION", success=SuccessFilter.PENDING, context_filter={"hours": "asian"}) == [c.decision_id]
+
+
+async def test_query_pages_cover_everything_once(stores, agent):
+    decisions = [make(agent, T0 + i // 3, context={"even": i % 2 == 0}) for i in range(50)]
+    await stores.decisions.append([NewDecision(x) for x in decisions])
+    expected = sorted(
+        (x for x in decisions if x.context["even"]), key=lambda x: (x.create_us, x.decision_id), reverse=True
+    )
+    seen: list[str] = []
+    after: DecisionKey | None = None
+    for _ in range(100):
+        page = await stores.decisions.query(DecisionQuery(agent, context_filter={"even": True}), after, 4)
+        assert len(page.decisions) <= 4
+        seen += [x.decision_id for x in page.decisions]
+        if page.resume_after is None:
+            break
+        after = page.resume_after
+    assert seen == [x.decision_id for x in expected]
+
+
+async def test_children_follow_parent_links(stores, agent):
+    root = make(agent, T0)
+    left = make(agent, T0 + 1, parent_decision_ids=(root.decision_id,))
+    right = make(agent, T0 + 2, parent_decision_ids=(root.decision_id,))
+    join = make(agent, T0 + 3, parent_decision_ids=(left.decision_id, right.decision_id))
+    await stores.decisions.append([NewDecision(x) for x in (root, left, right, join)])
+    found = await stores.decisions.children(agent, [root.decision_id, left.decision_id, join.decision_id])
+    assert found == {root.decision_id: [left, right], left.decision_id: [join], join.decision_id: []}
+
+
+async def test_every_write_appends_one_event_in_order(stores, agent):
+    assert (await stores.decisions.event_bounds(agent)).latest_seq == 0
+    first, second = make(agent, T0), make(agent, T0 + 1, "QUERY")
+    await stores.decisions.append([NewDecision(first), NewDecision(second, "r")])
+    await stores.decisions.append([NewDecision(make(agent, T0 + 2), "r")])  # a retry: no new event
+    outcome = Outcome(True, {}, {"q": 1.0}, T0 + 3)
+    await stores.decisions.record_outcome(agent, first.decision_id, outcome, False)
+    events = await stores.decisions.read_events(agent, 0, 100)
+    assert [(e.seq, e.kind, e.decision.decision_id) for e in events] == [
+        (1, EventKind.DECISION_LOGGED, first.decision_id),
+        (2, EventKind.DECISION_LOGGED, second.decision_id),
+        (3, EventKind.OUTCOME_RECORDED, first.decision_id),
+    ]
+    assert events[0].decision.outcome is None and events[2].decision.outcome == outcome
+    assert [e.seq for e in await stores.decisions.read_events(agent, 1, 1)] == [2]
+    bounds = await stores.decisions.event_bounds(agent)
+    assert (bounds.oldest_seq, bounds.latest_seq) == (0, 3)
+    assert await stores.decisions.read_events(agent + "-other", 0, 10) == []
+
+
+async def test_pruned_events_move_the_oldest_cursor(stores, agent):
+    await stores.decisions.append([NewDecision(make(agent, T0 + i)) for i in range(5)])
+    await stores.decisions.prune_events(T0 + 3)
+    bounds = await stores.decisions.event_bounds(agent)
+    assert (bounds.oldest_seq, bounds.latest_seq) == (3, 5)
+    assert [e.seq for e in await stores.decisions.read_events(agent, 0, 10)] == [4, 5]
+    # pruning events never touches the decisions themselves
+    assert len((await stores.decisions.query(DecisionQuery(agent), None, 10)).decisions) == 5
