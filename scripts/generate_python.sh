@@ -14,3 +14,11 @@ mkdir -p "$out"
   --pyi_out="$out" \
   --grpc_python_out="$out" \
   protos/agentmemory/v1/*.proto
+# The descriptor set with source info lets server reflection (grpcurl describe) show the
+# contract's comments.
+"$python" -m grpc_tools.protoc \
+  -Iprotos \
+  --include_imports \
+  --include_source_info \
+  --descriptor_set_out="$out/agentmemory/v1/descriptor_set.binpb" \
+  protos/agentmemory/v1/*.proto

@@ -6,15 +6,19 @@ import asyncio
 import contextlib
 import logging
 import secrets
+from importlib import resources
 from dataclasses import dataclass
 
 import grpc
+from google.protobuf import descriptor_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2
 
+import agentmemory.v1
 from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc, memory_pb2, memory_pb2_grpc
 from agentmemory_server.api.decision_servicer import DecisionLogServicer
 from agentmemory_server.api.memory_servicer import MemoryServicer
+from agentmemory_server.api.reflection import DocumentedPool
 from agentmemory_server.config import Settings
 from agentmemory_server.core.decisions import DecisionLogCore
 from agentmemory_server.core.memory import MemoryCore
@@ -30,6 +34,18 @@ SERVICE_NAMES = (
     memory_pb2.DESCRIPTOR.services_by_name["MemoryService"].full_name,
     decision_log_pb2.DESCRIPTOR.services_by_name["DecisionLogService"].full_name,
 )
+
+
+def _reflection_pool() -> DocumentedPool:
+    contract = descriptor_pb2.FileDescriptorSet.FromString(
+        resources.files(agentmemory.v1).joinpath("descriptor_set.binpb").read_bytes()
+    )
+    files = list(contract.file)
+    for module in (health_pb2, reflection_pb2):
+        file = descriptor_pb2.FileDescriptorProto()
+        module.DESCRIPTOR.CopyToProto(file)
+        files.append(file)
+    return DocumentedPool(files)
 
 
 @dataclass
@@ -101,6 +117,7 @@ async def start(settings: Settings) -> Running:
     reflection.enable_server_reflection(
         (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
         server,
+        pool=_reflection_pool(),
     )
     port = server.add_insecure_port(settings.address)
     await server.start()
