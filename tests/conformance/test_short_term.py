@@ -107,6 +107,12 @@ async def test_increment_rejects_non_integer_and_overflow(stores, agent):
     assert still is not None and still.value == 2**63 - 1
 
 
+async def test_increment_accepts_integral_numbers_written_by_put(stores, agent):
+    await stores.short_term.put(ShortTermEntry(agent, "n", 5.0, T0 + 10 * SECOND))
+    counted = await stores.short_term.increment(agent, "n", 2, T0 + 99 * SECOND, T0)
+    assert (counted.value, counted.expire_us) == (7, T0 + 10 * SECOND)
+
+
 async def test_list_orders_by_key_and_reports_truncation(stores, agent):
     for key in ("b", "a", "c", "d"):
         await stores.short_term.put(ShortTermEntry(agent, key, key, T0 + 10 * SECOND))

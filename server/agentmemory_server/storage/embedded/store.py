@@ -262,6 +262,9 @@ class EmbeddedShortTermStore(_Table):
                 value, expiry = delta, expire_us
             else:
                 current, expiry = live
+                # Values written through PutShortTerm are JSON numbers (doubles): 5.0 counts as 5.
+                if isinstance(current, float) and current.is_integer():
+                    current = int(current)
                 if isinstance(current, bool) or not isinstance(current, int):
                     raise WrongValueType(f"key {key!r} holds a value that is not an integer counter")
                 value = current + delta
