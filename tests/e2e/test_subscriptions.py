@@ -1,0 +1,262 @@
+"""SubscribeDecisions over real gRPC: first heartbeat, live events, resume
+from a cursor with exactly-once in-order delivery, idle heartbeats, type
+filters and invalid cursors. The server under test sends heartbeats every
+0.3 s (AGENTMEMORY_HEARTBEAT_INTERVAL)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import grpc
+import pytest
+
+from agentmemory.v1 import decision_log_pb2 as dl
+
+from .helpers import (
+    HEARTBEAT,
+    LOGGED,
+    OUTCOME,
+    Subscription,
+    check_error,
+    event_summary,
+    log,
+    log_bulk,
+    log_req,
+    to_py,
+)
+
+
+async def outcome(decisions, agent_id, decision_id, success=True):
+    return (
+        await decisions.RecordOutcome(
+            dl.RecordOutcomeRequest(agent_id=agent_id, decision_id=decision_id, success=success, metrics={"q": 1.0})
+        )
+    ).decision
+
+
+async def test_first_message_is_heartbeat_with_cursor(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        hb = await sub.first_heartbeat()
+        assert hb.kind == HEARTBEAT
+
+
+async def test_live_events_from_now(decisions, agent_id):
+    before = await log(decisions, agent_id, context={"before": True})
+    async with Subscription(decisions, agent_id) as sub:
+        hb = await sub.first_heartbeat()
+        d1 = await log(decisions, agent_id, context={"n": 1})
+        d2 = await log(decisions, agent_id, decision_type="SIGNAL_GENERATION", context={"n": 2})
+        done = await outcome(decisions, agent_id, d1.decision_id, success=False)
+        evs = await sub.events(3)
+        assert event_summary(evs) == [
+            (LOGGED, d1.decision_id),
+            (LOGGED, d2.decision_id),
+            (OUTCOME, d1.decision_id),
+        ], "a subscription from now must not replay the decision logged before it"
+        assert before.decision_id not in [e.decision.decision_id for e in evs]
+        # Events carry the decision as it was right after the event.
+        assert evs[0].decision == d1
+        assert not evs[0].decision.HasField("outcome")
+        assert evs[1].decision.decision_type == "SIGNAL_GENERATION"
+        assert evs[2].decision.outcome.success is False
+        assert evs[2].decision == done
+        cursors = [hb.cursor] + [e.cursor for e in evs]
+        assert all(cursors) and len(set(cursors)) == 4, "every event has its own cursor"
+        await sub.assert_no_event(0.7)
+
+
+async def test_resume_after_disconnect_is_exactly_once_in_order(decisions, agent_id):
+    sub = Subscription(decisions, agent_id)
+    try:
+        await sub.first_heartbeat()
+        first = [await log(decisions, agent_id, context={"phase": 1, "i": i}) for i in range(3)]
+        seen = await sub.events(3)
+        assert event_summary(seen) == [(LOGGED, d.decision_id) for d in first]
+        last_cursor = seen[-1].cursor
+    finally:
+        await sub.close()
+
+    # While disconnected: more decisions, a bulk ingest and outcomes.
+    offline = [await log(decisions, agent_id, context={"phase": 2, "i": i}) for i in range(4)]
+    bulk = await log_bulk(decisions, [log_req(agent_id, context={"phase": 3, "i": i}) for i in range(3)])
+    await outcome(decisions, agent_id, first[0].decision_id)
+    await outcome(decisions, agent_id, offline[1].decision_id, success=False)
+    expected = (
+        [(LOGGED, d.decision_id) for d in offline]
+        + [(LOGGED, i) for i in bulk]
+        + [(OUTCOME, first[0].decision_id), (OUTCOME, offline[1].decision_id)]
+    )
+
+    async with Subscription(decisions, agent_id, cursor=last_cursor) as again:
+        await again.first_heartbeat()
+        got = await again.events(len(expected))
+        assert event_summary(got) == expected
+        # Live events continue after the catch-up, still exactly once.
+        live = await log(decisions, agent_id, context={"phase": 4})
+        nxt = await again.next_event()
+        assert event_summary([nxt]) == [(LOGGED, live.decision_id)]
+        await again.assert_no_event(0.7)
+        resumed_cursors = [e.cursor for e in got] + [nxt.cursor]
+        assert len(set(resumed_cursors)) == len(resumed_cursors)
+        assert last_cursor not in resumed_cursors
+
+    # Resuming from the middle of what was seen gives exactly the rest.
+    async with Subscription(decisions, agent_id, cursor=got[3].cursor) as mid:
+        await mid.first_heartbeat()
+        rest = await mid.events(len(expected) - 4 + 1)
+        assert event_summary(rest) == expected[4:] + [(LOGGED, live.decision_id)]
+        await mid.assert_no_event(0.5)
+
+
+async def test_resume_from_heartbeat_cursor(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        hb = await sub.first_heartbeat()
+    d1 = await log(decisions, agent_id)
+    d2 = await log(decisions, agent_id)
+    async with Subscription(decisions, agent_id, cursor=hb.cursor) as again:
+        await again.first_heartbeat()
+        assert event_summary(await again.events(2)) == [(LOGGED, d1.decision_id), (LOGGED, d2.decision_id)]
+
+
+async def test_idle_stream_gets_heartbeats_carrying_latest_cursor(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        await sub.first_heartbeat()
+        d1 = await log(decisions, agent_id)
+        ev = await sub.next_event()
+        assert ev.decision.decision_id == d1.decision_id
+        msgs = await sub.messages_for(1.6)
+        hbs = [x for x in msgs if x.kind == HEARTBEAT]
+        assert len(hbs) == len(msgs), "an idle stream sends only heartbeats"
+        assert len(hbs) >= 3, f"expected heartbeats every 0.3s, got {len(hbs)} in 1.6s"
+        assert all(h.cursor for h in hbs)
+        assert all(not h.HasField("decision") for h in hbs)
+        latest = hbs[-1].cursor
+    # The heartbeat's cursor is at (not before) the last event: resuming from
+    # it must not replay d1.
+    d2 = await log(decisions, agent_id)
+    async with Subscription(decisions, agent_id, cursor=latest) as again:
+        await again.first_heartbeat()
+        nxt = await again.next_event()
+        assert event_summary([nxt]) == [(LOGGED, d2.decision_id)]
+        await again.assert_no_event(0.5)
+
+
+async def test_decision_type_filter(decisions, agent_id):
+    async with Subscription(decisions, agent_id, decision_types=["QUERY", "LEARNING"]) as sub:
+        await sub.first_heartbeat()
+        a = await log(decisions, agent_id, decision_type="SIGNAL_GENERATION")
+        b = await log(decisions, agent_id, decision_type="QUERY")
+        c = await log(decisions, agent_id, decision_type="SOURCE_SELECTION")
+        d = await log(decisions, agent_id, decision_type="LEARNING")
+        await outcome(decisions, agent_id, a.decision_id)
+        await outcome(decisions, agent_id, b.decision_id)
+        got = await sub.events(3)
+        assert event_summary(got) == [(LOGGED, b.decision_id), (LOGGED, d.decision_id), (OUTCOME, b.decision_id)]
+        msgs = await sub.messages_for(0.8)
+        assert all(x.kind == HEARTBEAT for x in msgs), "filtered-out events must not be sent"
+        assert len(msgs) >= 1, "heartbeats are sent even with a type filter"
+        assert c.decision_id  # logged, but filtered out
+
+
+async def test_repeated_request_id_emits_no_event(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        await sub.first_heartbeat()
+        first = await log(decisions, agent_id, request_id="sub-idem")
+        again = await log(decisions, agent_id, request_id="sub-idem")
+        assert again.decision_id == first.decision_id
+        other = await log(decisions, agent_id)
+        got = await sub.events(2)
+        assert event_summary(got) == [(LOGGED, first.decision_id), (LOGGED, other.decision_id)]
+        await sub.assert_no_event(0.5)
+
+
+async def test_overwritten_outcome_emits_outcome_event(decisions, agent_id):
+    d = await log(decisions, agent_id)
+    async with Subscription(decisions, agent_id) as sub:
+        await sub.first_heartbeat()
+        await outcome(decisions, agent_id, d.decision_id, success=True)
+        with pytest.raises(grpc.aio.AioRpcError):
+            await outcome(decisions, agent_id, d.decision_id, success=False)  # rejected: no event
+        await decisions.RecordOutcome(
+            dl.RecordOutcomeRequest(agent_id=agent_id, decision_id=d.decision_id, success=False, overwrite=True)
+        )
+        got = await sub.events(2)
+        assert event_summary(got) == [(OUTCOME, d.decision_id), (OUTCOME, d.decision_id)]
+        assert got[0].decision.outcome.success is True
+        assert got[1].decision.outcome.success is False
+        await sub.assert_no_event(0.5)
+
+
+async def test_several_subscribers_see_the_same_sequence(decisions, agent_id, other_agent_id):
+    subs = [Subscription(decisions, agent_id) for _ in range(3)]
+    other = Subscription(decisions, other_agent_id)
+    try:
+        for s in subs + [other]:
+            await s.first_heartbeat()
+        logged = await log_bulk(decisions, [log_req(agent_id, context={"i": i}) for i in range(5)])
+        await log(decisions, other_agent_id, context={"theirs": True})
+        seqs = [await s.events(5) for s in subs]
+        for seq in seqs:
+            assert event_summary(seq) == [(LOGGED, i) for i in logged]
+        assert [e.cursor for e in seqs[0]] == [e.cursor for e in seqs[1]] == [e.cursor for e in seqs[2]]
+        ev = await other.next_event()
+        assert to_py(ev.decision.context) == {"theirs": True}
+        assert ev.decision.agent_id == other_agent_id
+        for s in subs:
+            await s.assert_no_event(0.3)
+    finally:
+        for s in subs + [other]:
+            await s.close()
+
+
+async def test_invalid_cursors(decisions, agent_id, other_agent_id):
+    async with Subscription(decisions, other_agent_id) as sub:
+        foreign = (await sub.first_heartbeat()).cursor
+    await log(decisions, other_agent_id)
+    for bad in ["garbage", "%%%%", foreign, foreign[:-2] if len(foreign) > 2 else "x"]:
+        async with Subscription(decisions, agent_id, cursor=bad) as s:
+            with pytest.raises(grpc.aio.AioRpcError) as ei:
+                await s.next(5)
+            check_error(ei.value, grpc.StatusCode.INVALID_ARGUMENT, "INVALID_CURSOR", field="cursor")
+
+
+async def test_invalid_subscribe_arguments(decisions, agent_id):
+    for kwargs, field in [
+        (dict(agent_id=""), "agent_id"),
+        (dict(agent_id="bad agent"), "agent_id"),
+        (dict(agent_id=agent_id, decision_types=["query"]), None),
+    ]:
+        async with Subscription(decisions, **kwargs) as s:
+            with pytest.raises(grpc.aio.AioRpcError) as ei:
+                await s.next(5)
+            if field:
+                check_error(ei.value, grpc.StatusCode.INVALID_ARGUMENT, "VALIDATION_FAILED", field=field)
+            else:
+                check_error(
+                    ei.value, grpc.StatusCode.INVALID_ARGUMENT, "VALIDATION_FAILED", field_prefix="decision_types"
+                )
+
+
+async def test_many_events_in_order_under_load(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        await sub.first_heartbeat()
+        ids_ = []
+        for batch in range(4):
+            ids_ += await log_bulk(decisions, [log_req(agent_id, context={"b": batch, "i": i}) for i in range(25)])
+        got = await sub.events(100, timeout=20)
+        assert [e.decision.decision_id for e in got] == ids_
+        assert all(e.kind == LOGGED for e in got)
+        await sub.assert_no_event(0.4)
+
+
+async def test_concurrent_writers_delivered_exactly_once(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        await sub.first_heartbeat()
+        results = await asyncio.gather(*(log(decisions, agent_id, context={"i": i}) for i in range(40)))
+        got = await sub.events(40, timeout=20)
+        got_ids = [e.decision.decision_id for e in got]
+        assert sorted(got_ids) == sorted(d.decision_id for d in results)
+        assert len(set(got_ids)) == 40
+        # Delivery order is log order, which decision ids follow.
+        assert got_ids == sorted(got_ids)
+        await sub.assert_no_event(0.4)
