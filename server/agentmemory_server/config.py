@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     default_page_size: int = Field(50, gt=0)
     max_page_size: int = Field(1000, gt=0)
     max_batch_decisions: int = Field(10_000, gt=0, description="most decisions one LogDecisions call may carry")
+    max_batch_bytes: int = Field(64 * 1024 * 1024, gt=0, description="most encoded bytes one LogDecisions call may carry")
     default_chain_depth: int = Field(10, gt=0)
     max_chain_depth: int = Field(100, gt=0)
 

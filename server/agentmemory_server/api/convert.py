@@ -59,12 +59,8 @@ def dict_to_struct(data: dict[str, Any], out: struct_pb2.Struct) -> struct_pb2.S
 
 def timestamp(us: int | None, out: timestamp_pb2.Timestamp) -> None:
     if us is not None:
-        out.seconds, micros = divmod(us, 1_000_000)
-        out.nanos = micros * 1000
-
-
-def micros(ts: timestamp_pb2.Timestamp) -> int:
-    return ts.seconds * 1_000_000 + ts.nanos // 1000
+        out.seconds, fraction = divmod(us, 1_000_000)
+        out.nanos = fraction * 1000
 
 
 def short_term_entry(entry: models.ShortTermEntry) -> mem.ShortTermEntry:

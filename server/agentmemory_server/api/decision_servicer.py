@@ -87,11 +87,14 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         self, request_iterator: AsyncIterator[pb.LogDecisionsRequest], context: grpc.aio.ServicerContext
     ) -> pb.LogDecisionsResponse:
         drafts: list[NewDecision] = []
+        received_bytes = 0
         async for message in request_iterator:
             index = len(drafts)
-            if index >= self._settings.max_batch_decisions:
+            received_bytes += message.ByteSize()
+            if index >= self._settings.max_batch_decisions or received_bytes > self._settings.max_batch_bytes:
+                limits = f"{self._settings.max_batch_decisions} decisions or {self._settings.max_batch_bytes} bytes"
                 raise ValidationFailed(
-                    [(f"requests[{index}]", f"at most {self._settings.max_batch_decisions} decisions per call")],
+                    [(f"requests[{index}]", f"one call carries at most {limits}; split the stream")],
                     index=str(index),
                 )
             if not message.HasField("decision"):
@@ -147,8 +150,8 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         check.limit("page_size", request.page_size, self._settings.max_page_size)
         if request.success_filter not in _SUCCESS_FILTERS:
             check.add("success_filter", "is not a SuccessFilter value")
-        start = convert.micros(request.start_time) if request.HasField("start_time") else None
-        end = convert.micros(request.end_time) if request.HasField("end_time") else None
+        start = check.timestamp("start_time", request, "start_time")
+        end = check.timestamp("end_time", request, "end_time")
         if start is not None and end is not None and end < start:
             check.add("end_time", "must not be before start_time")
         check.raise_if_any()

@@ -17,8 +17,11 @@ MEMORY_ID = re.compile(r"[A-Za-z0-9._:-]{1,256}")
 CHECKPOINT = re.compile(r"[A-Za-z0-9._-]{1,128}")
 PATH_SEGMENT = re.compile(r"[A-Za-z0-9_-]{1,128}")
 PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]{1,128}")
-MAX_JSON_DEPTH = 64
+MAX_JSON_DEPTH = 32
 MAX_FILTER_KEYS = 32
+# google.protobuf.Timestamp's valid range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+MIN_TIMESTAMP_SECONDS = -62_135_596_800
+MAX_TIMESTAMP_SECONDS = 253_402_300_799
 
 
 def _json_problem(value: struct_pb2.Value, depth: int = 0) -> str | None:
@@ -115,6 +118,16 @@ class Violations:
         elif seconds > maximum_seconds:
             self.add(field, f"must be at most {maximum_seconds:g} seconds")
         return seconds
+
+    def timestamp(self, field: str, owner: message.Message, name: str) -> int | None:
+        """The timestamp in microseconds, None when unset; out-of-range values are violations."""
+        if not owner.HasField(name):
+            return None
+        ts = getattr(owner, name)
+        if not (MIN_TIMESTAMP_SECONDS <= ts.seconds <= MAX_TIMESTAMP_SECONDS and 0 <= ts.nanos < 1_000_000_000):
+            self.add(field, "must be a valid timestamp between years 1 and 9999")
+            return None
+        return ts.seconds * 1_000_000 + ts.nanos // 1000
 
     def expected_version(self, field: str, owner: message.Message, name: str = "expected_version") -> int | None:
         if not owner.HasField(name):

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+from google.protobuf import duration_pb2, struct_pb2, timestamp_pb2
+
+from agentmemory.v1 import decision_log_pb2
+from agentmemory_server.api.validation import Violations
+from agentmemory_server.core.errors import ValidationFailed
+
+
+def fields(check: Violations) -> list[str]:
+    return [field for field, _ in check.items]
+
+
+def nested_value(depth: int) -> struct_pb2.Value:
+    value = struct_pb2.Value(string_value="leaf")
+    for _ in range(depth):
+        outer = struct_pb2.Value()
+        outer.list_value.values.append(value)
+        value = outer
+    return value
+
+
+@pytest.mark.parametrize("agent_id", ["", "-starts-with-dash", "has space", "a" * 129, "ümlaut", "a#b", "a:b"])
+def test_bad_agent_ids_name_the_field(agent_id):
+    check = Violations(1024)
+    check.agent_id(agent_id)
+    assert fields(check) == ["agent_id"]
+
+
+@pytest.mark.parametrize("agent_id", ["market-hunter", "a", "A.b_c-9", "a" * 128])
+def test_good_agent_ids_pass(agent_id):
+    check = Violations(1024)
+    check.agent_id(agent_id)
+    check.raise_if_any()
+
+
+def test_values_must_be_finite_shallow_enough_and_small_enough():
+    check = Violations(512)
+    check.json_value("nan", struct_pb2.Value(number_value=math.nan))
+    check.json_value("deep", nested_value(40))
+    check.json_value("big", struct_pb2.Value(string_value="x" * 600))
+    check.json_value("missing", struct_pb2.Value(), required=True)
+    check.json_value("fine", nested_value(10))
+    assert fields(check) == ["nan", "deep", "big", "missing"]
+    with pytest.raises(ValidationFailed) as error:
+        check.raise_if_any()
+    assert [f for f, _ in error.value.violations] == ["nan", "deep", "big", "missing"]
+
+
+def test_ttl_bounds():
+    check = Violations(1024)
+    assert check.ttl("ttl", False, duration_pb2.Duration(), 60) is None
+    assert check.ttl("ttl", True, duration_pb2.Duration(seconds=1, nanos=500_000_000), 60) == 1.5
+    check.ttl("zero", True, duration_pb2.Duration(), 60)
+    check.ttl("negative", True, duration_pb2.Duration(seconds=-5), 60)
+    check.ttl("too_long", True, duration_pb2.Duration(seconds=61), 60)
+    assert fields(check) == ["zero", "negative", "too_long"]
+
+
+def test_timestamps_outside_the_protobuf_range_are_rejected():
+    request = decision_log_pb2.QueryDecisionsRequest(start_time=timestamp_pb2.Timestamp(seconds=10**12))
+    request.end_time.seconds = 5
+    request.end_time.nanos = 1500
+    check = Violations(1024)
+    assert check.timestamp("start_time", request, "start_time") is None
+    assert check.timestamp("end_time", request, "end_time") == 5_000_001
+    assert check.timestamp("unset", decision_log_pb2.QueryDecisionsRequest(), "start_time") is None
+    assert fields(check) == ["start_time"]
+
+
+def test_filter_keys_must_be_dotted_paths():
+    check = Violations(1024)
+    good = struct_pb2.Struct()
+    good.update({"market.trend": "bullish", "trading_hours": "asian"})
+    check.equality_filter("context_filter", good)
+    bad = struct_pb2.Struct()
+    bad.update({"market..trend": 1, 'a"b': 2, "": 3})
+    check.equality_filter("context_filter", bad)
+    assert sorted(fields(check)) == ["context_filter.", 'context_filter.a"b', "context_filter.market..trend"]
