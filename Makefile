@@ -37,11 +37,14 @@ lint: $(BUF)
 		$(BUF) breaking --against '.git#branch=main'; \
 	fi
 
-## test: every suite
+## test: every suite, against real servers (redis-server, a Redis Cluster, moto's S3/DynamoDB
+## server) that scripts/services.sh starts on loopback and stops afterwards
 test: install lint test-python
 
 test-python: install
-	$(PY) -m pytest -q
+	scripts/services.sh start
+	. .services/env && AGENTMEMORY_TEST_REQUIRE_SERVICES=1 $(PY) -m pytest -q; \
+		status=$$?; scripts/services.sh stop; exit $$status
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache
+	rm -rf $(VENV) .tools .pytest_cache .services

@@ -1,45 +1,69 @@
 """One storage conformance suite, run against every adapter (SpiceDB's test.All).
 
-Each backend is a factory yielding a StoreBundle of fresh port implementations. A new adapter
-is done when this suite passes against it.
+Each port has one fixture, parametrized over the backends that implement it; a test asks for the
+ports it exercises. A new adapter is done when this suite passes against it. Backends that need
+a server read its address from the environment `scripts/services.sh` prints; `make test` starts
+the servers and sets AGENTMEMORY_TEST_REQUIRE_SERVICES, so a missing server fails instead of
+skipping.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
+import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from agentmemory_server.storage.embedded.store import EmbeddedStore
-from agentmemory_server.storage.ports import AgentStateStore, DecisionStore, LongTermStore, MetaStore, ShortTermStore
+from agentmemory_server.storage.redis.connect import connect
+from agentmemory_server.storage.redis.short_term import RedisShortTermStore
 
 
-@dataclass
-class StoreBundle:
-    short_term: ShortTermStore
-    long_term: LongTermStore
-    agent_state: AgentStateStore
-    decisions: DecisionStore
-    meta: MetaStore
+def service_url(variable: str) -> str:
+    url = os.environ.get(variable)
+    if url:
+        return url
+    if os.environ.get("AGENTMEMORY_TEST_REQUIRE_SERVICES"):
+        pytest.fail(f"{variable} is not set: start the test servers with scripts/services.sh start")
+    pytest.skip(f"{variable} is not set (run scripts/services.sh start)")
 
 
-@asynccontextmanager
-async def embedded(tmp_path: Path) -> AsyncIterator[StoreBundle]:
+@pytest.fixture
+async def embedded_store(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
     store = EmbeddedStore(tmp_path / "conformance.sqlite3")
     await store.open()
-    try:
-        yield StoreBundle(store.short_term, store.long_term, store.agent_state, store.decisions, store.meta)
-    finally:
-        await store.close()
+    yield store
+    await store.close()
 
 
-BACKENDS: dict[str, Callable[[Path], AbstractAsyncContextManager[StoreBundle]]] = {"embedded": embedded}
+@pytest.fixture(params=["embedded", "redis", "redis-cluster"])
+async def short_term(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> AsyncIterator[object]:
+    if request.param == "embedded":
+        yield embedded_store.short_term
+        return
+    cluster = request.param == "redis-cluster"
+    url = service_url("AGENTMEMORY_TEST_REDIS_CLUSTER_URL" if cluster else "AGENTMEMORY_TEST_REDIS_URL")
+    client = await connect(url, cluster=cluster)
+    yield RedisShortTermStore(client)
+    await client.aclose()
 
 
-@pytest.fixture(params=sorted(BACKENDS))
-async def stores(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StoreBundle]:
-    async with BACKENDS[request.param](tmp_path) as bundle:
-        yield bundle
+@pytest.fixture(params=["embedded"])
+def long_term(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
+    return embedded_store.long_term
+
+
+@pytest.fixture(params=["embedded"])
+def agent_state(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
+    return embedded_store.agent_state
+
+
+@pytest.fixture(params=["embedded"])
+def decisions(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
+    return embedded_store.decisions
+
+
+@pytest.fixture(params=["embedded"])
+def meta(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
+    return embedded_store.meta

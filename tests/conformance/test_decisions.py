@@ -19,7 +19,7 @@ from agentmemory_server.core.models import (
     SuccessFilter,
 )
 
-T0 = 1_800_000_000_000_000
+from tests.conformance.clock import T0
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def make(agent: str, at: int, decision_type: str = "SOURCE_SELECTION", **fields)
     return Decision(decision_id=new_decision_id(), agent_id=agent, decision_type=decision_type, create_us=at, **fields)
 
 
-async def test_append_then_get_round_trips_every_field(stores, agent):
+async def test_append_then_get_round_trips_every_field(decisions, agent):
     parent = make(agent, T0)
     child = make(
         agent,
@@ -43,53 +43,53 @@ async def test_append_then_get_round_trips_every_field(stores, agent):
         parent_decision_ids=(parent.decision_id,),
         memory_reads=(MemoryRead("PATTERN", "whale_pump", 3),),
     )
-    assert await stores.decisions.append([NewDecision(parent), NewDecision(child)]) == [parent, child]
-    assert await stores.decisions.get(agent, child.decision_id) == child
-    assert await stores.decisions.get(agent + "-x", child.decision_id) is None
-    many = await stores.decisions.get_many(agent, [parent.decision_id, child.decision_id, "missing"])
+    assert await decisions.append([NewDecision(parent), NewDecision(child)]) == [parent, child]
+    assert await decisions.get(agent, child.decision_id) == child
+    assert await decisions.get(agent + "-x", child.decision_id) is None
+    many = await decisions.get_many(agent, [parent.decision_id, child.decision_id, "missing"])
     assert many == {parent.decision_id: parent, child.decision_id: child}
 
 
-async def test_request_id_makes_append_idempotent(stores, agent):
+async def test_request_id_makes_append_idempotent(decisions, agent):
     first = make(agent, T0)
-    assert await stores.decisions.append([NewDecision(first, "req-1")]) == [first]
+    assert await decisions.append([NewDecision(first, "req-1")]) == [first]
     retry = make(agent, T0 + 5)
     other = make(agent, T0 + 6)
-    stored = await stores.decisions.append([NewDecision(retry, "req-1"), NewDecision(other, "req-2"), NewDecision(make(agent, T0 + 7), "req-2")])
+    stored = await decisions.append([NewDecision(retry, "req-1"), NewDecision(other, "req-2"), NewDecision(make(agent, T0 + 7), "req-2")])
     assert stored == [first, other, other]
-    page = await stores.decisions.query(DecisionQuery(agent), None, 100)
+    page = await decisions.query(DecisionQuery(agent), None, 100)
     assert [d.decision_id for d in page.decisions] == [other.decision_id, first.decision_id]
     # the same request id under another agent is another request
     foreign = make(agent + "-b", T0)
-    assert await stores.decisions.append([NewDecision(foreign, "req-1")]) == [foreign]
+    assert await decisions.append([NewDecision(foreign, "req-1")]) == [foreign]
 
 
-async def test_record_outcome_once_unless_overwritten(stores, agent):
+async def test_record_outcome_once_unless_overwritten(decisions, agent):
     decision = make(agent, T0)
-    await stores.decisions.append([NewDecision(decision)])
+    await decisions.append([NewDecision(decision)])
     won = Outcome(True, {"signals": 2.0}, {"latency_ms": 1200.0}, T0 + 10)
-    updated = await stores.decisions.record_outcome(agent, decision.decision_id, won, False)
+    updated = await decisions.record_outcome(agent, decision.decision_id, won, False)
     assert updated.outcome == won and updated.context == decision.context
     with pytest.raises(OutcomeAlreadyRecorded):
-        await stores.decisions.record_outcome(agent, decision.decision_id, Outcome(False, {}, {}, T0 + 20), False)
+        await decisions.record_outcome(agent, decision.decision_id, Outcome(False, {}, {}, T0 + 20), False)
     lost = Outcome(False, {}, {}, T0 + 30)
-    assert (await stores.decisions.record_outcome(agent, decision.decision_id, lost, True)).outcome == lost
-    assert (await stores.decisions.get(agent, decision.decision_id)).outcome == lost
+    assert (await decisions.record_outcome(agent, decision.decision_id, lost, True)).outcome == lost
+    assert (await decisions.get(agent, decision.decision_id)).outcome == lost
     with pytest.raises(NotFound):
-        await stores.decisions.record_outcome(agent, "missing", won, True)
+        await decisions.record_outcome(agent, "missing", won, True)
 
 
-async def test_query_filters_by_type_time_outcome_and_context(stores, agent):
+async def test_query_filters_by_type_time_outcome_and_context(decisions, agent):
     a = make(agent, T0 + 1, context={"market": {"trend": "bullish"}, "hours": "american"})
     b = make(agent, T0 + 2, "QUERY", context={"market": {"trend": "bearish"}})
     c = make(agent, T0 + 3, context={"market": {"trend": "bullish"}, "hours": "asian"})
     d = make(agent, T0 + 4, context={"market": {"trend": "bullish"}})
-    await stores.decisions.append([NewDecision(x) for x in (a, b, c, d)])
-    await stores.decisions.record_outcome(agent, a.decision_id, Outcome(True, {}, {}, T0 + 9), False)
-    await stores.decisions.record_outcome(agent, b.decision_id, Outcome(False, {}, {}, T0 + 9), False)
+    await decisions.append([NewDecision(x) for x in (a, b, c, d)])
+    await decisions.record_outcome(agent, a.decision_id, Outcome(True, {}, {}, T0 + 9), False)
+    await decisions.record_outcome(agent, b.decision_id, Outcome(False, {}, {}, T0 + 9), False)
 
     async def ids(**filters):
-        page = await stores.decisions.query(DecisionQuery(agent, **filters), None, 100)
+        page = await decisions.query(DecisionQuery(agent, **filters), None, 100)
         return [x.decision_id for x in page.decisions]
 
     assert await ids() == [d.decision_id, c.decision_id, b.decision_id, a.decision_id]
@@ -103,16 +103,16 @@ async def test_query_filters_by_type_time_outcome_and_context(stores, agent):
     assert await ids(decision_type="SOURCE_SELECTION", success=SuccessFilter.PENDING, context_filter={"hours": "asian"}) == [c.decision_id]
 
 
-async def test_query_pages_cover_everything_once(stores, agent):
-    decisions = [make(agent, T0 + i // 3, context={"even": i % 2 == 0}) for i in range(50)]
-    await stores.decisions.append([NewDecision(x) for x in decisions])
+async def test_query_pages_cover_everything_once(decisions, agent):
+    logged = [make(agent, T0 + i // 3, context={"even": i % 2 == 0}) for i in range(50)]
+    await decisions.append([NewDecision(x) for x in logged])
     expected = sorted(
-        (x for x in decisions if x.context["even"]), key=lambda x: (x.create_us, x.decision_id), reverse=True
+        (x for x in logged if x.context["even"]), key=lambda x: (x.create_us, x.decision_id), reverse=True
     )
     seen: list[str] = []
     after: DecisionKey | None = None
     for _ in range(100):
-        page = await stores.decisions.query(DecisionQuery(agent, context_filter={"even": True}), after, 4)
+        page = await decisions.query(DecisionQuery(agent, context_filter={"even": True}), after, 4)
         assert len(page.decisions) <= 4
         seen += [x.decision_id for x in page.decisions]
         if page.resume_after is None:
@@ -121,41 +121,41 @@ async def test_query_pages_cover_everything_once(stores, agent):
     assert seen == [x.decision_id for x in expected]
 
 
-async def test_children_follow_parent_links(stores, agent):
+async def test_children_follow_parent_links(decisions, agent):
     root = make(agent, T0)
     left = make(agent, T0 + 1, parent_decision_ids=(root.decision_id,))
     right = make(agent, T0 + 2, parent_decision_ids=(root.decision_id,))
     join = make(agent, T0 + 3, parent_decision_ids=(left.decision_id, right.decision_id))
-    await stores.decisions.append([NewDecision(x) for x in (root, left, right, join)])
-    found = await stores.decisions.children(agent, [root.decision_id, left.decision_id, join.decision_id])
+    await decisions.append([NewDecision(x) for x in (root, left, right, join)])
+    found = await decisions.children(agent, [root.decision_id, left.decision_id, join.decision_id])
     assert found == {root.decision_id: [left, right], left.decision_id: [join], join.decision_id: []}
 
 
-async def test_every_write_appends_one_event_in_order(stores, agent):
-    assert (await stores.decisions.event_bounds(agent)).latest_seq == 0
+async def test_every_write_appends_one_event_in_order(decisions, agent):
+    assert (await decisions.event_bounds(agent)).latest_seq == 0
     first, second = make(agent, T0), make(agent, T0 + 1, "QUERY")
-    await stores.decisions.append([NewDecision(first), NewDecision(second, "r")])
-    await stores.decisions.append([NewDecision(make(agent, T0 + 2), "r")])  # a retry: no new event
+    await decisions.append([NewDecision(first), NewDecision(second, "r")])
+    await decisions.append([NewDecision(make(agent, T0 + 2), "r")])  # a retry: no new event
     outcome = Outcome(True, {}, {"q": 1.0}, T0 + 3)
-    await stores.decisions.record_outcome(agent, first.decision_id, outcome, False)
-    events = await stores.decisions.read_events(agent, 0, 100)
+    await decisions.record_outcome(agent, first.decision_id, outcome, False)
+    events = await decisions.read_events(agent, 0, 100)
     assert [(e.seq, e.kind, e.decision.decision_id) for e in events] == [
         (1, EventKind.DECISION_LOGGED, first.decision_id),
         (2, EventKind.DECISION_LOGGED, second.decision_id),
         (3, EventKind.OUTCOME_RECORDED, first.decision_id),
     ]
     assert events[0].decision.outcome is None and events[2].decision.outcome == outcome
-    assert [e.seq for e in await stores.decisions.read_events(agent, 1, 1)] == [2]
-    bounds = await stores.decisions.event_bounds(agent)
+    assert [e.seq for e in await decisions.read_events(agent, 1, 1)] == [2]
+    bounds = await decisions.event_bounds(agent)
     assert (bounds.oldest_seq, bounds.latest_seq) == (0, 3)
-    assert await stores.decisions.read_events(agent + "-other", 0, 10) == []
+    assert await decisions.read_events(agent + "-other", 0, 10) == []
 
 
-async def test_pruned_events_move_the_oldest_cursor(stores, agent):
-    await stores.decisions.append([NewDecision(make(agent, T0 + i)) for i in range(5)])
-    await stores.decisions.prune_events(T0 + 3)
-    bounds = await stores.decisions.event_bounds(agent)
+async def test_pruned_events_move_the_oldest_cursor(decisions, agent):
+    await decisions.append([NewDecision(make(agent, T0 + i)) for i in range(5)])
+    await decisions.prune_events(T0 + 3)
+    bounds = await decisions.event_bounds(agent)
     assert (bounds.oldest_seq, bounds.latest_seq) == (3, 5)
-    assert [e.seq for e in await stores.decisions.read_events(agent, 0, 10)] == [4, 5]
+    assert [e.seq for e in await decisions.read_events(agent, 0, 10)] == [4, 5]
     # pruning events never touches the decisions themselves
-    assert len((await stores.decisions.query(DecisionQuery(agent), None, 10)).decisions) == 5
+    assert len((await decisions.query(DecisionQuery(agent), None, 10)).decisions) == 5

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Starts and stops the real servers the tests talk to, all on loopback:
+#   - redis-server, one node            (AGENTMEMORY_TEST_REDIS_URL)
+#   - a 3-node Redis Cluster            (AGENTMEMORY_TEST_REDIS_CLUSTER_URL)
+#   - moto in server mode: S3 and DynamoDB APIs over HTTP (AGENTMEMORY_TEST_AWS_ENDPOINT)
+# DynamoDB Local is not used: its licence is the vendor's own terms, not an open-source licence.
+# Installs redis-server from Debian's packages when missing; moto comes with the dev extras.
+# Usage: scripts/services.sh start|stop|env
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+run="$root/.services"
+redis_port="${AGENTMEMORY_TEST_REDIS_PORT:-16379}"
+cluster_ports=(17001 17002 17003)
+aws_port="${AGENTMEMORY_TEST_AWS_PORT:-15000}"
+moto="$root/.venv/bin/moto_server"
+
+env_lines() {
+  echo "export AGENTMEMORY_TEST_REDIS_URL=redis://127.0.0.1:${redis_port}/0"
+  echo "export AGENTMEMORY_TEST_REDIS_CLUSTER_URL=redis://127.0.0.1:${cluster_ports[0]}"
+  echo "export AGENTMEMORY_TEST_AWS_ENDPOINT=http://127.0.0.1:${aws_port}"
+}
+
+wait_for() {  # wait_for DESCRIPTION COMMAND...
+  local what="$1"; shift
+  for _ in $(seq 1 100); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  echo "services: $what did not come up" >&2
+  return 1
+}
+
+start_redis() {  # start_redis PORT [extra args...]
+  local port="$1"; shift
+  mkdir -p "$run/redis-$port"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$run/redis-$port" --save '' --appendonly no \
+    --daemonize yes --pidfile "$run/redis-$port.pid" --logfile "$run/redis-$port.log" "$@"
+  wait_for "redis on $port" redis-cli -p "$port" ping
+}
+
+start() {
+  mkdir -p "$run"
+  if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+    echo "services: installing redis-server from Debian's packages"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  fi
+  stop >/dev/null 2>&1 || true
+  start_redis "$redis_port"
+  for port in "${cluster_ports[@]}"; do
+    rm -rf "$run/redis-$port"
+    start_redis "$port" --cluster-enabled yes --cluster-config-file "$run/redis-$port/nodes.conf" \
+      --cluster-node-timeout 2000
+  done
+  redis-cli --cluster create $(printf '127.0.0.1:%s ' "${cluster_ports[@]}") --cluster-replicas 0 \
+    --cluster-yes >"$run/cluster-create.log" 2>&1
+  wait_for "redis cluster" bash -c "redis-cli -p ${cluster_ports[0]} cluster info | grep -q cluster_state:ok"
+  "$moto" -H 127.0.0.1 -p "$aws_port" >"$run/moto.log" 2>&1 &
+  echo $! >"$run/moto.pid"
+  wait_for "moto server" curl -sf "http://127.0.0.1:${aws_port}/moto-api/"
+  env_lines >"$run/env"
+  echo "services: redis :$redis_port, redis cluster :${cluster_ports[*]}, moto (S3, DynamoDB) :$aws_port"
+}
+
+stop() {
+  for pidfile in "$run"/*.pid; do
+    [ -e "$pidfile" ] || continue
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  env) env_lines ;;
+  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+esac
