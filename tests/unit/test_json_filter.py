@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from agentmemory_server.storage.embedded.jsonfilter import json_equal, json_path
+from agentmemory_server.core.jsonpath import json_equal, matches
+from agentmemory_server.storage.embedded.jsonfilter import json_path
 
 
 @pytest.mark.parametrize(
@@ -27,3 +28,13 @@ def test_json_equality_is_strict_about_types(left, right, equal):
 def test_dotted_paths_quote_each_segment():
     assert json_path("market.trend") == '$."market"."trend"'
     assert json_path("trading_hours") == '$."trading_hours"'
+
+
+def test_matches_follows_dotted_paths_and_ands_keys():
+    document = {"market": {"trend": "bullish", "volatility": None}, "cycle": 142.0}
+    assert matches(document, {})
+    assert matches(document, {"market.trend": "bullish", "cycle": 142})
+    assert matches(document, {"market.volatility": None})
+    assert not matches(document, {"market.missing": None})
+    assert not matches(document, {"cycle.deeper": 1})
+    assert not matches(document, {"market.trend": "bullish", "cycle": 143})

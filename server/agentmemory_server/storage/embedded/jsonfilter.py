@@ -1,6 +1,5 @@
-"""Equality filters on dotted JSON paths, as SQLite expressions (DynamoDB: a FilterExpression on
-document paths). JSON equality: numbers compare by value, booleans are not numbers, objects and
-arrays compare structurally."""
+"""The equality filters of core/jsonpath.py pushed down into SQLite expressions, so the index and
+the engine do the filtering instead of Python."""
 
 from __future__ import annotations
 
@@ -8,21 +7,11 @@ import json
 import sqlite3
 from typing import Any
 
+from agentmemory_server.core.jsonpath import json_equal
+
 
 def json_path(dotted: str) -> str:
     return "$" + "".join(f'."{segment}"' for segment in dotted.split("."))
-
-
-def json_equal(left: Any, right: Any) -> bool:
-    if isinstance(left, bool) or isinstance(right, bool):
-        return isinstance(left, bool) and isinstance(right, bool) and left == right
-    if isinstance(left, (int, float)) and isinstance(right, (int, float)):
-        return left == right
-    if isinstance(left, dict) and isinstance(right, dict):
-        return left.keys() == right.keys() and all(json_equal(left[k], right[k]) for k in left)
-    if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(json_equal(a, b) for a, b in zip(left, right))
-    return type(left) is type(right) and left == right
 
 
 def _sqlite_json_equal(stored: str | None, wanted: str) -> bool:

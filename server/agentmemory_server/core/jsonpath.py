@@ -1,0 +1,38 @@
+"""Equality filters on dotted paths into JSON objects ("market.trend"), with JSON equality:
+numbers compare by value, booleans are not numbers, objects and arrays compare structurally.
+Stores that cannot push a filter down apply it here (as DynamoDB applies a FilterExpression)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_MISSING = object()
+
+
+def json_equal(left: Any, right: Any) -> bool:
+    if isinstance(left, bool) or isinstance(right, bool):
+        return isinstance(left, bool) and isinstance(right, bool) and left == right
+    if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+        return left == right
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(json_equal(left[k], right[k]) for k in left)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(json_equal(a, b) for a, b in zip(left, right))
+    return type(left) is type(right) and left == right
+
+
+def lookup(document: Any, dotted: str) -> Any:
+    """The value at a dotted path, or a sentinel when any step is missing."""
+    for segment in dotted.split("."):
+        if not isinstance(document, dict) or segment not in document:
+            return _MISSING
+        document = document[segment]
+    return document
+
+
+def matches(document: Any, filters: dict[str, Any]) -> bool:
+    for dotted, wanted in filters.items():
+        found = lookup(document, dotted)
+        if found is _MISSING or not json_equal(found, wanted):
+            return False
+    return True
