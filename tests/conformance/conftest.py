@@ -10,11 +10,18 @@ skipping.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
+import aioboto3
 import pytest
 
+from agentmemory_server.storage.dynamodb.agent_state import DynamoAgentStateStore, DynamoMetaStore
+from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
+from agentmemory_server.storage.dynamodb.long_term import DynamoLongTermStore
+from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
 from agentmemory_server.storage.embedded.store import EmbeddedStore
 from agentmemory_server.storage.redis.connect import connect
 from agentmemory_server.storage.redis.short_term import RedisShortTermStore
@@ -49,21 +56,44 @@ async def short_term(request: pytest.FixtureRequest, embedded_store: EmbeddedSto
     await client.aclose()
 
 
-@pytest.fixture(params=["embedded"])
+@pytest.fixture(scope="session")
+async def dynamodb() -> AsyncIterator[tuple[Any, TableNames]]:
+    """A DynamoDB client on the test server and a fresh set of tables for this run."""
+    endpoint = service_url("AGENTMEMORY_TEST_AWS_ENDPOINT")
+    session = aioboto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+    async with session.client("dynamodb", endpoint_url=endpoint) as client:
+        names = TableNames.with_prefix(f"conformance-{uuid.uuid4().hex[:8]}-")
+        await ensure_tables(client, names)
+        yield client, names
+
+
+@pytest.fixture(params=["embedded", "dynamodb"])
 def long_term(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
-    return embedded_store.long_term
+    if request.param == "embedded":
+        return embedded_store.long_term
+    client, names = request.getfixturevalue("dynamodb")
+    return DynamoLongTermStore(client, names.memories)
 
 
-@pytest.fixture(params=["embedded"])
+@pytest.fixture(params=["embedded", "dynamodb"])
 def agent_state(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
-    return embedded_store.agent_state
+    if request.param == "embedded":
+        return embedded_store.agent_state
+    client, names = request.getfixturevalue("dynamodb")
+    return DynamoAgentStateStore(client, names.state)
 
 
-@pytest.fixture(params=["embedded"])
+@pytest.fixture(params=["embedded", "dynamodb"])
 def decisions(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
-    return embedded_store.decisions
+    if request.param == "embedded":
+        return embedded_store.decisions
+    client, names = request.getfixturevalue("dynamodb")
+    return DynamoDecisionStore(client, names.decisions, hot_retention_s=90 * 86400, event_retention_s=7 * 86400)
 
 
-@pytest.fixture(params=["embedded"])
+@pytest.fixture(params=["embedded", "dynamodb"])
 def meta(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
-    return embedded_store.meta
+    if request.param == "embedded":
+        return embedded_store.meta
+    client, names = request.getfixturevalue("dynamodb")
+    return DynamoMetaStore(client, names.state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -159,3 +160,29 @@ async def test_pruned_events_move_the_oldest_cursor(decisions, agent):
     assert [e.seq for e in await decisions.read_events(agent, 0, 10)] == [4, 5]
     # pruning events never touches the decisions themselves
     assert len((await decisions.query(DecisionQuery(agent), None, 10)).decisions) == 5
+
+
+async def test_concurrent_writers_get_a_gapless_event_sequence(decisions, agent):
+    batches = [[NewDecision(make(agent, T0 + 10 * b + i)) for i in range(3)] for b in range(8)]
+    await asyncio.gather(*(decisions.append(batch) for batch in batches))
+    outcome = Outcome(True, {}, {}, T0 + 500)
+    first_ids = [batch[0].decision.decision_id for batch in batches]
+    await asyncio.gather(*(decisions.record_outcome(agent, i, outcome, False) for i in first_ids))
+    events = await decisions.read_events(agent, 0, 1000)
+    assert [e.seq for e in events] == list(range(1, 33))
+    logged = [e.decision.decision_id for e in events if e.kind is EventKind.DECISION_LOGGED]
+    assert sorted(logged) == sorted(d.decision.decision_id for batch in batches for d in batch)
+    for batch in batches:  # one call's decisions stay together and in order
+        ids = [d.decision.decision_id for d in batch]
+        start = logged.index(ids[0])
+        assert logged[start : start + 3] == ids
+    assert (await decisions.event_bounds(agent)).latest_seq == 32
+
+
+async def test_concurrent_retries_of_one_request_store_it_once(decisions, agent):
+    attempts = [NewDecision(make(agent, T0 + i), "same-request") for i in range(6)]
+    stored = await asyncio.gather(*(decisions.append([a]) for a in attempts))
+    assert len({result[0].decision_id for result in stored}) == 1
+    page = await decisions.query(DecisionQuery(agent), None, 100)
+    assert len(page.decisions) == 1
+    assert len(await decisions.read_events(agent, 0, 100)) == 1

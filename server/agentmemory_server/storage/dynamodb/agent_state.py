@@ -1,0 +1,137 @@
+"""AgentStateStore and MetaStore on DynamoDB (the state table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from agentmemory_server.core.errors import VersionConflict
+from agentmemory_server.core.models import JSON, AgentState
+from agentmemory_server.storage.dynamodb.codec import (
+    get_int,
+    get_json,
+    get_s,
+    is_condition_failure,
+    j,
+    n,
+    s,
+    unavailable_on_failure,
+)
+
+_CURRENT = "#CURRENT"
+_CHECKPOINT = "CP#"
+_META_PK = "#meta"
+_UNCHECKED_WRITE_ATTEMPTS = 16
+
+
+def _sk(checkpoint: str) -> str:
+    # Key attributes cannot be empty, and "CURRENT" is a legal checkpoint name: prefixes keep
+    # the CURRENT state and named checkpoints apart.
+    return f"{_CHECKPOINT}{checkpoint}" if checkpoint else _CURRENT
+
+
+class DynamoAgentStateStore:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    async def _version(self, agent_id: str, checkpoint: str) -> int:
+        response = await self._client.get_item(
+            TableName=self._table,
+            Key={"pk": s(agent_id), "sk": s(_sk(checkpoint))},
+            ConsistentRead=True,
+            ProjectionExpression="version",
+        )
+        return get_int(response.get("Item", {}), "version", 0)
+
+    @unavailable_on_failure
+    async def save(
+        self, agent_id: str, checkpoint: str, state: dict[str, JSON], expected_version: int | None, now_us: int
+    ) -> AgentState:
+        for _ in range(_UNCHECKED_WRITE_ATTEMPTS):
+            actual = expected_version if expected_version is not None else await self._version(agent_id, checkpoint)
+            condition: dict[str, Any] = (
+                {"ConditionExpression": "attribute_not_exists(pk)"}
+                if actual == 0
+                else {"ConditionExpression": "version = :v", "ExpressionAttributeValues": {":v": n(actual)}}
+            )
+            try:
+                await self._client.put_item(
+                    TableName=self._table,
+                    Item={
+                        "pk": s(agent_id),
+                        "sk": s(_sk(checkpoint)),
+                        "state": j(state),
+                        "version": n(actual + 1),
+                        "update_us": n(now_us),
+                    },
+                    **condition,
+                )
+            except ClientError as error:
+                if not is_condition_failure(error):
+                    raise
+                if expected_version is not None:
+                    raise VersionConflict(expected_version, await self._version(agent_id, checkpoint)) from None
+                continue
+            return AgentState(agent_id, checkpoint, state, actual + 1, now_us)
+        raise VersionConflict(0, await self._version(agent_id, checkpoint))
+
+    @unavailable_on_failure
+    async def get(self, agent_id: str, checkpoint: str) -> AgentState | None:
+        response = await self._client.get_item(
+            TableName=self._table, Key={"pk": s(agent_id), "sk": s(_sk(checkpoint))}, ConsistentRead=True
+        )
+        item = response.get("Item")
+        if item is None:
+            return None
+        return AgentState(agent_id, checkpoint, get_json(item, "state"), get_int(item, "version"), get_int(item, "update_us"))
+
+    @unavailable_on_failure
+    async def list_checkpoints(self, agent_id: str) -> list[AgentState]:
+        checkpoints: list[AgentState] = []
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": s(agent_id), ":prefix": s(_CHECKPOINT)},
+            "ProjectionExpression": "sk, version, update_us",
+            "ConsistentRead": True,
+        }
+        while True:
+            response = await self._client.query(**request)
+            checkpoints += [
+                AgentState(
+                    agent_id,
+                    get_s(item, "sk")[len(_CHECKPOINT) :],
+                    {},
+                    get_int(item, "version"),
+                    get_int(item, "update_us"),
+                )
+                for item in response.get("Items", [])
+            ]
+            if not response.get("LastEvaluatedKey"):
+                break
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return sorted(checkpoints, key=lambda c: (-c.update_us, c.checkpoint))
+
+
+class DynamoMetaStore:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    @unavailable_on_failure
+    async def get_or_create(self, name: str, value: str) -> str:
+        key = {"pk": s(_META_PK), "sk": s(name)}
+        try:
+            await self._client.put_item(
+                TableName=self._table,
+                Item={**key, "value": s(value)},
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+            return value
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise
+        response = await self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
+        return get_s(response["Item"], "value")

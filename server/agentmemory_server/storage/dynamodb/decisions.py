@@ -1,0 +1,495 @@
+"""DecisionStore on DynamoDB.
+
+Items of the decisions table (see tables.py):
+  decision   pk `agent#type`, sk `<create_us>#<id>`; by_agent / by_outcome GSIs
+  pointer    pk `agent#ID#<id>` -> the decision's key (GetDecision knows no type)
+  request    pk `agent#REQ#<request_id>` -> decision id (idempotency, conditional put)
+  child      pk `agent#CHILDREN#<parent id>`, sk `<create_us>#<child id>` -> the child's key
+  event      pk `agent#EVENTS`, sk `<seq>`: kind and a snapshot of the decision
+  head       pk `agent#EVENTHEAD`: last_seq, the agent's event sequence
+
+Every write that logs a decision or records an outcome is one transaction that also appends the
+agent's next events and moves the head on the condition that it has not moved: the sequence has
+no gaps and no duplicates, whichever replica writes. Writers of one agent in this process queue
+on a lock so they do not race each other for the head.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from agentmemory_server.core.errors import NotFound, OutcomeAlreadyRecorded
+from agentmemory_server.core.jsonpath import matches
+from agentmemory_server.core.models import (
+    Decision,
+    DecisionEvent,
+    DecisionKey,
+    DecisionPage,
+    DecisionQuery,
+    EventBounds,
+    EventKind,
+    NewDecision,
+    Outcome,
+    SuccessFilter,
+    decision_from_json,
+    decision_to_json,
+    outcome_to_json,
+)
+from agentmemory_server.storage.dynamodb.codec import (
+    Item,
+    cancellation_reasons,
+    get_int,
+    get_json,
+    get_s,
+    j,
+    n,
+    padded,
+    s,
+    unavailable_on_failure,
+)
+
+# DynamoDB allows 100 items per transaction; a decision takes 4 plus one per parent.
+_MAX_TRANSACTION_ITEMS = 100
+_MAX_TRANSACTION_BYTES = 3_500_000
+_HEAD_RACE_ATTEMPTS = 32
+_QUERY_PAGE = 200
+_MAX_SCANNED_PER_QUERY = 5000
+_HIGHEST_SK = "9" * 20
+
+
+def _sort_key(create_us: int, decision_id: str) -> str:
+    return f"{padded(create_us)}#{decision_id}"
+
+
+def _decision_key(decision: Decision) -> dict[str, dict[str, str]]:
+    return {"pk": s(f"{decision.agent_id}#{decision.decision_type}"), "sk": s(_sort_key(decision.create_us, decision.decision_id))}
+
+
+def _pointer_key(agent_id: str, decision_id: str) -> dict[str, dict[str, str]]:
+    return {"pk": s(f"{agent_id}#ID#{decision_id}"), "sk": s("-")}
+
+
+def _request_key(agent_id: str, request_id: str) -> dict[str, dict[str, str]]:
+    return {"pk": s(f"{agent_id}#REQ#{request_id}"), "sk": s("-")}
+
+
+def _head_key(agent_id: str) -> dict[str, dict[str, str]]:
+    return {"pk": s(f"{agent_id}#EVENTHEAD"), "sk": s("-")}
+
+
+def _events_pk(agent_id: str) -> str:
+    return f"{agent_id}#EVENTS"
+
+
+def _decision_from_item(item: Item) -> Decision:
+    document = get_json(item, "doc")
+    if "outcome" in item:
+        document["outcome"] = get_json(item, "outcome")
+    return decision_from_json(document)
+
+
+def _snapshot_size(decision: Decision) -> int:
+    return len(json.dumps(decision_to_json(decision)))
+
+
+class _HeadMoved(Exception):
+    """Another writer appended events first; read the head again and retry."""
+
+
+class DynamoDecisionStore:
+    def __init__(self, client: Any, table: str, *, hot_retention_s: float, event_retention_s: float) -> None:
+        self._client = client
+        self._table = table
+        self._hot_retention_s = hot_retention_s
+        self._event_retention_s = event_retention_s
+        self._agent_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def _expire_at(self, create_us: int, retention_s: float) -> dict[str, str]:
+        return n(int(create_us / 1_000_000 + retention_s))
+
+    # ------------------------------------------------------------------ reads
+
+    async def _batch_get(self, keys: list[dict[str, Any]]) -> list[Item]:
+        items: list[Item] = []
+        for start in range(0, len(keys), 100):
+            pending: dict[str, Any] = {self._table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+            for attempt in range(12):
+                response = await self._client.batch_get_item(RequestItems=pending)
+                items += response.get("Responses", {}).get(self._table, [])
+                pending = response.get("UnprocessedKeys") or {}
+                if not pending:
+                    break
+                await asyncio.sleep(min(0.05 * 2**attempt, 2.0))
+        return items
+
+    async def _decisions_by_pointer(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, Decision]:
+        unique = sorted(set(decision_ids))
+        pointers = await self._batch_get([_pointer_key(agent_id, i) for i in unique])
+        targets = [{"pk": p["dpk"], "sk": p["dsk"]} for p in pointers]
+        return {d.decision_id: d for d in map(_decision_from_item, await self._batch_get(targets))}
+
+    @unavailable_on_failure
+    async def get(self, agent_id: str, decision_id: str) -> Decision | None:
+        return (await self._decisions_by_pointer(agent_id, [decision_id])).get(decision_id)
+
+    @unavailable_on_failure
+    async def get_many(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, Decision]:
+        return await self._decisions_by_pointer(agent_id, decision_ids)
+
+    @unavailable_on_failure
+    async def children(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, list[Decision]]:
+        found: dict[str, list[Decision]] = {}
+        for parent in sorted(set(decision_ids)):
+            links: list[Item] = []
+            request: dict[str, Any] = {
+                "TableName": self._table,
+                "KeyConditionExpression": "pk = :pk",
+                "ExpressionAttributeValues": {":pk": s(f"{agent_id}#CHILDREN#{parent}")},
+                "ConsistentRead": True,
+            }
+            while True:
+                response = await self._client.query(**request)
+                links += response.get("Items", [])
+                if not response.get("LastEvaluatedKey"):
+                    break
+                request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+            decisions = await self._batch_get([{"pk": link["dpk"], "sk": link["dsk"]} for link in links])
+            found[parent] = sorted(map(_decision_from_item, decisions), key=lambda d: (d.create_us, d.decision_id))
+        return found
+
+    @unavailable_on_failure
+    async def query(self, query: DecisionQuery, after: DecisionKey | None, limit: int) -> DecisionPage:
+        request: dict[str, Any] = {"TableName": self._table, "ScanIndexForward": False, "Limit": _QUERY_PAGE}
+        if query.decision_type:
+            partition = ("pk", f"{query.agent_id}#{query.decision_type}")
+        elif query.success in (SuccessFilter.SUCCEEDED, SuccessFilter.FAILED):
+            request["IndexName"] = "by_outcome"
+            flag = "1" if query.success is SuccessFilter.SUCCEEDED else "0"
+            partition = ("agent_outcome", f"{query.agent_id}#{flag}")
+        else:
+            request["IndexName"] = "by_agent"
+            partition = ("agent_id", query.agent_id)
+        low = padded(query.start_us) if query.start_us is not None else "0"
+        high = padded(query.end_us) if query.end_us is not None else _HIGHEST_SK
+        after_sk = _sort_key(after.create_us, after.decision_id) if after is not None else None
+        if after_sk is not None:
+            high = min(high, after_sk)
+        if high < low:
+            return DecisionPage([], None)
+        request["KeyConditionExpression"] = "#p = :p AND sk BETWEEN :low AND :high"
+        request["ExpressionAttributeNames"] = {"#p": partition[0]}
+        request["ExpressionAttributeValues"] = {":p": s(partition[1]), ":low": s(low), ":high": s(high)}
+        if "IndexName" not in request:
+            request["ConsistentRead"] = True
+
+        found: list[Decision] = []
+        scanned = 0
+        last_examined: DecisionKey | None = None
+        while True:
+            response = await self._client.query(**request)
+            for item in response.get("Items", []):
+                sk = get_s(item, "sk")
+                if sk == after_sk:
+                    continue
+                decision = _decision_from_item(item)
+                last_examined = DecisionKey(decision.create_us, decision.decision_id)
+                scanned += 1
+                if self._selected(decision, query):
+                    found.append(decision)
+                    if len(found) == limit:
+                        return DecisionPage(found, last_examined)
+                if scanned >= _MAX_SCANNED_PER_QUERY:
+                    # A selective filter over a long range: hand back what we have and resume
+                    # from here on the next page rather than read without bound.
+                    return DecisionPage(found, last_examined)
+            if not response.get("LastEvaluatedKey"):
+                return DecisionPage(found, None)
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    @staticmethod
+    def _selected(decision: Decision, query: DecisionQuery) -> bool:
+        if query.success is SuccessFilter.PENDING and decision.outcome is not None:
+            return False
+        if query.success is SuccessFilter.SUCCEEDED and (decision.outcome is None or not decision.outcome.success):
+            return False
+        if query.success is SuccessFilter.FAILED and (decision.outcome is None or decision.outcome.success):
+            return False
+        return matches(decision.context, query.context_filter)
+
+    # ------------------------------------------------------------------ events
+
+    async def _head(self, agent_id: str) -> int:
+        response = await self._client.get_item(
+            TableName=self._table, Key=_head_key(agent_id), ConsistentRead=True, ProjectionExpression="last_seq"
+        )
+        return get_int(response.get("Item", {}), "last_seq", 0)
+
+    def _head_update(self, agent_id: str, last_seq: int, new_last: int) -> dict[str, Any]:
+        update: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _head_key(agent_id),
+            "UpdateExpression": "SET last_seq = :new",
+            "ExpressionAttributeValues": {":new": n(new_last)},
+        }
+        if last_seq == 0:
+            update["ConditionExpression"] = "attribute_not_exists(last_seq)"
+        else:
+            update["ConditionExpression"] = "last_seq = :old"
+            update["ExpressionAttributeValues"][":old"] = n(last_seq)
+        return {"Update": update}
+
+    def _event_put(self, seq: int, kind: EventKind, decision: Decision, at_us: int) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._table,
+                "Item": {
+                    "pk": s(_events_pk(decision.agent_id)),
+                    "sk": s(padded(seq)),
+                    "kind": s(kind.value),
+                    "event_doc": j(decision_to_json(decision)),
+                    "create_us": n(at_us),
+                    "expire_at": self._expire_at(at_us, self._event_retention_s),
+                },
+            }
+        }
+
+    @unavailable_on_failure
+    async def read_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent]:
+        response = await self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND sk > :after",
+            ExpressionAttributeValues={":pk": s(_events_pk(agent_id)), ":after": s(padded(after_seq))},
+            ConsistentRead=True,
+            Limit=limit,
+        )
+        return [
+            DecisionEvent(agent_id, int(get_s(item, "sk")), EventKind(get_s(item, "kind")), decision_from_json(get_json(item, "event_doc")))
+            for item in response.get("Items", [])
+        ]
+
+    @unavailable_on_failure
+    async def event_bounds(self, agent_id: str) -> EventBounds:
+        latest = await self._head(agent_id)
+        first = await self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": s(_events_pk(agent_id))},
+            ConsistentRead=True,
+            Limit=1,
+            ProjectionExpression="sk",
+        )
+        items = first.get("Items", [])
+        # Whatever removed older events (TTL or prune_events), the oldest resumable cursor is the
+        # one just before the first event still held.
+        oldest = int(get_s(items[0], "sk")) - 1 if items else latest
+        return EventBounds(oldest, latest)
+
+    @unavailable_on_failure
+    async def prune_events(self, before_us: int) -> int:
+        """In production DynamoDB's TTL (`expire_at`) removes events; this explicit sweep scans."""
+        removed = 0
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "FilterExpression": "attribute_exists(event_doc) AND create_us < :before",
+            "ExpressionAttributeValues": {":before": n(before_us)},
+            "ProjectionExpression": "pk, sk",
+        }
+        while True:
+            response = await self._client.scan(**request)
+            for item in response.get("Items", []):
+                await self._client.delete_item(TableName=self._table, Key={"pk": item["pk"], "sk": item["sk"]})
+                removed += 1
+            if not response.get("LastEvaluatedKey"):
+                return removed
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    # ------------------------------------------------------------------ writes
+
+    def _decision_items(self, decision: Decision, request_id: str) -> list[dict[str, Any]]:
+        key = _decision_key(decision)
+        expire_at = self._expire_at(decision.create_us, self._hot_retention_s)
+        document = decision_to_json(decision)
+        document.pop("outcome", None)
+        item: Item = {
+            **key,
+            "agent_id": s(decision.agent_id),
+            "decision_id": s(decision.decision_id),
+            "doc": j(document),
+            "create_us": n(decision.create_us),
+            "expire_at": expire_at,
+        }
+        items: list[dict[str, Any]] = [
+            {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": {**_pointer_key(decision.agent_id, decision.decision_id), "dpk": key["pk"], "dsk": key["sk"], "expire_at": expire_at},
+                }
+            },
+        ]
+        if request_id:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": {**_request_key(decision.agent_id, request_id), "decision_id": s(decision.decision_id), "expire_at": expire_at},
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            )
+        for parent in decision.parent_decision_ids:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": {
+                            "pk": s(f"{decision.agent_id}#CHILDREN#{parent}"),
+                            "sk": key["sk"],
+                            "dpk": key["pk"],
+                            "dsk": key["sk"],
+                            "expire_at": expire_at,
+                        },
+                    }
+                }
+            )
+        return items
+
+    async def _transact(self, agent_id: str, last_seq: int, new_last: int, items: list[dict[str, Any]]) -> None:
+        """Runs the items plus the head move; raises _HeadMoved when another writer won, or
+        ClientError for anything else (with cancellation reasons in the same order as items)."""
+        try:
+            await self._client.transact_write_items(TransactItems=[self._head_update(agent_id, last_seq, new_last), *items])
+        except ClientError as error:
+            reasons = cancellation_reasons(error)
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                raise _HeadMoved from error
+            raise
+
+    async def _existing_requests(self, agent_id: str, request_ids: Sequence[str]) -> dict[str, Decision]:
+        unique = sorted({r for r in request_ids if r})
+        if not unique:
+            return {}
+        items = await self._batch_get([_request_key(agent_id, r) for r in unique])
+        by_request = {get_s(i, "pk").split("#REQ#", 1)[1]: get_s(i, "decision_id") for i in items}
+        decisions = await self._decisions_by_pointer(agent_id, list(by_request.values()))
+        return {r: decisions[d] for r, d in by_request.items() if d in decisions}
+
+    async def _append_agent(self, agent_id: str, drafts: list[NewDecision]) -> dict[int, Decision]:
+        """Stores one agent's decisions; returns them by position in `drafts`."""
+        result: dict[int, Decision] = {}
+        for _ in range(_HEAD_RACE_ATTEMPTS):
+            existing = await self._existing_requests(agent_id, [d.request_id for d in drafts])
+            todo: list[tuple[int, NewDecision]] = []
+            claimed: dict[str, Decision] = {}
+            for position, draft in enumerate(drafts):
+                if position in result:
+                    continue
+                earlier = existing.get(draft.request_id) or claimed.get(draft.request_id)
+                if draft.request_id and earlier is not None:
+                    result[position] = earlier
+                    continue
+                if draft.request_id:
+                    claimed[draft.request_id] = draft.decision
+                todo.append((position, draft))
+            if not todo:
+                return result
+            try:
+                await self._write_chunks(agent_id, todo, result)
+                return result
+            except _HeadMoved:
+                continue
+            except ClientError as error:
+                # A request id claimed concurrently by another writer: re-resolve and retry.
+                if "ConditionalCheckFailed" not in cancellation_reasons(error):
+                    raise
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "event head contention"}}, "TransactWriteItems")
+
+    async def _write_chunks(self, agent_id: str, todo: list[tuple[int, NewDecision]], result: dict[int, Decision]) -> None:
+        chunk: list[tuple[int, NewDecision, list[dict[str, Any]]]] = []
+        size = 0
+
+        async def flush() -> None:
+            nonlocal chunk, size
+            if not chunk:
+                return
+            last_seq = await self._head(agent_id)
+            items: list[dict[str, Any]] = []
+            for offset, (_, draft, decision_items) in enumerate(chunk, start=1):
+                items += decision_items
+                items.append(self._event_put(last_seq + offset, EventKind.DECISION_LOGGED, draft.decision, draft.decision.create_us))
+            await self._transact(agent_id, last_seq, last_seq + len(chunk), items)
+            for position, draft, _ in chunk:
+                result[position] = draft.decision
+            chunk, size = [], 0
+
+        for position, draft in todo:
+            decision_items = self._decision_items(draft.decision, draft.request_id)
+            weight = 2 * _snapshot_size(draft.decision)
+            if chunk and (
+                1 + sum(len(c[2]) + 1 for c in chunk) + len(decision_items) + 1 > _MAX_TRANSACTION_ITEMS
+                or size + weight > _MAX_TRANSACTION_BYTES
+            ):
+                await flush()
+            chunk.append((position, draft, decision_items))
+            size += weight
+        await flush()
+
+    @unavailable_on_failure
+    async def append(self, decisions: Sequence[NewDecision]) -> list[Decision]:
+        by_agent: defaultdict[str, list[int]] = defaultdict(list)
+        for position, draft in enumerate(decisions):
+            by_agent[draft.decision.agent_id].append(position)
+        stored: dict[int, Decision] = {}
+        for agent_id, positions in by_agent.items():
+            async with self._agent_locks[agent_id]:
+                placed = await self._append_agent(agent_id, [decisions[p] for p in positions])
+            stored.update({positions[i]: d for i, d in placed.items()})
+        return [stored[p] for p in range(len(decisions))]
+
+    @unavailable_on_failure
+    async def record_outcome(self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool) -> Decision:
+        async with self._agent_locks[agent_id]:
+            for _ in range(_HEAD_RACE_ATTEMPTS):
+                current = await self.get(agent_id, decision_id)
+                if current is None:
+                    raise NotFound("DECISION_NOT_FOUND", f"no decision {decision_id!r}")
+                if current.outcome is not None and not overwrite:
+                    raise OutcomeAlreadyRecorded(f"decision {decision_id!r} already has an outcome; set overwrite to replace it")
+                updated = Decision(**{name: getattr(current, name) for name in Decision.__slots__ if name != "outcome"}, outcome=outcome)
+                update: dict[str, Any] = {
+                    "TableName": self._table,
+                    "Key": _decision_key(current),
+                    "UpdateExpression": "SET outcome = :o, success = :s, agent_outcome = :ao",
+                    "ExpressionAttributeValues": {
+                        ":o": j(outcome_to_json(outcome)),
+                        ":s": n(int(outcome.success)),
+                        ":ao": s(f"{agent_id}#{int(outcome.success)}"),
+                    },
+                }
+                if current.outcome is None:
+                    update["ConditionExpression"] = "attribute_exists(pk) AND attribute_not_exists(outcome)"
+                else:
+                    update["ConditionExpression"] = "outcome = :previous"
+                    update["ExpressionAttributeValues"][":previous"] = j(outcome_to_json(current.outcome))
+                last_seq = await self._head(agent_id)
+                try:
+                    await self._transact(
+                        agent_id,
+                        last_seq,
+                        last_seq + 1,
+                        [{"Update": update}, self._event_put(last_seq + 1, EventKind.OUTCOME_RECORDED, updated, outcome.record_us)],
+                    )
+                except _HeadMoved:
+                    continue
+                except ClientError as error:
+                    if "ConditionalCheckFailed" in cancellation_reasons(error):
+                        continue  # another outcome landed first: look again
+                    raise
+                return updated
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "event head contention"}}, "TransactWriteItems")
