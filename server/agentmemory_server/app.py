@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import secrets
-from importlib import resources
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources as package_files
 
+import aioboto3
 import grpc
+from aiobotocore.config import AioConfig
 from google.protobuf import descriptor_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2
@@ -26,7 +30,15 @@ from agentmemory_server.core.models import now_us
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.events.hub import EventHub
 from agentmemory_server.events.subscriptions import Subscriptions
+from agentmemory_server.events.redis_wakeups import RedisWakeups
+from agentmemory_server.storage.dynamodb.agent_state import DynamoAgentStateStore, DynamoMetaStore
+from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
+from agentmemory_server.storage.dynamodb.long_term import DynamoLongTermStore
+from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
 from agentmemory_server.storage.embedded.store import EmbeddedStore
+from agentmemory_server.storage.ports import AgentStateStore, DecisionStore, LongTermStore, MetaStore, ShortTermStore
+from agentmemory_server.storage.redis.connect import connect as connect_redis
+from agentmemory_server.storage.redis.short_term import RedisShortTermStore
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +50,7 @@ SERVICE_NAMES = (
 
 def _reflection_pool() -> DocumentedPool:
     contract = descriptor_pb2.FileDescriptorSet.FromString(
-        resources.files(agentmemory.v1).joinpath("descriptor_set.binpb").read_bytes()
+        package_files.files(agentmemory.v1).joinpath("descriptor_set.binpb").read_bytes()
     )
     files = list(contract.file)
     for module in (health_pb2, reflection_pb2):
@@ -49,12 +61,76 @@ def _reflection_pool() -> DocumentedPool:
 
 
 @dataclass
+class Stores:
+    """One adapter per port, and what must happen to them."""
+
+    short_term: ShortTermStore
+    long_term: LongTermStore
+    agent_state: AgentStateStore
+    decisions: DecisionStore
+    meta: MetaStore
+    # Wakes subscribers of an agent after a commit (and, across replicas, theirs).
+    notify: Callable[[str], None]
+    resources: contextlib.AsyncExitStack
+
+
+async def open_embedded(settings: Settings, hub: EventHub) -> Stores:
+    resources = contextlib.AsyncExitStack()
+    store = EmbeddedStore(settings.data_dir / "agentmemory.sqlite3")
+    await store.open()
+    resources.push_async_callback(store.close)
+    return Stores(store.short_term, store.long_term, store.agent_state, store.decisions, store.meta, hub.notify, resources)
+
+
+def aws_session() -> aioboto3.Session:
+    # botocore reads AWS_DEFAULT_REGION; the other AWS SDKs (and Lambda, ECS) set AWS_REGION.
+    return aioboto3.Session(region_name=os.environ.get("AWS_REGION") or None)
+
+
+def aws_config() -> AioConfig:
+    # Adaptive retries back off on throttling before a call gives up with UNAVAILABLE.
+    return AioConfig(retries={"mode": "adaptive", "max_attempts": 10})
+
+
+async def open_aws(settings: Settings, hub: EventHub) -> Stores:
+    resources = contextlib.AsyncExitStack()
+    try:
+        dynamodb = await resources.enter_async_context(aws_session().client("dynamodb", config=aws_config()))
+        names = TableNames.with_prefix(settings.table_prefix)
+        redis_client = await connect_redis(settings.redis_url, cluster=settings.redis_cluster)
+        resources.push_async_callback(redis_client.aclose)
+        wakeups = RedisWakeups(settings.redis_url, hub)
+        await wakeups.start()
+        resources.push_async_callback(wakeups.close)
+    except BaseException:
+        await resources.aclose()
+        raise
+    return Stores(
+        short_term=RedisShortTermStore(redis_client),
+        long_term=DynamoLongTermStore(dynamodb, names.memories),
+        agent_state=DynamoAgentStateStore(dynamodb, names.state),
+        decisions=DynamoDecisionStore(
+            dynamodb, names.decisions, hot_retention_s=settings.hot_retention, event_retention_s=settings.event_retention
+        ),
+        meta=DynamoMetaStore(dynamodb, names.state),
+        notify=wakeups.notify,
+        resources=resources,
+    )
+
+
+async def init_aws(settings: Settings) -> list[str]:
+    """Creates the tables (with indexes and TTL) idempotently; returns what it did."""
+    async with aws_session().client("dynamodb", config=aws_config()) as dynamodb:
+        return await ensure_tables(dynamodb, TableNames.with_prefix(settings.table_prefix))
+
+
+@dataclass
 class Running:
     """A started server and what must be stopped with it."""
 
     server: grpc.aio.Server
     port: int
-    store: EmbeddedStore
+    stores: Stores
     hub: EventHub
     health: health.aio.HealthServicer
     maintenance: asyncio.Task[None]
@@ -62,7 +138,7 @@ class Running:
 
     async def stop(self) -> None:
         """Graceful stop: report NOT_SERVING, end subscription streams, let in-flight calls finish
-        (up to shutdown_grace), then close the store so every acknowledged write is on disk."""
+        (up to shutdown_grace), then close the stores so every acknowledged write is durable."""
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
         self.hub.close()
@@ -70,30 +146,35 @@ class Running:
         self.maintenance.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self.maintenance
-        await self.store.close()
+        await self.stores.resources.aclose()
 
 
-async def _maintain(settings: Settings, memory: MemoryCore, store: EmbeddedStore) -> None:
-    """Purges expired short-term entries and events past retention, forever."""
+async def _maintain(settings: Settings, memory: MemoryCore, decisions: DecisionStore) -> None:
+    """Purges expired short-term entries and events past retention, forever. (On the AWS stack
+    Redis and DynamoDB expire both by themselves; the calls there are cheap no-ops or sweeps.)"""
     while True:
         await asyncio.sleep(settings.stm_sweep_interval)
         try:
             await memory.purge_expired_short_term()
-            await store.decisions.prune_events(now_us() - int(settings.event_retention * 1_000_000))
+            if settings.backend == "embedded":
+                await decisions.prune_events(now_us() - int(settings.event_retention * 1_000_000))
         except Exception:  # noqa: BLE001 - a failed sweep is retried next round, never fatal
             log.exception("maintenance sweep failed")
 
 
 async def start(settings: Settings) -> Running:
-    store = EmbeddedStore(settings.data_dir / "agentmemory.sqlite3")
-    await store.open()
-    secret = settings.token_secret or await store.meta.get_or_create("token_secret", secrets.token_hex(32))
-    signer = TokenSigner(secret.encode())
     hub = EventHub()
+    stores = await (open_aws if settings.backend == "aws" else open_embedded)(settings, hub)
+    try:
+        secret = settings.token_secret or await stores.meta.get_or_create("token_secret", secrets.token_hex(32))
+    except BaseException:
+        await stores.resources.aclose()
+        raise
+    signer = TokenSigner(secret.encode())
 
-    memory = MemoryCore(settings, store.short_term, store.long_term, store.agent_state)
-    decisions = DecisionLogCore(store.decisions, hub, signer)
-    subscriptions = Subscriptions(store.decisions, hub, signer, settings.heartbeat_interval)
+    memory = MemoryCore(settings, stores.short_term, stores.long_term, stores.agent_state)
+    decisions = DecisionLogCore(stores.decisions, stores.notify, signer)
+    subscriptions = Subscriptions(stores.decisions, hub, signer, settings.heartbeat_interval)
 
     server = grpc.aio.server(
         options=[
@@ -123,6 +204,7 @@ async def start(settings: Settings) -> Running:
     await server.start()
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    maintenance = asyncio.create_task(_maintain(settings, memory, store), name="maintenance")
-    log.info("agentmemory serving on %s (embedded store in %s)", settings.address, settings.data_dir)
-    return Running(server, port, store, hub, health_servicer, maintenance, settings)
+    maintenance = asyncio.create_task(_maintain(settings, memory, stores.decisions), name="maintenance")
+    where = f"embedded store in {settings.data_dir}" if settings.backend == "embedded" else "AWS stack"
+    log.info("agentmemory serving on %s (%s)", settings.address, where)
+    return Running(server, port, stores, hub, health_servicer, maintenance, settings)

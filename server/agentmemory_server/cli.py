@@ -29,9 +29,17 @@ def main(argv: list[str] | None = None) -> None:
     serve = commands.add_parser("serve", help="serve MemoryService and DecisionLogService")
     serve.add_argument("--address", help="host:port to listen on (AGENTMEMORY_ADDRESS; default 127.0.0.1:50051)")
     serve.add_argument("--data-dir", type=Path, help="embedded store directory (AGENTMEMORY_DATA_DIR)")
+    commands.add_parser(
+        "init-aws",
+        help="create the DynamoDB tables (indexes, TTL) idempotently; uses AGENTMEMORY_TABLE_PREFIX and the "
+        "AWS SDK's variables (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, ...)",
+    )
     args = parser.parse_args(argv)
 
-    overrides = {name: value for name, value in (("address", args.address), ("data_dir", args.data_dir)) if value}
-    settings = Settings(**overrides)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(_serve(settings))
+    if args.command == "init-aws":
+        actions = asyncio.run(app.init_aws(Settings()))
+        print("\n".join(actions) if actions else "everything already exists; nothing to do")
+        return
+    overrides = {name: value for name, value in (("address", args.address), ("data_dir", args.data_dir)) if value}
+    asyncio.run(_serve(Settings(**overrides)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,7 +25,18 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AGENTMEMORY_", extra="ignore")
 
     address: str = Field("127.0.0.1:50051", description="host:port the gRPC server listens on")
+    backend: Literal["embedded", "aws"] = Field(
+        "embedded", description="embedded: SQLite in data_dir; aws: Redis + DynamoDB (+ S3 archive)"
+    )
     data_dir: Path = Field(Path(".agentmemory-data"), description="where the embedded store keeps its files")
+
+    # The AWS stack. Region, credentials and endpoints come from the AWS SDK's own variables
+    # (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_S3, ...).
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="short-term memory and wake-ups")
+    redis_cluster: bool = Field(False, description="the Redis URL names a node of a Redis Cluster")
+    table_prefix: str = Field("agentmemory-", description="DynamoDB table names start with this")
+    archive_bucket: str | None = Field(None, description="S3 bucket for archives (init-aws creates it)")
+    hot_retention: float = Field(90 * 86400.0, gt=0, description="seconds decisions stay in the hot log")
 
     max_value_bytes: int = Field(256 * 1024, gt=0, description="largest encoded STM value, LTM data, state or decision")
     stm_family_ttls: dict[str, float] = Field(

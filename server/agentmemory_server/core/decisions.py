@@ -20,7 +20,6 @@ from agentmemory_server.core.models import (
     now_us,
 )
 from agentmemory_server.core.tokens import TokenSigner
-from agentmemory_server.events.hub import EventHub
 from agentmemory_server.storage.ports import DecisionStore
 
 _PAGE = "page"
@@ -55,12 +54,13 @@ class DecisionLogCore:
     def __init__(
         self,
         store: DecisionStore,
-        hub: EventHub,
+        notify: Callable[[str], None],
         signer: TokenSigner,
         clock: Callable[[], int] = now_us,
     ) -> None:
+        """`notify(agent_id)` is called after every committed write, to wake subscribers."""
         self._store = store
-        self._hub = hub
+        self._notify = notify
         self._signer = signer
         self._clock = clock
 
@@ -93,7 +93,7 @@ class DecisionLogCore:
             )
         stored = await self._store.append(stamped)
         for agent_id in agent_ids:
-            self._hub.notify(agent_id)
+            self._notify(agent_id)
         return stored
 
     async def record_outcome(
@@ -102,7 +102,7 @@ class DecisionLogCore:
         decision = await self._store.record_outcome(
             agent_id, decision_id, replace(outcome, record_us=self._clock()), overwrite
         )
-        self._hub.notify(agent_id)
+        self._notify(agent_id)
         return decision
 
     async def get(self, agent_id: str, decision_id: str) -> Decision:

@@ -23,6 +23,10 @@ class EventHub:
             if not waiter.done():
                 waiter.set_result(None)
 
+    def notify_all(self) -> None:
+        for agent_id in list(self._waiters):
+            self.notify(agent_id)
+
     async def wait(self, agent_id: str, seen_generation: int, timeout: float) -> bool:
         """Waits until the agent's generation moves past `seen_generation` (True) or the timeout
         passes (False). Returns at once when it already has, or when the hub is closed."""
