@@ -2,7 +2,8 @@
 # Starts and stops the real servers the tests talk to, all on loopback:
 #   - redis-server, one node            (AGENTMEMORY_TEST_REDIS_URL)
 #   - a 3-node Redis Cluster            (AGENTMEMORY_TEST_REDIS_CLUSTER_URL)
-#   - moto in server mode: S3 and DynamoDB APIs over HTTP (AGENTMEMORY_TEST_AWS_ENDPOINT)
+#   - moto in server mode, one request at a time: S3 and DynamoDB APIs over HTTP
+#     (AGENTMEMORY_TEST_AWS_ENDPOINT)
 # DynamoDB Local is not used: its licence is the vendor's own terms, not an open-source licence.
 # Installs redis-server from Debian's packages when missing; moto comes with the dev extras.
 # Usage: scripts/services.sh start|stop|env
@@ -12,7 +13,7 @@ run="$root/.services"
 redis_port="${AGENTMEMORY_TEST_REDIS_PORT:-16379}"
 cluster_ports=(17001 17002 17003)
 aws_port="${AGENTMEMORY_TEST_AWS_PORT:-15000}"
-moto="$root/.venv/bin/moto_server"
+python="$root/.venv/bin/python"
 
 env_lines() {
   echo "export AGENTMEMORY_TEST_REDIS_URL=redis://127.0.0.1:${redis_port}/0"
@@ -54,7 +55,7 @@ start() {
   redis-cli --cluster create $(printf '127.0.0.1:%s ' "${cluster_ports[@]}") --cluster-replicas 0 \
     --cluster-yes >"$run/cluster-create.log" 2>&1
   wait_for "redis cluster" bash -c "redis-cli -p ${cluster_ports[0]} cluster info | grep -q cluster_state:ok"
-  "$moto" -H 127.0.0.1 -p "$aws_port" >"$run/moto.log" 2>&1 &
+  "$python" "$root/scripts/moto_server_serial.py" 127.0.0.1 "$aws_port" >"$run/moto.log" 2>&1 &
   echo $! >"$run/moto.pid"
   wait_for "moto server" curl -sf "http://127.0.0.1:${aws_port}/moto-api/"
   env_lines >"$run/env"
@@ -62,11 +63,19 @@ start() {
 }
 
 stop() {
+  local pids=()
   for pidfile in "$run"/*.pid; do
     [ -e "$pidfile" ] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    pids+=("$(cat "$pidfile")")
     rm -f "$pidfile"
   done
+  [ ${#pids[@]} -gt 0 ] || return 0
+  kill "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    kill -0 "${pids[@]}" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -9 "${pids[@]}" 2>/dev/null || true
 }
 
 case "${1:-}" in

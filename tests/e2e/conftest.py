@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from agentmemory.v1 import decision_log_pb2_grpc, memory_pb2_grpc
 
-from .helpers import Client, DeadlineStub, new_agent_id, open_channel  # noqa: F401
+from .helpers import DeadlineStub, new_agent_id, open_channel
 
 REPO = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 15.0

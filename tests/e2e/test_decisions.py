@@ -182,6 +182,18 @@ async def test_decision_over_size_limit(decisions, agent_id):
     assert stored == []
 
 
+async def test_decision_size_limit_applies_to_the_whole_decision(decisions, agent_id):
+    part = "x" * (100 * 1024)  # each part is under the limit, together they are over it
+    await expect_error(
+        decisions.LogDecision(
+            log_req(agent_id, context={"a": part}, reasoning={"b": part}, metadata={"c": part})
+        ),
+        **invalid(None, field_in=["context", "reasoning", "metadata", "decision"]),
+    )
+    stored, _ = await query_all(decisions, agent_id)
+    assert stored == []
+
+
 # --------------------------------------------------------------------------
 # LogDecisions (client streaming)
 # --------------------------------------------------------------------------
@@ -256,6 +268,29 @@ async def test_log_decisions_bad_agent_at_index_zero(decisions, agent_id):
     reqs = [log_req("", context={"i": 0}), log_req(agent_id, context={"i": 1})]
     d = await expect_error(log_bulk(decisions, reqs), **invalid("requests[0].decision.agent_id"))
     assert d.metadata.get("index") == "0"
+    stored, _ = await query_all(decisions, agent_id)
+    assert stored == []
+
+
+async def test_log_decisions_single_message_bad_parent_names_index(decisions, agent_id, other_agent_id):
+    # A one-message stream follows the same rules as a longer one: the
+    # violation is prefixed with the message's index and ErrorInfo names it.
+    theirs = await log(decisions, other_agent_id)
+    req = log_req(agent_id, parents=[theirs.decision_id])
+    d = await expect_error(log_bulk(decisions, [req]), **invalid("requests[0].decision.parent_decision_ids[0]"))
+    assert d.metadata.get("index") == "0"
+    stored, _ = await query_all(decisions, agent_id)
+    assert stored == []
+
+
+async def test_log_decisions_message_without_decision(decisions, agent_id):
+    d = await expect_error(
+        decisions.LogDecisions(
+            iter([dl.LogDecisionsRequest(decision=log_req(agent_id)), dl.LogDecisionsRequest()])
+        ),
+        **invalid(None, field_prefix="requests[1]"),
+    )
+    assert d.metadata.get("index") == "1"
     stored, _ = await query_all(decisions, agent_id)
     assert stored == []
 
@@ -477,6 +512,22 @@ async def test_context_filter_dotted_paths(decisions, agent_id):
     assert await q_ids({"market.trend": "bull"}, decision_type="LEARNING") == []
 
 
+async def test_context_filter_null_and_boolean_equality(decisions, agent_id):
+    flag_true = await log(decisions, agent_id, context={"flag": True, "note": None})
+    flag_one = await log(decisions, agent_id, context={"flag": 1, "note": "text"})
+    missing = await log(decisions, agent_id, context={"other": 0})
+
+    async def q_ids(f):
+        got, _ = await query_all(decisions, agent_id, context_filter=struct(f))
+        return ids(got)
+
+    assert await q_ids({"flag": True}) == [flag_true.decision_id], "true is not the number 1"
+    assert await q_ids({"flag": 1}) == [flag_one.decision_id], "the number 1 is not true"
+    assert await q_ids({"note": None}) == [flag_true.decision_id], "null matches null, not a missing key"
+    assert await q_ids({"other": 0}) == [missing.decision_id]
+    assert await q_ids({"other": False}) == []
+
+
 async def test_page_size_validation(decisions, agent_id):
     for bad in [-1, 1001]:
         await expect_error(
@@ -558,9 +609,54 @@ async def test_pages_do_not_shift_when_new_decisions_arrive(decisions, agent_id)
     assert seen == list(reversed(logged))
 
 
+async def test_pending_walk_while_outcomes_arrive(decisions, agent_id):
+    logged = await log_bulk(decisions, [log_req(agent_id, context={"i": i}) for i in range(12)])
+    seen: list[str] = []
+    token = ""
+    for _ in range(20):
+        r = await decisions.QueryDecisions(
+            dl.QueryDecisionsRequest(
+                agent_id=agent_id, success_filter=dl.SUCCESS_FILTER_PENDING, page_size=3, page_token=token
+            )
+        )
+        page = ids(r.decisions)
+        seen.extend(page)
+        # Decisions already seen stop being pending: the walk must neither skip
+        # nor repeat the ones still ahead.
+        for did in page:
+            await decisions.RecordOutcome(dl.RecordOutcomeRequest(agent_id=agent_id, decision_id=did, success=True))
+        token = r.next_page_token
+        if not token:
+            break
+    assert token == ""
+    assert seen == list(reversed(logged))
+
+
 async def test_error_detail_status_matches(decisions, agent_id):
     with pytest.raises(grpc.aio.AioRpcError) as ei:
         await decisions.QueryDecisions(dl.QueryDecisionsRequest(agent_id=agent_id, page_token="nonsense"))
     d = error_details(ei.value)
     assert d.status is not None and d.status.message
     assert d.reason == "INVALID_PAGE_TOKEN"
+
+
+async def test_get_decision_validation(decisions, agent_id):
+    await expect_error(decisions.GetDecision(dl.GetDecisionRequest(agent_id=agent_id)), **invalid("decision_id"))
+    await expect_error(
+        decisions.GetDecision(dl.GetDecisionRequest(agent_id="", decision_id=str(uuid.uuid4()))), **invalid("agent_id")
+    )
+    await expect_error(
+        decisions.RecordOutcome(dl.RecordOutcomeRequest(agent_id=agent_id, success=True)), **invalid("decision_id")
+    )
+
+
+async def test_overwrite_on_pending_decision_records_first_outcome(decisions, agent_id):
+    d = await log(decisions, agent_id)
+    r = (
+        await decisions.RecordOutcome(
+            dl.RecordOutcomeRequest(agent_id=agent_id, decision_id=d.decision_id, success=True, overwrite=True)
+        )
+    ).decision
+    assert r.HasField("outcome") and r.outcome.success is True
+    succeeded, _ = await query_all(decisions, agent_id, success_filter=dl.SUCCESS_FILTER_SUCCEEDED)
+    assert ids(succeeded) == [d.decision_id]

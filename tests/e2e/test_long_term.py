@@ -197,6 +197,22 @@ async def test_expected_version_on_missing_memory_is_aborted(memory, agent_id):
     )
 
 
+async def test_negative_expected_version_is_invalid(memory, agent_id):
+    await put(memory, agent_id, memory_id="neg")
+    await expect_error(
+        memory.PutLongTerm(put_req(agent_id, memory_id="neg", expected_version=-1)), **invalid("expected_version")
+    )
+    await expect_error(
+        memory.UpdateConfidence(
+            m.UpdateConfidenceRequest(
+                agent_id=agent_id, memory_type="PATTERN", memory_id="neg", confidence=0.1, expected_version=-2
+            )
+        ),
+        **invalid("expected_version"),
+    )
+    assert (await get(memory, agent_id, "neg")).version == 1
+
+
 async def test_concurrent_conditional_puts_only_one_wins(memory, agent_id):
     await put(memory, agent_id, memory_id="race", data={"v": 0})
 
@@ -315,6 +331,16 @@ async def test_query_data_filter_on_dotted_paths(memory, agent_id):
     assert [x.memory_id for x in whole] == ["f2"]
     combined = await query(memory, agent_id, filter=struct({"context.vol": "high"}), min_confidence=0.85)
     assert [x.memory_id for x in combined] == ["f1"]
+
+
+async def test_query_default_limit_is_100(memory, agent_id):
+    await asyncio.gather(*(put(memory, agent_id, memory_id=f"lim-{i:03d}", confidence=i / 200) for i in range(101)))
+    default = await query(memory, agent_id)
+    assert len(default) == 100
+    assert default[0].memory_id == "lim-100"
+    assert default[-1].memory_id == "lim-001"
+    everything = await query(memory, agent_id, limit=1000)
+    assert len(everything) == 101
 
 
 async def test_query_does_not_count_accesses(memory, agent_id):
@@ -483,4 +509,23 @@ async def test_delete_with_wrong_expected_version_keeps_memory(memory, agent_id)
     )
     await expect_error(
         memory.GetLongTerm(m.GetLongTermRequest(agent_id=agent_id, memory_type="PATTERN", memory_id="d2")), **NOT_FOUND
+    )
+
+
+async def test_history_and_delete_validate_their_keys(memory, agent_id):
+    await expect_error(
+        memory.GetConfidenceHistory(
+            m.GetConfidenceHistoryRequest(agent_id=agent_id, memory_type="pattern", memory_id="p1")
+        ),
+        **invalid("memory_type"),
+    )
+    await expect_error(
+        memory.DeleteLongTerm(m.DeleteLongTermRequest(agent_id=agent_id, memory_type="PATTERN", memory_id="")),
+        **invalid("memory_id"),
+    )
+    await expect_error(
+        memory.UpdateConfidence(
+            m.UpdateConfidenceRequest(agent_id="", memory_type="PATTERN", memory_id="p1", confidence=0.5)
+        ),
+        **invalid("agent_id"),
     )

@@ -9,6 +9,7 @@ import asyncio
 import grpc
 import pytest
 
+from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import memory_pb2 as m
 
 from .helpers import (
@@ -16,6 +17,7 @@ from .helpers import (
     OUTCOME,
     Client,
     Subscription,
+    check_error,
     collect,
     dur,
     event_summary,
@@ -29,7 +31,6 @@ from .helpers import (
     to_py,
     value,
 )
-from agentmemory.v1 import decision_log_pb2 as dl
 
 
 async def test_100_concurrent_clients_write_without_loss(server, agent_id):
@@ -150,7 +151,16 @@ async def test_data_survives_restart(server_factory):
             ev = await sub.next_event()
             assert event_summary([ev]) == [(LOGGED, d3.decision_id)]
             cursor = ev.cursor
+        # A cursor of an agent whose log is still empty.
+        quiet = new_agent_id("quiet")
+        async with Subscription(c.decisions, quiet) as qsub:
+            quiet_cursor = (await qsub.first_heartbeat()).cursor
         d4 = await log(c.decisions, agent, context={"n": 4})  # after the cursor, before the restart
+        # A page token issued before the restart.
+        first_page = await c.decisions.QueryDecisions(dl.QueryDecisionsRequest(agent_id=agent, page_size=2))
+        assert ids(first_page.decisions) == [d4.decision_id, d3.decision_id]
+        page_token = first_page.next_page_token
+        assert page_token
         await c.decisions.RecordOutcome(
             dl.RecordOutcomeRequest(agent_id=agent, decision_id=d3.decision_id, success=False)
         )
@@ -208,6 +218,12 @@ async def test_data_survives_restart(server_factory):
             )
         )
         assert [(r.decision.decision_id, r.distance) for r in chain] == [(d2.decision_id, 1)]
+        # A page token from before the restart continues the walk.
+        second_page = await c.decisions.QueryDecisions(
+            dl.QueryDecisionsRequest(agent_id=agent, page_size=2, page_token=page_token)
+        )
+        assert ids(second_page.decisions) == [d2.decision_id, d1.decision_id]
+        assert second_page.next_page_token == ""
         # Idempotency survives the restart.
         again = await log(c.decisions, agent, context={"n": "retry"}, request_id="durable-1")
         assert again.decision_id == d1.decision_id
@@ -231,6 +247,12 @@ async def test_data_survives_restart(server_factory):
             live = await sub.next_event()
             assert event_summary([live]) == [(LOGGED, d6.decision_id)]
             await sub.assert_no_event(0.5)
+
+        q1 = await log(c.decisions, quiet)
+        async with Subscription(c.decisions, quiet, cursor=quiet_cursor) as qsub:
+            await qsub.first_heartbeat()
+            assert event_summary([await qsub.next_event()]) == [(LOGGED, q1.decision_id)]
+            await qsub.assert_no_event(0.4)
     finally:
         await c.close()
 
@@ -301,5 +323,75 @@ async def test_acknowledged_writes_survive_sigterm(server_factory):
         stored_ids = set(ids(stored))
         missing = [i for i in acked if i not in stored_ids]
         assert not missing, f"{len(missing)} of {len(acked)} acknowledged decisions lost across SIGTERM"
+    finally:
+        await c.close()
+
+
+async def test_expired_cursor_is_out_of_range_naming_oldest_cursor(server_factory):
+    # Event retention of 1.5 s, swept every 0.2 s (server settings
+    # AGENTMEMORY_EVENT_RETENTION / AGENTMEMORY_STM_SWEEP_INTERVAL).
+    srv = await server_factory.start(
+        "retention", extra_env={"AGENTMEMORY_EVENT_RETENTION": "1.5", "AGENTMEMORY_STM_SWEEP_INTERVAL": "0.2"}
+    )
+    agent = new_agent_id()
+    c = await Client.connect(srv.address)
+    try:
+        async with Subscription(c.decisions, agent) as sub:
+            start_cursor = (await sub.first_heartbeat()).cursor
+        d1 = await log(c.decisions, agent, context={"n": 1})
+        await asyncio.sleep(2.1)
+        d2 = await log(c.decisions, agent, context={"n": 2})
+        # The event after start_cursor (d1) is gone: serving the cursor would
+        # silently skip it, so it must be OUT_OF_RANGE.
+        async with Subscription(c.decisions, agent, cursor=start_cursor) as sub:
+            with pytest.raises(grpc.aio.AioRpcError) as ei:
+                await sub.next(5)
+        d = check_error(ei.value, grpc.StatusCode.OUT_OF_RANGE, "CURSOR_EXPIRED")
+        oldest = d.metadata.get("oldest_cursor")
+        assert oldest, f"CURSOR_EXPIRED must name oldest_cursor, got {d.metadata}"
+        async with Subscription(c.decisions, agent, cursor=oldest) as sub:
+            await sub.first_heartbeat()
+            ev = await sub.next_event()
+            assert event_summary([ev]) == [(LOGGED, d2.decision_id)]
+            await sub.assert_no_event(0.3)
+        # Pruned events do not prune the decision log itself.
+        got = (await c.decisions.GetDecision(dl.GetDecisionRequest(agent_id=agent, decision_id=d1.decision_id))).decision
+        assert got.decision_id == d1.decision_id
+    finally:
+        await c.close()
+
+
+async def test_sigterm_during_bulk_ingest_is_all_or_nothing(server_factory):
+    srv = await server_factory.start("bulk-sigterm")
+    agent = new_agent_id()
+    c = await Client.connect(srv.address)
+    acked: list[str] | None = None
+    try:
+        call = c.decisions.LogDecisions(timeout=20)
+        for i in range(5):
+            await call.write(dl.LogDecisionsRequest(decision=log_req(agent, context={"i": i})))
+        srv.signal_term()
+        await asyncio.sleep(0.3)
+        try:
+            for i in range(5, 10):
+                await call.write(dl.LogDecisionsRequest(decision=log_req(agent, context={"i": i})))
+            await call.done_writing()
+            acked = list((await call).decision_ids)
+        except (grpc.aio.AioRpcError, asyncio.InvalidStateError):
+            acked = None
+        rc = await srv.wait_exit(timeout=15)
+        assert rc == 0, f"exit code {rc}:\n{srv.output()}"
+    finally:
+        await c.close()
+
+    await srv.start()
+    c = await Client.connect(srv.address)
+    try:
+        stored, _ = await query_all(c.decisions, agent, page_size=1000)
+        if acked is None:
+            assert stored == [], "a failed bulk call must store nothing, even across shutdown"
+        else:
+            assert len(acked) == 10
+            assert sorted(ids(stored)) == sorted(acked), "an acknowledged bulk ingest was not fully stored"
     finally:
         await c.close()

@@ -245,6 +245,13 @@ async def test_missing_value_is_rejected(memory, agent_id):
     )
 
 
+async def test_value_without_kind_is_rejected(memory, agent_id):
+    req = m.PutShortTermRequest(agent_id=agent_id, key="context:nokind")
+    req.value.SetInParent()  # present, but holds no JSON value
+    await expect_error(memory.PutShortTerm(req), **invalid("value"))
+    assert (await get(memory, agent_id, "context:nokind")).found is False
+
+
 async def test_value_over_size_limit_is_rejected(memory, agent_id):
     big = "x" * (300 * 1024)
     await expect_error(
@@ -374,6 +381,14 @@ async def test_append_keeps_newest_items_oldest_first(memory, agent_id):
     req3.values.extend([value(i) for i in range(10)])
     r3 = await memory.AppendShortTerm(req3)
     assert to_py(r3.entry.value) == [8, 9]
+
+
+async def test_append_extends_a_list_written_by_put(memory, agent_id):
+    await put(memory, agent_id, "queries:put-list", ["a", "b"], ttl=60)
+    r = await memory.AppendShortTerm(
+        m.AppendShortTermRequest(agent_id=agent_id, key="queries:put-list", values=[value("c")], max_length=2, ttl=dur(60))
+    )
+    assert to_py(r.entry.value) == ["b", "c"]
 
 
 async def test_append_restarts_ttl(memory, agent_id):

@@ -260,3 +260,99 @@ async def test_concurrent_writers_delivered_exactly_once(decisions, agent_id):
         # Delivery order is log order, which decision ids follow.
         assert got_ids == sorted(got_ids)
         await sub.assert_no_event(0.4)
+
+
+async def test_resume_during_concurrent_writes_has_no_gap_or_duplicate(decisions, agent_id):
+    """Streams that open while decisions are being logged switch from catch-up
+    to live delivery without losing or repeating an event."""
+    async with Subscription(decisions, agent_id) as s0:
+        start_cursor = (await s0.first_heartbeat()).cursor
+    logged: list[str] = []
+
+    async def writer() -> None:
+        for i in range(80):
+            logged.append((await log(decisions, agent_id, context={"i": i})).decision_id)
+
+    task = asyncio.create_task(writer())
+    resumed: list[Subscription] = []
+    live: list[Subscription] = []
+    try:
+        for k in range(4):
+            await asyncio.sleep(0.01 + 0.02 * k)
+            resumed.append(Subscription(decisions, agent_id, cursor=start_cursor))
+            live.append(Subscription(decisions, agent_id))
+        await asyncio.wait_for(task, 30)
+
+        for s in resumed:
+            await s.first_heartbeat()
+            got = await s.events(80, timeout=20)
+            assert [e.decision.decision_id for e in got] == logged
+            await s.assert_no_event(0.3)
+
+        for s in live:
+            hb = await s.first_heartbeat()
+            msgs = await s.messages_for(0.8)
+            got = [m.decision.decision_id for m in msgs if m.kind != HEARTBEAT]
+            assert got == logged[len(logged) - len(got):], "a live stream must deliver a gapless suffix"
+            # Resuming from the live stream's first heartbeat reproduces exactly what it delivered.
+            async with Subscription(decisions, agent_id, cursor=hb.cursor) as again:
+                await again.first_heartbeat()
+                if got:
+                    replay = await again.events(len(got), timeout=10)
+                    assert [e.decision.decision_id for e in replay] == got
+                await again.assert_no_event(0.3)
+    finally:
+        task.cancel()
+        for s in resumed + live:
+            await s.close()
+
+
+async def test_heartbeat_cursor_moves_past_filtered_out_events(decisions, agent_id):
+    async with Subscription(decisions, agent_id, decision_types=["QUERY"]) as sub:
+        await sub.first_heartbeat()
+        skipped = await log(decisions, agent_id, decision_type="LEARNING")
+        msgs = await sub.messages_for(0.9)
+        assert msgs, "an idle filtered stream still gets heartbeats"
+        assert all(m.kind == HEARTBEAT for m in msgs)
+        latest = msgs[-1].cursor
+    after = await log(decisions, agent_id, decision_type="LEARNING")
+    # Resuming without a filter from the latest heartbeat must not replay the
+    # event the filtered stream had already passed.
+    async with Subscription(decisions, agent_id, cursor=latest) as again:
+        await again.first_heartbeat()
+        ev = await again.next_event()
+        assert ev.decision.decision_id == after.decision_id, (
+            f"replayed {skipped.decision_id if ev.decision.decision_id == skipped.decision_id else ev.decision.decision_id}"
+        )
+
+
+async def test_long_catch_up_after_disconnect(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        cursor = (await sub.first_heartbeat()).cursor
+    logged: list[str] = []
+    for batch in range(3):
+        logged += await log_bulk(decisions, [log_req(agent_id, context={"b": batch, "i": i}) for i in range(200)])
+    async with Subscription(decisions, agent_id, cursor=cursor) as again:
+        await again.first_heartbeat()
+        got = await again.events(600, timeout=30)
+        assert [e.decision.decision_id for e in got] == logged
+        await again.assert_no_event(0.4)
+    # Resuming from the middle of the catch-up gives exactly the rest.
+    async with Subscription(decisions, agent_id, cursor=got[299].cursor) as rest:
+        await rest.first_heartbeat()
+        tail = await rest.events(300, timeout=30)
+        assert [e.decision.decision_id for e in tail] == logged[300:]
+        await rest.assert_no_event(0.3)
+
+
+async def test_filtered_catch_up_skips_many_other_events(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        cursor = (await sub.first_heartbeat()).cursor
+    noise = await log_bulk(decisions, [log_req(agent_id, decision_type="QUERY") for _ in range(300)])
+    wanted = await log(decisions, agent_id, decision_type="LEARNING")
+    async with Subscription(decisions, agent_id, cursor=cursor, decision_types=["LEARNING"]) as again:
+        await again.first_heartbeat()
+        ev = await again.next_event(timeout=10)
+        assert event_summary([ev]) == [(LOGGED, wanted.decision_id)]
+        await again.assert_no_event(0.4)
+    assert len(noise) == 300
