@@ -1,0 +1,110 @@
+"""The agent-facing Python client of agentmemory (asyncio, grpc.aio).
+
+::
+
+    from agentmemory.client import MemoryClient, MemoryManager, DecisionLogger
+
+    async with MemoryClient("127.0.0.1:50051") as client:
+        memory = MemoryManager(client, "market-hunter")
+        logger = DecisionLogger(client, "market-hunter")
+        await memory.store_stm("context:current", {"trend": "bullish"}, ttl_seconds=3600)
+        decision_id = await logger.log_decision("SOURCE_SELECTION", {"cycle": 142}, {"selected": ["derivatives"]})
+        await logger.log_outcome(decision_id, {"signals_generated": 2}, success=True, metrics={"quality_score": 0.85})
+
+* :class:`MemoryClient` owns the channel (TLS, bearer token, default deadline,
+  retries on UNAVAILABLE) and exposes the raw stubs as ``.memory`` and
+  ``.decisions``.
+* :class:`MemoryManager` is short-term memory, long-term memory and agent
+  state with plain dicts in and out.
+* :class:`DecisionLogger` logs decisions and outcomes, queries them, walks
+  chains, and :meth:`DecisionLogger.subscribe` follows the log live,
+  resuming by itself after a dropped connection.
+* Errors are :class:`AgentMemoryError` subclasses carrying the gRPC code,
+  the ErrorInfo reason and metadata, and BadRequest field violations.
+* :mod:`agentmemory.client.convert` converts dict <-> Struct/Value,
+  datetime <-> Timestamp and seconds <-> Duration.
+"""
+
+from __future__ import annotations
+
+from .connection import DEFAULT_ADDRESS, DEFAULT_TIMEOUT, MemoryClient
+from .convert import (
+    EventKind,
+    from_duration,
+    from_struct,
+    from_timestamp,
+    from_value,
+    to_duration,
+    to_struct,
+    to_timestamp,
+    to_value,
+)
+from .decisions import PENDING, DecisionLogger, DecisionSubscription
+from .errors import (
+    AbortedError,
+    AgentMemoryError,
+    CursorAheadError,
+    CursorExpiredError,
+    DeadlineExceededError,
+    FailedPreconditionError,
+    FieldViolation,
+    InternalError,
+    InvalidArgumentError,
+    InvalidCursorError,
+    InvalidPageTokenError,
+    NotFoundError,
+    OutcomeAlreadyRecordedError,
+    OutOfRangeError,
+    PermissionDeniedError,
+    ResourceExhaustedError,
+    UnauthenticatedError,
+    UnavailableError,
+    VersionConflictError,
+    WrongValueTypeError,
+    from_rpc_error,
+)
+from .memory import DEFAULT_CONFIDENCE, MemoryManager
+from .retry import NO_RETRY, RetryPolicy
+
+__all__ = [
+    "DEFAULT_ADDRESS",
+    "DEFAULT_CONFIDENCE",
+    "DEFAULT_TIMEOUT",
+    "NO_RETRY",
+    "PENDING",
+    "AbortedError",
+    "AgentMemoryError",
+    "CursorAheadError",
+    "CursorExpiredError",
+    "DeadlineExceededError",
+    "DecisionLogger",
+    "DecisionSubscription",
+    "EventKind",
+    "FailedPreconditionError",
+    "FieldViolation",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidCursorError",
+    "InvalidPageTokenError",
+    "MemoryClient",
+    "MemoryManager",
+    "NotFoundError",
+    "OutOfRangeError",
+    "OutcomeAlreadyRecordedError",
+    "PermissionDeniedError",
+    "ResourceExhaustedError",
+    "RetryPolicy",
+    "UnauthenticatedError",
+    "UnavailableError",
+    "VersionConflictError",
+    "WrongValueTypeError",
+    "from_duration",
+    "from_rpc_error",
+    "from_struct",
+    "from_timestamp",
+    "from_value",
+    "to_duration",
+    "to_struct",
+    "to_timestamp",
+    "to_value",
+]
