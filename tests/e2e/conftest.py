@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -48,6 +49,24 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stack_env(stack: str, name: str) -> dict[str, str]:
+    """What a server on `stack` needs besides the defaults. AWS-stack servers get their own
+    tables (a fresh prefix) on the test servers that scripts/services.sh starts."""
+    if stack == "embedded":
+        return {}
+    endpoint = os.environ["AGENTMEMORY_TEST_AWS_ENDPOINT"]
+    return {
+        "AGENTMEMORY_BACKEND": "aws",
+        "AGENTMEMORY_REDIS_URL": os.environ["AGENTMEMORY_TEST_REDIS_URL"],
+        "AGENTMEMORY_TABLE_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}-{name}-",
+        "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+        "AWS_ENDPOINT_URL_S3": endpoint,
+        "AWS_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+    }
 
 
 class ServerProcess:
@@ -89,9 +108,24 @@ class ServerProcess:
         return self.proc is not None and self.proc.poll() is None
 
     # -- lifecycle --------------------------------------------------------
+    def _init_aws_once(self) -> None:
+        if self.extra_env.get("AGENTMEMORY_BACKEND") != "aws" or self.starts > 1:
+            return
+        done = subprocess.run(
+            [sys.executable, "-m", "agentmemory_server", "init-aws"],
+            env=self._env(),
+            cwd=str(REPO),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if done.returncode != 0:
+            pytest.fail(f"agentmemory init-aws failed:\n{done.stdout}\n{done.stderr}")
+
     async def start(self) -> None:
         assert not self.running, "server already running"
         self.starts += 1
+        self._init_aws_once()
         self._log_path = self.data_dir.parent / f"{self.data_dir.name}-server-{self.starts}.log"
         self._log_file = open(self._log_path, "wb")
         self.proc = subprocess.Popen(
@@ -172,28 +206,40 @@ class ServerProcess:
 # --------------------------------------------------------------------------
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[ServerProcess]:
-    srv = ServerProcess(tmp_path_factory.mktemp("agentmemory-session") / "data")
+@pytest.fixture(scope="session", params=["embedded", "aws"])
+def stack(request: pytest.FixtureRequest) -> str:
+    """Every end-to-end test runs once per storage stack."""
+    if request.param == "aws" and "AGENTMEMORY_TEST_AWS_ENDPOINT" not in os.environ:
+        if os.environ.get("AGENTMEMORY_TEST_REQUIRE_SERVICES"):
+            pytest.fail("AGENTMEMORY_TEST_AWS_ENDPOINT is not set: start scripts/services.sh")
+        pytest.skip("the AWS stack's test servers are not running (scripts/services.sh start)")
+    return request.param
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def server(stack: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[ServerProcess]:
+    # One server per module and stack: each module starts from fresh tables, which keeps the
+    # serial moto server's transactions (they copy the whole table) fast.
+    srv = ServerProcess(tmp_path_factory.mktemp(f"agentmemory-{stack}") / "data", stack_env(stack, "module"))
     await srv.start()
     yield srv
     rc = await srv.stop()
-    assert rc == 0, f"session server exited with {rc} after SIGTERM:\n{srv.output()}"
+    assert rc == 0, f"server exited with {rc} after SIGTERM:\n{srv.output()}"
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def channel(server: ServerProcess) -> AsyncIterator[grpc.aio.Channel]:
     ch = await open_channel(server.address)
     yield ch
     await ch.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def memory(channel: grpc.aio.Channel) -> DeadlineStub:
     return DeadlineStub(memory_pb2_grpc.MemoryServiceStub(channel))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def decisions(channel: grpc.aio.Channel) -> DeadlineStub:
     return DeadlineStub(decision_log_pb2_grpc.DecisionLogServiceStub(channel))
 
@@ -209,22 +255,23 @@ def other_agent_id() -> str:
 
 
 class ServerFactory:
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, stack: str) -> None:
         self.base = base
+        self.stack = stack
         self.servers: list[ServerProcess] = []
 
     async def start(self, name: str = "data", extra_env: dict[str, str] | None = None) -> ServerProcess:
-        srv = ServerProcess(self.base / name, extra_env)
+        srv = ServerProcess(self.base / name, {**stack_env(self.stack, name), **(extra_env or {})})
         self.servers.append(srv)
         await srv.start()
         return srv
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def server_factory(tmp_path: Path) -> AsyncIterator[ServerFactory]:
+async def server_factory(tmp_path: Path, stack: str) -> AsyncIterator[ServerFactory]:
     """Starts separate servers on their own data directories (restart and
-    shutdown tests). Whatever is still running at the end is stopped."""
-    factory = ServerFactory(tmp_path)
+    shutdown tests), on the stack under test. Whatever is still running at the end is stopped."""
+    factory = ServerFactory(tmp_path, stack)
     yield factory
     for srv in factory.servers:
         if srv.running:

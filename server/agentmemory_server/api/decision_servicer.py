@@ -105,7 +105,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
                 raise error.prefixed(f"requests[{index}].decision.", index=str(index)) from None
         if not drafts:
             return pb.LogDecisionsResponse()
-        decisions = await self._core.log(drafts)
+        decisions = await self._core.log(drafts, bulk=True)
         return pb.LogDecisionsResponse(decision_ids=[d.decision_id for d in decisions])
 
     @translate_errors

@@ -64,12 +64,12 @@ class DecisionLogCore:
         self._signer = signer
         self._clock = clock
 
-    async def log(self, drafts: Sequence[NewDecision]) -> list[Decision]:
+    async def log(self, drafts: Sequence[NewDecision], *, bulk: bool = False) -> list[Decision]:
         """Stores decisions (ids and times assigned here), all or nothing.
 
         `drafts` carry everything but decision_id and create_us. A parent that does not exist
-        fails the call with a field violation on `parent_decision_ids[i]`; for bulk calls the
-        violation is reported under `requests[index].decision.`.
+        fails the call with a field violation on `parent_decision_ids[i]`; for bulk calls
+        (LogDecisions) it is reported under `requests[index].decision.`, with the index.
         """
         agent_ids = {d.decision.agent_id for d in drafts}
         known: dict[str, Decision] = {}
@@ -87,7 +87,7 @@ class DecisionLogCore:
             ]
             if missing:
                 error = ValidationFailed(missing)
-                raise error.prefixed(f"requests[{index}].decision.", index=str(index)) if len(drafts) > 1 else error
+                raise error.prefixed(f"requests[{index}].decision.", index=str(index)) if bulk else error
             stamped.append(
                 NewDecision(replace(decision, decision_id=new_decision_id(), create_us=self._clock()), draft.request_id)
             )

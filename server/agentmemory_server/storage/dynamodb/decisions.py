@@ -39,6 +39,7 @@ from agentmemory_server.core.models import (
     SuccessFilter,
     decision_from_json,
     decision_to_json,
+    now_us,
     outcome_to_json,
 )
 from agentmemory_server.storage.dynamodb.codec import (
@@ -198,12 +199,14 @@ class DynamoDecisionStore:
                 if sk == after_sk:
                     continue
                 decision = _decision_from_item(item)
+                if self._selected(decision, query):
+                    if len(found) == limit:
+                        # A match beyond the page: there is a next page, and it starts after
+                        # the last decision returned.
+                        return DecisionPage(found, DecisionKey(found[-1].create_us, found[-1].decision_id))
+                    found.append(decision)
                 last_examined = DecisionKey(decision.create_us, decision.decision_id)
                 scanned += 1
-                if self._selected(decision, query):
-                    found.append(decision)
-                    if len(found) == limit:
-                        return DecisionPage(found, last_examined)
                 if scanned >= _MAX_SCANNED_PER_QUERY:
                     # A selective filter over a long range: hand back what we have and resume
                     # from here on the next page rather than read without bound.
@@ -259,35 +262,52 @@ class DynamoDecisionStore:
             }
         }
 
+    def _retained_since_us(self) -> int:
+        """Events logged before this are past retention: DynamoDB's TTL removes them eventually
+        (within days), so reads treat them as gone already, as the embedded store's sweep does."""
+        return now_us() - int(self._event_retention_s * 1_000_000)
+
+    async def _retained_events(self, agent_id: str, after_seq: int, limit: int) -> list[Item]:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND sk > :after",
+            "FilterExpression": "create_us >= :since",
+            "ExpressionAttributeValues": {
+                ":pk": s(_events_pk(agent_id)),
+                ":after": s(padded(after_seq)),
+                ":since": n(self._retained_since_us()),
+            },
+            "ConsistentRead": True,
+            "Limit": limit,
+        }
+        items: list[Item] = []
+        while len(items) < limit:
+            response = await self._client.query(**request)
+            items += response.get("Items", [])
+            if not response.get("LastEvaluatedKey"):
+                break
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return items[:limit]
+
     @unavailable_on_failure
     async def read_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent]:
-        response = await self._client.query(
-            TableName=self._table,
-            KeyConditionExpression="pk = :pk AND sk > :after",
-            ExpressionAttributeValues={":pk": s(_events_pk(agent_id)), ":after": s(padded(after_seq))},
-            ConsistentRead=True,
-            Limit=limit,
-        )
         return [
-            DecisionEvent(agent_id, int(get_s(item, "sk")), EventKind(get_s(item, "kind")), decision_from_json(get_json(item, "event_doc")))
-            for item in response.get("Items", [])
+            DecisionEvent(
+                agent_id,
+                int(get_s(item, "sk")),
+                EventKind(get_s(item, "kind")),
+                decision_from_json(get_json(item, "event_doc")),
+            )
+            for item in await self._retained_events(agent_id, after_seq, limit)
         ]
 
     @unavailable_on_failure
     async def event_bounds(self, agent_id: str) -> EventBounds:
         latest = await self._head(agent_id)
-        first = await self._client.query(
-            TableName=self._table,
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": s(_events_pk(agent_id))},
-            ConsistentRead=True,
-            Limit=1,
-            ProjectionExpression="sk",
-        )
-        items = first.get("Items", [])
-        # Whatever removed older events (TTL or prune_events), the oldest resumable cursor is the
-        # one just before the first event still held.
-        oldest = int(get_s(items[0], "sk")) - 1 if items else latest
+        first = await self._retained_events(agent_id, 0, 1)
+        # Whatever removed older events (retention, TTL, prune_events), the oldest resumable
+        # cursor is the one just before the first event still held.
+        oldest = int(get_s(first[0], "sk")) - 1 if first else latest
         return EventBounds(oldest, latest)
 
     @unavailable_on_failure
