@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import subprocess
 import uuid
 from collections.abc import AsyncIterator
@@ -26,18 +25,12 @@ import grpc.aio
 import pytest
 
 from agentmemory.client import RetryPolicy
+from tests.support.server import free_port
 
 FAST_RETRY = RetryPolicy(max_attempts=60, initial_backoff=0.05, max_backoff=0.25)
 """Retries for tests that wait for a server to come (back) up."""
 
 _STREAMING = {"QueryLongTerm", "GetDecisionChain", "SubscribeDecisions"}
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def new_agent_id(prefix: str = "pyclient") -> str:

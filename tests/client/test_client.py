@@ -44,7 +44,7 @@ from agentmemory.client import (
 from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import memory_pb2 as mem
 
-from .conftest import ServerFactory, ServerProcess
+from tests.support.server import ServerFactory, ServerProcess
 from .helpers import FAST_RETRY, RecordingProxy, free_port, make_certificates, new_agent_id
 
 pytestmark = pytest.mark.timeout(30)

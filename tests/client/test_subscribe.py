@@ -21,7 +21,7 @@ from agentmemory.client import (
     UnavailableError,
 )
 
-from .conftest import ServerFactory
+from tests.support.server import ServerFactory
 from .helpers import FAST_RETRY, free_port, new_agent_id
 
 pytestmark = pytest.mark.timeout(45)
