@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 BUF_VERSION := 1.75.0
 BUF := .tools/node_modules/.bin/buf
 
-.PHONY: install run test test-python lint generate clean
+.PHONY: install run test test-python lint generate check-generated clean
 
 install: $(VENV)/.installed
 
@@ -25,9 +25,20 @@ $(BUF):
 run: install
 	$(VENV)/bin/agentmemory serve
 
-## generate: rewrite the generated stubs from protos/
-generate: install
+## generate: rewrite every language's generated stubs from protos/ (local plugins only; the
+## Go, TypeScript and Java scripts install their pinned generators on first use)
+generate: install $(BUF)
 	PYTHON=$(PY) scripts/generate_python.sh
+	BUF=$(abspath $(BUF)) stubs/go/generate.sh
+	BUF=$(abspath $(BUF)) stubs/typescript/generate.sh
+	BUF=$(abspath $(BUF)) stubs/java/generate.sh
+
+## check-generated: fail when the committed stubs differ from what the protos generate
+check-generated: generate
+	@if [ -n "$$(git status --porcelain -- stubs/)" ]; then \
+		git status --short -- stubs/; \
+		echo "generated stubs are stale: run 'make generate' and commit the result"; exit 1; \
+	fi
 
 ## lint: buf lint, and buf breaking against main once main has a commit
 lint: $(BUF)
@@ -39,7 +50,7 @@ lint: $(BUF)
 
 ## test: every suite, against real servers (redis-server, a Redis Cluster, moto's S3/DynamoDB
 ## server) that scripts/services.sh starts on loopback and stops afterwards
-test: install lint test-python
+test: install lint check-generated test-python
 
 test-python: install
 	scripts/services.sh start
