@@ -6,13 +6,26 @@
 #     (AGENTMEMORY_TEST_AWS_ENDPOINT)
 # DynamoDB Local is not used: its licence is the vendor's own terms, not an open-source licence.
 # Installs redis-server from Debian's packages when missing; moto comes with the dev extras.
-# Usage: scripts/services.sh start|stop|env
+# Usage: scripts/services.sh start|stop; `start` writes the variables to .services/env.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 run="$root/.services"
-redis_port="${AGENTMEMORY_TEST_REDIS_PORT:-16379}"
-cluster_ports=(17001 17002 17003)
-aws_port="${AGENTMEMORY_TEST_AWS_PORT:-15000}"
+
+free_port() {  # a loopback port that is free now, and (Redis Cluster's bus) so is port + 10000
+  python3 - <<'PY'
+import random, socket
+for _ in range(1000):
+    port = random.randint(20000, 45000)
+    try:
+        for candidate in (port, port + 10000):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", candidate))
+    except OSError:
+        continue
+    print(port)
+    break
+PY
+}
 python="$root/.venv/bin/python"
 
 env_lines() {
@@ -40,15 +53,19 @@ start_redis() {  # start_redis PORT [extra args...]
 }
 
 start() {
+  stop >/dev/null 2>&1 || true
+  rm -rf "$run"
   mkdir -p "$run"
   if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
     echo "services: installing redis-server from Debian's packages"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
   fi
-  stop >/dev/null 2>&1 || true
+  # Ports are picked afresh, so another checkout's servers (or anything else) never collide.
+  redis_port="${AGENTMEMORY_TEST_REDIS_PORT:-$(free_port)}"
+  cluster_ports=("$(free_port)" "$(free_port)" "$(free_port)")
+  aws_port="${AGENTMEMORY_TEST_AWS_PORT:-$(free_port)}"
   start_redis "$redis_port"
   for port in "${cluster_ports[@]}"; do
-    rm -rf "$run/redis-$port"
     start_redis "$port" --cluster-enabled yes --cluster-config-file "$run/redis-$port/nodes.conf" \
       --cluster-node-timeout 2000
   done
@@ -57,7 +74,7 @@ start() {
   wait_for "redis cluster" bash -c "redis-cli -p ${cluster_ports[0]} cluster info | grep -q cluster_state:ok"
   "$python" "$root/scripts/moto_server_serial.py" 127.0.0.1 "$aws_port" >"$run/moto.log" 2>&1 &
   echo $! >"$run/moto.pid"
-  wait_for "moto server" curl -sf "http://127.0.0.1:${aws_port}/moto-api/"
+  wait_for "moto server" "$python" -c "import urllib.request as u; u.urlopen('http://127.0.0.1:${aws_port}/moto-api/')"
   env_lines >"$run/env"
   echo "services: redis :$redis_port, redis cluster :${cluster_ports[*]}, moto (S3, DynamoDB) :$aws_port"
 }
@@ -81,6 +98,5 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  env) env_lines ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac
