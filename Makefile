@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 BUF_VERSION := 1.75.0
 BUF := .tools/node_modules/.bin/buf
 
-.PHONY: install run test test-python lint generate check-generated clean
+.PHONY: install run test test-python lint generate check-generated bench-latency clean
 
 install: $(VENV)/.installed
 
@@ -56,6 +56,11 @@ test-python: install
 	scripts/services.sh start
 	. .services/env && AGENTMEMORY_TEST_REQUIRE_SERVICES=1 $(PY) -m pytest -q; \
 		status=$$?; scripts/services.sh stop; exit $$status
+
+## bench-latency: per-RPC p50/p99 on both stacks (starts and stops its own servers)
+bench-latency: install
+	scripts/services.sh start
+	. .services/env && $(PY) -m bench.rpc_latency; status=$$?; scripts/services.sh stop; exit $$status
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .services

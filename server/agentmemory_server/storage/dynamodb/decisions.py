@@ -166,7 +166,9 @@ class DynamoDecisionStore:
 
     @unavailable_on_failure
     async def query(self, query: DecisionQuery, after: DecisionKey | None, limit: int) -> DecisionPage:
-        request: dict[str, Any] = {"TableName": self._table, "ScanIndexForward": False, "Limit": _QUERY_PAGE}
+        # Read just past one page first (enough when the filter matches most decisions), then
+        # double the reads per round trip while a selective filter keeps the page short.
+        request: dict[str, Any] = {"TableName": self._table, "ScanIndexForward": False, "Limit": min(limit + 1, _QUERY_PAGE)}
         if query.decision_type:
             partition = ("pk", f"{query.agent_id}#{query.decision_type}")
         elif query.success in (SuccessFilter.SUCCEEDED, SuccessFilter.FAILED):
@@ -214,6 +216,7 @@ class DynamoDecisionStore:
             if not response.get("LastEvaluatedKey"):
                 return DecisionPage(found, None)
             request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+            request["Limit"] = min(request["Limit"] * 2, _QUERY_PAGE)
 
     @staticmethod
     def _selected(decision: Decision, query: DecisionQuery) -> bool:

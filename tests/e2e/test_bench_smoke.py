@@ -1,0 +1,23 @@
+"""A short run of the latency benchmark, so the harness cannot rot between benchmark runs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from tests.support.server import REPO, require_stack
+
+
+async def test_latency_benchmark_runs_on_both_stacks():
+    require_stack("aws")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.rpc_latency", "--calls", "3", "--stacks", "embedded,aws",
+        cwd=str(REPO), env=os.environ.copy(), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 120)
+    text = output.decode()
+    assert process.returncode == 0, text
+    rows = [line.split() for line in text.splitlines()[1:] if line.strip()]
+    assert {row[0] for row in rows} == {"embedded", "aws"}
+    assert len(rows) == 18 and all(float(row[-1]) >= float(row[-2]) > 0 for row in rows), text
