@@ -36,6 +36,7 @@ from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
 from agentmemory_server.storage.dynamodb.long_term import DynamoLongTermStore
 from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
 from agentmemory_server.storage.embedded.store import EmbeddedStore
+from agentmemory_server.storage.s3.bucket import ensure_bucket
 from agentmemory_server.storage.ports import AgentStateStore, DecisionStore, LongTermStore, MetaStore, ShortTermStore
 from agentmemory_server.storage.redis.connect import connect as connect_redis
 from agentmemory_server.storage.redis.short_term import RedisShortTermStore
@@ -119,9 +120,15 @@ async def open_aws(settings: Settings, hub: EventHub) -> Stores:
 
 
 async def init_aws(settings: Settings) -> list[str]:
-    """Creates the tables (with indexes and TTL) idempotently; returns what it did."""
-    async with aws_session().client("dynamodb", config=aws_config()) as dynamodb:
-        return await ensure_tables(dynamodb, TableNames.with_prefix(settings.table_prefix))
+    """Creates the tables (with indexes and TTL) and the archive bucket idempotently; returns
+    what it did."""
+    session = aws_session()
+    async with session.client("dynamodb", config=aws_config()) as dynamodb:
+        actions = await ensure_tables(dynamodb, TableNames.with_prefix(settings.table_prefix))
+    if settings.archive_bucket:
+        async with session.client("s3", config=aws_config()) as s3:
+            actions += await ensure_bucket(s3, settings.archive_bucket, session.region_name)
+    return actions
 
 
 @dataclass

@@ -22,7 +22,10 @@ from agentmemory_server.storage.dynamodb.agent_state import DynamoAgentStateStor
 from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
 from agentmemory_server.storage.dynamodb.long_term import DynamoLongTermStore
 from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
+from agentmemory_server.storage.embedded.archive import LocalArchiveStore
 from agentmemory_server.storage.embedded.store import EmbeddedStore
+from agentmemory_server.storage.s3.archive import S3ArchiveStore
+from agentmemory_server.storage.s3.bucket import ensure_bucket
 from agentmemory_server.storage.redis.connect import connect
 from agentmemory_server.storage.redis.short_term import RedisShortTermStore
 
@@ -97,3 +100,29 @@ def meta(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> objec
         return embedded_store.meta
     client, names = request.getfixturevalue("dynamodb")
     return DynamoMetaStore(client, names.state)
+
+
+@pytest.fixture(scope="session")
+async def s3() -> AsyncIterator[tuple[Any, str, list[str]]]:
+    """An S3 client on the test server, a fresh bucket, and a log of the object keys it GETs."""
+    endpoint = service_url("AGENTMEMORY_TEST_AWS_ENDPOINT")
+    session = aioboto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+    async with session.client("s3", endpoint_url=endpoint) as client:
+        bucket = f"conformance-{uuid.uuid4().hex[:8]}"
+        assert await ensure_bucket(client, bucket, "us-east-1") == [f"created bucket {bucket}"]
+        assert await ensure_bucket(client, bucket, "us-east-1") == []
+        reads: list[str] = []
+        client.meta.events.register(
+            "before-parameter-build.s3.GetObject", lambda params, **_: reads.append(params["Key"])
+        )
+        yield client, bucket, reads
+
+
+@pytest.fixture(params=["local", "s3"])
+def archive(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[object, list[str] | None]:
+    """An archive store and, where the adapter can be observed, the keys of the objects it read."""
+    if request.param == "local":
+        return LocalArchiveStore(tmp_path / "archive"), None
+    client, bucket, reads = request.getfixturevalue("s3")
+    reads.clear()
+    return S3ArchiveStore(client, bucket), reads

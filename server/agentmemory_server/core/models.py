@@ -195,3 +195,14 @@ def decision_from_json(raw: dict[str, JSON]) -> Decision:
         memory_reads=tuple(MemoryRead(t, i, int(v)) for t, i, v in raw["memory_reads"]),
         outcome=outcome_from_json(outcome) if outcome is not None else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveObject:
+    """One archived file: decisions of one agent and day, JSON Lines + gzip."""
+
+    key: str
+    count: int
+    min_create_us: int
+    max_create_us: int
+    sha256: str

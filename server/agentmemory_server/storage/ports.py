@@ -15,6 +15,7 @@ from typing import Protocol
 from agentmemory_server.core.models import (
     JSON,
     AgentState,
+    ArchiveObject,
     ConfidenceChange,
     Decision,
     DecisionEvent,
@@ -173,6 +174,26 @@ class DecisionStore(Protocol):
 
     async def prune_events(self, before_us: int) -> int:
         """Drops events logged before `before_us`; their cursors become CURSOR_EXPIRED."""
+        ...
+
+
+class ArchiveStore(Protocol):
+    """Decisions past hot retention (S3, or a local folder with the same layout): objects under
+    `decisions/agent_id=<agent>/date=<YYYY-MM-DD>/`, and a manifest per agent and day naming each
+    object with its time range, so reading a range opens only the objects it overlaps and never
+    lists the bucket."""
+
+    async def write(self, agent_id: str, decisions: Sequence[Decision]) -> list[ArchiveObject]:
+        """Archives decisions (of any days: one object per day). Idempotent: the same decisions
+        again yield the same objects and change no manifest."""
+        ...
+
+    async def read(self, agent_id: str, start_us: int, end_us: int) -> list[Decision]:
+        """Archived decisions with start_us <= create time < end_us, oldest first, each once."""
+        ...
+
+    async def objects(self, agent_id: str, day: str) -> list[ArchiveObject]:
+        """The manifest of one day (YYYY-MM-DD), in key order."""
         ...
 
 

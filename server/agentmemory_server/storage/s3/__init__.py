@@ -1,0 +1,1 @@
+"""S3 adapter (aioboto3): the decision archive."""
