@@ -15,6 +15,7 @@ from agentmemory_server.storage.dynamodb.codec import (
     is_condition_failure,
     j,
     n,
+    pages,
     s,
     unavailable_on_failure,
 )
@@ -90,15 +91,14 @@ class DynamoAgentStateStore:
     @unavailable_on_failure
     async def list_checkpoints(self, agent_id: str) -> list[AgentState]:
         checkpoints: list[AgentState] = []
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {":pk": s(agent_id), ":prefix": s(_CHECKPOINT)},
-            "ProjectionExpression": "sk, version, update_us",
-            "ConsistentRead": True,
-        }
-        while True:
-            response = await self._client.query(**request)
+        async for items in pages(
+            self._client.query,
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues={":pk": s(agent_id), ":prefix": s(_CHECKPOINT)},
+            ProjectionExpression="sk, version, update_us",
+            ConsistentRead=True,
+        ):
             checkpoints += [
                 AgentState(
                     agent_id,
@@ -107,11 +107,8 @@ class DynamoAgentStateStore:
                     get_int(item, "version"),
                     get_int(item, "update_us"),
                 )
-                for item in response.get("Items", [])
+                for item in items
             ]
-            if not response.get("LastEvaluatedKey"):
-                break
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
         return sorted(checkpoints, key=lambda c: (-c.update_us, c.checkpoint))
 
 

@@ -4,7 +4,7 @@ numbers and types, no Decimal), numbers as DynamoDB N."""
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -52,6 +52,16 @@ def get_json(item: Item, name: str) -> JSON:
 def padded(number: int) -> str:
     """A non-negative integer as a fixed-width string, so string order is numeric order."""
     return f"{number:0{SEQ_DIGITS}d}"
+
+
+async def pages(call: Callable[..., Awaitable[dict[str, Any]]], **request: Any) -> AsyncIterator[list[Item]]:
+    """The items of every page of a Query or Scan, following LastEvaluatedKey."""
+    while True:
+        response = await call(**request)
+        yield response.get("Items", [])
+        if not response.get("LastEvaluatedKey"):
+            return
+        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
 def is_condition_failure(error: ClientError) -> bool:

@@ -51,6 +51,7 @@ from agentmemory_server.storage.dynamodb.codec import (
     j,
     n,
     padded,
+    pages,
     s,
     unavailable_on_failure,
 )
@@ -148,18 +149,14 @@ class DynamoDecisionStore:
         found: dict[str, list[Decision]] = {}
         for parent in sorted(set(decision_ids)):
             links: list[Item] = []
-            request: dict[str, Any] = {
-                "TableName": self._table,
-                "KeyConditionExpression": "pk = :pk",
-                "ExpressionAttributeValues": {":pk": s(f"{agent_id}#CHILDREN#{parent}")},
-                "ConsistentRead": True,
-            }
-            while True:
-                response = await self._client.query(**request)
-                links += response.get("Items", [])
-                if not response.get("LastEvaluatedKey"):
-                    break
-                request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+            async for items in pages(
+                self._client.query,
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": s(f"{agent_id}#CHILDREN#{parent}")},
+                ConsistentRead=True,
+            ):
+                links += items
             decisions = await self._batch_get([{"pk": link["dpk"], "sk": link["dsk"]} for link in links])
             found[parent] = sorted(map(_decision_from_item, decisions), key=lambda d: (d.create_us, d.decision_id))
         return found
@@ -271,26 +268,24 @@ class DynamoDecisionStore:
         return now_us() - int(self._event_retention_s * 1_000_000)
 
     async def _retained_events(self, agent_id: str, after_seq: int, limit: int) -> list[Item]:
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk AND sk > :after",
-            "FilterExpression": "create_us >= :since",
-            "ExpressionAttributeValues": {
+        found: list[Item] = []
+        async for items in pages(
+            self._client.query,
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND sk > :after",
+            FilterExpression="create_us >= :since",
+            ExpressionAttributeValues={
                 ":pk": s(_events_pk(agent_id)),
                 ":after": s(padded(after_seq)),
                 ":since": n(self._retained_since_us()),
             },
-            "ConsistentRead": True,
-            "Limit": limit,
-        }
-        items: list[Item] = []
-        while len(items) < limit:
-            response = await self._client.query(**request)
-            items += response.get("Items", [])
-            if not response.get("LastEvaluatedKey"):
+            ConsistentRead=True,
+            Limit=limit,
+        ):
+            found += items
+            if len(found) >= limit:
                 break
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-        return items[:limit]
+        return found[:limit]
 
     @unavailable_on_failure
     async def read_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent]:
@@ -317,20 +312,17 @@ class DynamoDecisionStore:
     async def prune_events(self, before_us: int) -> int:
         """In production DynamoDB's TTL (`expire_at`) removes events; this explicit sweep scans."""
         removed = 0
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "FilterExpression": "attribute_exists(event_doc) AND create_us < :before",
-            "ExpressionAttributeValues": {":before": n(before_us)},
-            "ProjectionExpression": "pk, sk",
-        }
-        while True:
-            response = await self._client.scan(**request)
-            for item in response.get("Items", []):
+        async for items in pages(
+            self._client.scan,
+            TableName=self._table,
+            FilterExpression="attribute_exists(event_doc) AND create_us < :before",
+            ExpressionAttributeValues={":before": n(before_us)},
+            ProjectionExpression="pk, sk",
+        ):
+            for item in items:
                 await self._client.delete_item(TableName=self._table, Key={"pk": item["pk"], "sk": item["sk"]})
                 removed += 1
-            if not response.get("LastEvaluatedKey"):
-                return removed
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return removed
 
     # ------------------------------------------------------------------ writes
 

@@ -3,6 +3,7 @@ memory together with its confidence-history entry."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -21,6 +22,7 @@ from agentmemory_server.storage.dynamodb.codec import (
     j,
     n,
     padded,
+    pages,
     s,
     unavailable_on_failure,
 )
@@ -220,25 +222,21 @@ class DynamoLongTermStore:
         # Keys sort by 1 - confidence; everything at or above min_confidence sorts at or before
         # this bound (the "~" sorts after any memory_id character).
         bound = f"{1.0 - min_confidence:.17f}#~"
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": "by_confidence",
-            "KeyConditionExpression": "pk = :pk AND confidence_key <= :bound",
-            "ExpressionAttributeValues": {":pk": s(_pk(agent_id, memory_type)), ":bound": s(bound)},
-            "Limit": _QUERY_PAGE,
-        }
-        while True:
-            response = await self._client.query(**request)
-            for item in response.get("Items", []):
+        async for items in pages(
+            self._client.query,
+            TableName=self._table,
+            IndexName="by_confidence",
+            KeyConditionExpression="pk = :pk AND confidence_key <= :bound",
+            ExpressionAttributeValues={":pk": s(_pk(agent_id, memory_type)), ":bound": s(bound)},
+            Limit=_QUERY_PAGE,
+        ):
+            for item in items:
                 memory = _memory(item)
                 if memory.confidence >= min_confidence and matches(memory.data, data_filter):
                     found.append(memory)
                     if len(found) == limit:
                         return found
-            last = response.get("LastEvaluatedKey")
-            if not last:
-                return found
-            request["ExclusiveStartKey"] = last
+        return found
 
     @unavailable_on_failure
     async def update_confidence(
@@ -278,14 +276,13 @@ class DynamoLongTermStore:
         if memory is None:
             return None
         changes: list[ConfidenceChange] = []
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": s(_history_pk(agent_id, memory_type, memory_id, memory.create_us))},
-            "ConsistentRead": True,
-        }
-        while True:
-            response = await self._client.query(**request)
+        async for items in pages(
+            self._client.query,
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": s(_history_pk(agent_id, memory_type, memory_id, memory.create_us))},
+            ConsistentRead=True,
+        ):
             changes += [
                 ConfidenceChange(
                     previous_confidence=get_float(item, "previous_confidence"),
@@ -294,11 +291,9 @@ class DynamoLongTermStore:
                     version=get_int(item, "version"),
                     change_us=get_int(item, "change_us"),
                 )
-                for item in response.get("Items", [])
+                for item in items
             ]
-            if not response.get("LastEvaluatedKey"):
-                return changes
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return changes
 
     @unavailable_on_failure
     async def delete(self, agent_id: str, memory_type: str, memory_id: str, expected_version: int | None) -> None:
@@ -324,26 +319,20 @@ class DynamoLongTermStore:
         await self._delete_history(_history_pk(agent_id, memory_type, memory_id, current.create_us))
 
     async def _delete_history(self, pk: str) -> None:
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": s(pk)},
-            "ProjectionExpression": "pk, sk",
-        }
-        while True:
-            response = await self._client.query(**request)
-            keys = [{"pk": item["pk"], "sk": item["sk"]} for item in response.get("Items", [])]
+        async for items in pages(
+            self._client.query,
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": s(pk)},
+            ProjectionExpression="pk, sk",
+        ):
+            keys = [{"pk": item["pk"], "sk": item["sk"]} for item in items]
             for start in range(0, len(keys), 25):
                 await batch_write(self._client, self._table, [{"DeleteRequest": {"Key": k}} for k in keys[start : start + 25]])
-            if not response.get("LastEvaluatedKey"):
-                return
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
 async def batch_write(client: Any, table: str, requests: list[dict[str, Any]]) -> None:
     """BatchWriteItem of up to 25 requests, retrying unprocessed items with backoff."""
-    import asyncio
-
     pending = {table: requests}
     for attempt in range(12):
         response = await client.batch_write_item(RequestItems=pending)
