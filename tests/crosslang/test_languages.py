@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -26,17 +27,24 @@ async def live_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator
     assert await server.stop() == 0, server.output()
 
 
-@pytest.mark.parametrize(
-    ("language", "tool"),
-    [("go", "go"), ("typescript", "npm"), ("java", "mvn")],
-)
+# language -> (the tool it needs, the command that runs its scenario and tests)
+LANGUAGES = {
+    "python": (sys.executable, [sys.executable, str(REPO / "tests" / "client" / "test_scenario.py")]),
+    "go": ("go", [str(REPO / "stubs" / "go" / "test.sh")]),
+    "typescript": ("npm", [str(REPO / "stubs" / "typescript" / "test.sh")]),
+    "java": ("mvn", [str(REPO / "stubs" / "java" / "test.sh")]),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
 @pytest.mark.timeout(LANGUAGE_TIMEOUT_S)
-def test_language_passes_the_scenario(language: str, tool: str, live_server: ServerProcess, tmp_path: Path) -> None:
+def test_language_passes_the_scenario(language: str, live_server: ServerProcess, tmp_path: Path) -> None:
+    tool, command = LANGUAGES[language]
     if shutil.which(tool) is None:
         pytest.fail(f"{tool} is not installed: the {language} stubs cannot be tested")
     done = subprocess.run(
-        [str(REPO / "stubs" / language / "test.sh")],
-        env={**os.environ, "AGENTMEMORY_ADDRESS": live_server.address},
+        command,
+        env={**os.environ, "AGENTMEMORY_ADDRESS": live_server.address, "PYTHONPATH": str(REPO)},
         cwd=str(REPO),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -45,4 +53,4 @@ def test_language_passes_the_scenario(language: str, tool: str, live_server: Ser
     )
     log = tmp_path / f"{language}.log"
     log.write_text(done.stdout)
-    assert done.returncode == 0, f"stubs/{language}/test.sh failed:\n{done.stdout[-15000:]}"
+    assert done.returncode == 0, f"the {language} scenario failed:\n{done.stdout[-15000:]}"
