@@ -106,14 +106,26 @@ async def open_aws(settings: Settings, hub: EventHub) -> Stores:
     except BaseException:
         await resources.aclose()
         raise
+    meta = DynamoMetaStore(dynamodb, names.state)
+    indexed = await meta.get_or_create("context_index_path", settings.context_index_path)
+    if indexed != settings.context_index_path:
+        await resources.aclose()
+        raise SystemExit(
+            f"AGENTMEMORY_CONTEXT_INDEX_PATH is {settings.context_index_path!r}, but the decisions in "
+            f"{names.decisions} are indexed by {indexed!r}; the path is fixed once chosen"
+        )
     return Stores(
         short_term=RedisShortTermStore(redis_client),
         long_term=DynamoLongTermStore(dynamodb, names.memories),
         agent_state=DynamoAgentStateStore(dynamodb, names.state),
         decisions=DynamoDecisionStore(
-            dynamodb, names.decisions, hot_retention_s=settings.hot_retention, event_retention_s=settings.event_retention
+            dynamodb,
+            names.decisions,
+            hot_retention_s=settings.hot_retention,
+            event_retention_s=settings.event_retention,
+            context_index_path=indexed,
         ),
-        meta=DynamoMetaStore(dynamodb, names.state),
+        meta=meta,
         notify=wakeups.notify,
         resources=resources,
     )

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     table_prefix: str = Field("agentmemory-", description="DynamoDB table names start with this")
     archive_bucket: str | None = Field(None, description="S3 bucket for archives (init-aws creates it)")
     hot_retention: float = Field(90 * 86400.0, gt=0, description="seconds decisions stay in the hot log")
+    context_index_path: str = Field(
+        "market",
+        pattern=r"^[A-Za-z0-9_-]{1,128}(\.[A-Za-z0-9_-]{1,128})*$",
+        description="the dotted context path the by_context index keys decisions by (the original design's "
+        "market context); fixed once the tables hold decisions",
+    )
 
     max_value_bytes: int = Field(256 * 1024, gt=0, description="largest encoded STM value, LTM data, state or decision")
     stm_family_ttls: dict[str, float] = Field(

@@ -91,7 +91,9 @@ def decisions(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> 
     if request.param == "embedded":
         return embedded_store.decisions
     client, names = request.getfixturevalue("dynamodb")
-    return DynamoDecisionStore(client, names.decisions, hot_retention_s=90 * 86400, event_retention_s=7 * 86400)
+    return DynamoDecisionStore(
+        client, names.decisions, hot_retention_s=90 * 86400, event_retention_s=7 * 86400, context_index_path="market.trend"
+    )
 
 
 @pytest.fixture(params=["embedded", "dynamodb"])

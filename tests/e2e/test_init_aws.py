@@ -40,10 +40,22 @@ async def test_init_aws_is_idempotent(tmp_path):
     endpoint = settings["AWS_ENDPOINT_URL_DYNAMODB"]
     async with session.client("dynamodb", endpoint_url=endpoint) as dynamodb:
         decisions = (await dynamodb.describe_table(TableName=f"{prefix}decisions"))["Table"]
-        assert {i["IndexName"] for i in decisions["GlobalSecondaryIndexes"]} == {"by_agent", "by_outcome"}
+        assert {i["IndexName"] for i in decisions["GlobalSecondaryIndexes"]} == {"by_agent", "by_outcome", "by_context"}
         memories = (await dynamodb.describe_table(TableName=f"{prefix}memories"))["Table"]
         assert {i["IndexName"] for i in memories["GlobalSecondaryIndexes"]} == {"by_confidence"}
         ttl = await dynamodb.describe_time_to_live(TableName=f"{prefix}decisions")
         assert ttl["TimeToLiveDescription"]["AttributeName"] == "expire_at"
     async with session.client("s3", endpoint_url=endpoint) as s3:
         await s3.head_bucket(Bucket=bucket)
+
+
+async def test_the_context_index_path_cannot_change_under_existing_tables(tmp_path):
+    require_stack("aws")
+    settings = {**stack_env("aws", "ctxpath"), "AGENTMEMORY_CONTEXT_INDEX_PATH": "market"}
+    first = ServerProcess(tmp_path / "first", settings)
+    await first.start()
+    assert await first.stop() == 0
+    moved = ServerProcess(tmp_path / "moved", {**settings, "AGENTMEMORY_CONTEXT_INDEX_PATH": "regime"})
+    moved.launch()
+    assert await moved.wait_exit(15) != 0
+    assert "indexed by 'market'" in moved.output()

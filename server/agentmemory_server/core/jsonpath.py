@@ -4,9 +4,11 @@ Stores that cannot push a filter down apply it here (as DynamoDB applies a Filte
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-_MISSING = object()
+# What lookup() returns for a path that leads nowhere.
+MISSING = object()
 
 
 def json_equal(left: Any, right: Any) -> bool:
@@ -25,7 +27,7 @@ def lookup(document: Any, dotted: str) -> Any:
     """The value at a dotted path, or a sentinel when any step is missing."""
     for segment in dotted.split("."):
         if not isinstance(document, dict) or segment not in document:
-            return _MISSING
+            return MISSING
         document = document[segment]
     return document
 
@@ -33,6 +35,21 @@ def lookup(document: Any, dotted: str) -> Any:
 def matches(document: Any, filters: dict[str, Any]) -> bool:
     for dotted, wanted in filters.items():
         found = lookup(document, dotted)
-        if found is _MISSING or not json_equal(found, wanted):
+        if found is MISSING or not json_equal(found, wanted):
             return False
     return True
+
+
+def canonical(value: Any) -> str:
+    """One text per JSON value under json_equal: sorted keys, integral numbers as integers."""
+
+    def normal(item: Any) -> Any:
+        if isinstance(item, float) and item.is_integer():
+            return int(item)
+        if isinstance(item, dict):
+            return {key: normal(inner) for key, inner in item.items()}
+        if isinstance(item, list):
+            return [normal(inner) for inner in item]
+        return item
+
+    return json.dumps(normal(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -5,6 +5,8 @@ Items of the decisions table (see tables.py):
   pointer    pk `agent#ID#<id>` -> the decision's key (GetDecision knows no type)
   request    pk `agent#REQ#<request_id>` -> decision id (idempotency, conditional put)
   child      pk `agent#CHILDREN#<parent id>`, sk `<create_us>#<child id>` -> the child's key
+  (the by_context GSI keys decisions by `agent#<path>=<value>` of one configured context path,
+  the original design's "market context" index)
   event      pk `agent#EVENTS`, sk `<seq>`: kind and a snapshot of the decision
   head       pk `agent#EVENTHEAD`: last_seq, the agent's event sequence
 
@@ -25,7 +27,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from agentmemory_server.core.errors import NotFound, OutcomeAlreadyRecorded
-from agentmemory_server.core.jsonpath import matches
+from agentmemory_server.core.jsonpath import MISSING, canonical, lookup, matches
 from agentmemory_server.core.models import (
     Decision,
     DecisionEvent,
@@ -105,9 +107,20 @@ class _HeadMoved(Exception):
 
 
 class DynamoDecisionStore:
-    def __init__(self, client: Any, table: str, *, hot_retention_s: float, event_retention_s: float) -> None:
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        *,
+        hot_retention_s: float,
+        event_retention_s: float,
+        context_index_path: str | None = None,
+    ) -> None:
+        """`context_index_path` (a dotted context path, e.g. "market") is kept in the by_context
+        GSI; queries whose context filter names it read only the matching decisions."""
         self._client = client
         self._table = table
+        self._context_index_path = context_index_path
         self._hot_retention_s = hot_retention_s
         self._event_retention_s = event_retention_s
         self._agent_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -166,7 +179,11 @@ class DynamoDecisionStore:
         # Read just past one page first (enough when the filter matches most decisions), then
         # double the reads per round trip while a selective filter keeps the page short.
         request: dict[str, Any] = {"TableName": self._table, "ScanIndexForward": False, "Limit": min(limit + 1, _QUERY_PAGE)}
-        if query.decision_type:
+        indexed = self._context_index_path
+        if indexed is not None and indexed in query.context_filter:
+            request["IndexName"] = "by_context"
+            partition = ("context_key", self._context_key(query.agent_id, query.context_filter[indexed]))
+        elif query.decision_type:
             partition = ("pk", f"{query.agent_id}#{query.decision_type}")
         elif query.success in (SuccessFilter.SUCCEEDED, SuccessFilter.FAILED):
             request["IndexName"] = "by_outcome"
@@ -215,8 +232,13 @@ class DynamoDecisionStore:
             request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
             request["Limit"] = min(request["Limit"] * 2, _QUERY_PAGE)
 
+    def _context_key(self, agent_id: str, value: Any) -> str:
+        return f"{agent_id}#{self._context_index_path}={canonical(value)}"
+
     @staticmethod
     def _selected(decision: Decision, query: DecisionQuery) -> bool:
+        if query.decision_type and decision.decision_type != query.decision_type:
+            return False
         if query.success is SuccessFilter.PENDING and decision.outcome is not None:
             return False
         if query.success is SuccessFilter.SUCCEEDED and (decision.outcome is None or not decision.outcome.success):
@@ -339,6 +361,10 @@ class DynamoDecisionStore:
             "create_us": n(decision.create_us),
             "expire_at": expire_at,
         }
+        if self._context_index_path is not None:
+            indexed = lookup(decision.context, self._context_index_path)
+            if indexed is not MISSING:
+                item["context_key"] = s(self._context_key(decision.agent_id, indexed))
         items: list[dict[str, Any]] = [
             {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
             {

@@ -3,7 +3,9 @@
 decisions  PK `agent_id#decision_type`, SK `<create_us, 19 digits>#<decision_id>` for decisions;
            the same table holds the log's auxiliary items under other partition keys (id
            pointers, request ids, parent->child links, the per-agent event sequence).
-           GSIs: by_agent (agent_id, sk), by_outcome (agent_outcome = `agent_id#0|1`, sk): sparse.
+           GSIs: by_agent (agent_id, sk), by_outcome (agent_outcome = `agent_id#0|1`, sk) and
+           by_context (context_key = `agent_id#<path>=<value>` of the configured context path,
+           sk): the last two sparse.
            TTL attribute `expire_at` (hot retention; events: event retention).
 memories   PK `agent_id#memory_type`, SK memory_id; confidence history under
            `agent_id#memory_type#HISTORY#memory_id#<create_us>`. GSI by_confidence
@@ -49,10 +51,11 @@ def definitions(names: TableNames) -> list[dict[str, Any]]:
         {
             "TableName": names.decisions,
             "KeySchema": key,
-            "AttributeDefinitions": _strings("pk", "sk", "agent_id", "agent_outcome"),
+            "AttributeDefinitions": _strings("pk", "sk", "agent_id", "agent_outcome", "context_key"),
             "GlobalSecondaryIndexes": [
                 _gsi("by_agent", "agent_id", "sk"),
                 _gsi("by_outcome", "agent_outcome", "sk"),
+                _gsi("by_context", "context_key", "sk"),
             ],
             "BillingMode": "PAY_PER_REQUEST",
         },
@@ -82,12 +85,24 @@ async def ensure_tables(client: Any, names: TableNames) -> list[str]:
     for definition in definitions(names):
         table = definition["TableName"]
         try:
-            await client.describe_table(TableName=table)
+            existing = (await client.describe_table(TableName=table))["Table"]
         except ClientError as error:
             if error.response["Error"]["Code"] != "ResourceNotFoundException":
                 raise
             await client.create_table(**definition)
             actions.append(f"created table {table}")
+        else:
+            # Tables made by an older release gain the indexes added since (one per update).
+            present = {index["IndexName"] for index in existing.get("GlobalSecondaryIndexes", [])}
+            for index in definition.get("GlobalSecondaryIndexes", []):
+                if index["IndexName"] not in present:
+                    await _wait_active(client, table)
+                    await client.update_table(
+                        TableName=table,
+                        AttributeDefinitions=definition["AttributeDefinitions"],
+                        GlobalSecondaryIndexUpdates=[{"Create": index}],
+                    )
+                    actions.append(f"created index {table}.{index['IndexName']}")
         await _wait_active(client, table)
         ttl = await client.describe_time_to_live(TableName=table)
         if ttl["TimeToLiveDescription"].get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
