@@ -45,6 +45,9 @@ class EventHub:
                 waiters.discard(waiter)
                 if not waiters:
                     del self._waiters[agent_id]
+                    # Forget idle agents so the hub stays small; a subscriber that read the old
+                    # generation at worst wakes once for nothing.
+                    self._generation.pop(agent_id, None)
 
     def close(self) -> None:
         """Wakes every subscriber so it can see `closed` and end its stream."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -123,7 +124,14 @@ class DynamoDecisionStore:
         self._context_index_path = context_index_path
         self._hot_retention_s = hot_retention_s
         self._event_retention_s = event_retention_s
-        self._agent_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # One lock per agent with writes in flight; a lock goes away with its last user.
+        self._agent_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def _agent_lock(self, agent_id: str) -> asyncio.Lock:
+        lock = self._agent_locks.get(agent_id)
+        if lock is None:
+            lock = self._agent_locks[agent_id] = asyncio.Lock()
+        return lock
 
     def _expire_at(self, create_us: int, retention_s: float) -> dict[str, str]:
         return n(int(create_us / 1_000_000 + retention_s))
@@ -488,14 +496,14 @@ class DynamoDecisionStore:
             by_agent[draft.decision.agent_id].append(position)
         stored: dict[int, Decision] = {}
         for agent_id, positions in by_agent.items():
-            async with self._agent_locks[agent_id]:
+            async with self._agent_lock(agent_id):
                 placed = await self._append_agent(agent_id, [decisions[p] for p in positions])
             stored.update({positions[i]: d for i, d in placed.items()})
         return [stored[p] for p in range(len(decisions))]
 
     @unavailable_on_failure
     async def record_outcome(self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool) -> Decision:
-        async with self._agent_locks[agent_id]:
+        async with self._agent_lock(agent_id):
             for _ in range(_HEAD_RACE_ATTEMPTS):
                 current = await self.get(agent_id, decision_id)
                 if current is None:

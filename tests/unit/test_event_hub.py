@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import asyncio
+
+from agentmemory_server.events.hub import EventHub
+
+
+async def test_notify_wakes_only_that_agents_waiters():
+    hub = EventHub()
+    mine = asyncio.create_task(hub.wait("a", hub.generation("a"), 5))
+    other = asyncio.create_task(hub.wait("b", hub.generation("b"), 0.2))
+    await asyncio.sleep(0.01)
+    hub.notify("a")
+    assert await mine is True
+    assert await other is False
+
+
+async def test_a_notify_between_reading_and_waiting_is_not_lost():
+    hub = EventHub()
+    seen = hub.generation("a")
+    hub.notify("a")
+    assert await asyncio.wait_for(hub.wait("a", seen, 5), 1) is True
+
+
+async def test_close_wakes_everyone_and_idle_agents_are_forgotten():
+    hub = EventHub()
+    waiting = [asyncio.create_task(hub.wait(agent, 0, 5)) for agent in ("a", "b")]
+    await asyncio.sleep(0.01)
+    hub.close()
+    assert await asyncio.gather(*waiting) == [True, True]
+    assert await hub.wait("c", 0, 5) is True  # a closed hub never blocks
+    idle = EventHub()
+    await idle.wait("gone", idle.generation("gone"), 0.01)
+    assert "gone" not in idle._generation and "gone" not in idle._waiters
