@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import os
 import secrets
@@ -20,24 +21,33 @@ from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 import agentmemory.v1
 from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc, memory_pb2, memory_pb2_grpc
+from agentmemory_server.api.auth import BearerTokenInterceptor
 from agentmemory_server.api.decision_servicer import DecisionLogServicer
 from agentmemory_server.api.memory_servicer import MemoryServicer
 from agentmemory_server.api.reflection import DocumentedPool
 from agentmemory_server.config import Settings
 from agentmemory_server.core.decisions import DecisionLogCore
 from agentmemory_server.core.memory import MemoryCore
-from agentmemory_server.core.models import now_us
+from agentmemory_server.core.models import TokenRecord, now_us
+from agentmemory_server.core.security import Tokens
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.events.hub import EventHub
 from agentmemory_server.events.subscriptions import Subscriptions
 from agentmemory_server.events.redis_wakeups import RedisWakeups
-from agentmemory_server.storage.dynamodb.agent_state import DynamoAgentStateStore, DynamoMetaStore
+from agentmemory_server.storage.dynamodb.agent_state import DynamoAgentStateStore, DynamoMetaStore, DynamoTokenStore
 from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
 from agentmemory_server.storage.dynamodb.long_term import DynamoLongTermStore
 from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
 from agentmemory_server.storage.embedded.store import EmbeddedStore
 from agentmemory_server.storage.s3.bucket import ensure_bucket
-from agentmemory_server.storage.ports import AgentStateStore, DecisionStore, LongTermStore, MetaStore, ShortTermStore
+from agentmemory_server.storage.ports import (
+    AgentStateStore,
+    DecisionStore,
+    LongTermStore,
+    MetaStore,
+    ShortTermStore,
+    TokenStore,
+)
 from agentmemory_server.storage.redis.connect import connect as connect_redis
 from agentmemory_server.storage.redis.short_term import RedisShortTermStore
 
@@ -70,6 +80,7 @@ class Stores:
     agent_state: AgentStateStore
     decisions: DecisionStore
     meta: MetaStore
+    tokens: TokenStore
     # Wakes subscribers of an agent after a commit (and, across replicas, theirs).
     notify: Callable[[str], None]
     resources: contextlib.AsyncExitStack
@@ -80,7 +91,16 @@ async def open_embedded(settings: Settings, hub: EventHub) -> Stores:
     store = EmbeddedStore(settings.data_dir / "agentmemory.sqlite3")
     await store.open()
     resources.push_async_callback(store.close)
-    return Stores(store.short_term, store.long_term, store.agent_state, store.decisions, store.meta, hub.notify, resources)
+    return Stores(
+        store.short_term,
+        store.long_term,
+        store.agent_state,
+        store.decisions,
+        store.meta,
+        store.tokens,
+        hub.notify,
+        resources,
+    )
 
 
 def aws_session() -> aioboto3.Session:
@@ -126,8 +146,45 @@ async def open_aws(settings: Settings, hub: EventHub) -> Stores:
             context_index_path=indexed,
         ),
         meta=meta,
+        tokens=DynamoTokenStore(dynamodb, names.state),
         notify=wakeups.notify,
         resources=resources,
+    )
+
+
+async def open_stores(settings: Settings, hub: EventHub) -> Stores:
+    return await (open_aws if settings.backend == "aws" else open_embedded)(settings, hub)
+
+
+async def create_token(settings: Settings, agent_id: str, grants: tuple[str, ...]) -> tuple[str, TokenRecord]:
+    """Issues a bearer token in the configured backend's token store."""
+    stores = await open_stores(settings, EventHub())
+    try:
+        return await Tokens(stores.tokens).create(agent_id, grants)
+    finally:
+        await stores.resources.aclose()
+
+
+def _is_loopback(address: str) -> bool:
+    host = address.rsplit(":", 1)[0].strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _server_credentials(settings: Settings) -> grpc.ServerCredentials | None:
+    if settings.tls_cert_file is None and settings.tls_key_file is None:
+        return None
+    if settings.tls_cert_file is None or settings.tls_key_file is None:
+        raise SystemExit("TLS needs both AGENTMEMORY_TLS_CERT_FILE and AGENTMEMORY_TLS_KEY_FILE")
+    client_ca = settings.tls_client_ca_file.read_bytes() if settings.tls_client_ca_file else None
+    return grpc.ssl_server_credentials(
+        [(settings.tls_key_file.read_bytes(), settings.tls_cert_file.read_bytes())],
+        root_certificates=client_ca,
+        require_client_auth=client_ca is not None,
     )
 
 
@@ -182,8 +239,14 @@ async def _maintain(settings: Settings, memory: MemoryCore, decisions: DecisionS
 
 
 async def start(settings: Settings) -> Running:
+    if settings.auth == "none" and not settings.allow_insecure_remote and not _is_loopback(settings.address):
+        raise SystemExit(
+            f"refusing to serve {settings.address} without authentication: set AGENTMEMORY_AUTH=token "
+            "(or AGENTMEMORY_ALLOW_INSECURE_REMOTE=true behind something that authenticates)"
+        )
+    credentials = _server_credentials(settings)
     hub = EventHub()
-    stores = await (open_aws if settings.backend == "aws" else open_embedded)(settings, hub)
+    stores = await open_stores(settings, hub)
     try:
         secret = settings.token_secret or await stores.meta.get_or_create("token_secret", secrets.token_hex(32))
     except BaseException:
@@ -195,7 +258,9 @@ async def start(settings: Settings) -> Running:
     decisions = DecisionLogCore(stores.decisions, stores.notify, signer)
     subscriptions = Subscriptions(stores.decisions, hub, signer, settings.heartbeat_interval)
 
+    interceptors = [BearerTokenInterceptor(Tokens(stores.tokens))] if settings.auth == "token" else []
     server = grpc.aio.server(
+        interceptors=interceptors,
         options=[
             ("grpc.max_receive_message_length", settings.max_message_bytes),
             ("grpc.max_send_message_length", settings.max_message_bytes),
@@ -219,7 +284,10 @@ async def start(settings: Settings) -> Running:
         server,
         pool=_reflection_pool(),
     )
-    port = server.add_insecure_port(settings.address)
+    if credentials is None:
+        port = server.add_insecure_port(settings.address)
+    else:
+        port = server.add_secure_port(settings.address, credentials)
     await server.start()
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)

@@ -34,9 +34,28 @@ def main(argv: list[str] | None = None) -> None:
         help="create the DynamoDB tables (indexes, TTL) idempotently; uses AGENTMEMORY_TABLE_PREFIX and the "
         "AWS SDK's variables (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, ...)",
     )
+    token = commands.add_parser("token", help="manage bearer tokens (AGENTMEMORY_AUTH=token)")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser("create", help="issue a token for an agent and print it (shown once)")
+    create.add_argument("--agent", required=True, help="the agent id the token acts for")
+    create.add_argument(
+        "--grant", action="append", default=[], metavar="AGENT_ID", help="a shared pool it may also use (repeatable)"
+    )
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "token":
+        from agentmemory_server.api.validation import AGENT_ID
+
+        for agent_id in (args.agent, *args.grant):
+            if not AGENT_ID.fullmatch(agent_id):
+                parser.error(f"{agent_id!r} is not an agent id (1-128 characters of [A-Za-z0-9._-])")
+        secret, record = asyncio.run(app.create_token(Settings(), args.agent, tuple(args.grant)))
+        print(secret)
+        logging.getLogger(__name__).info(
+            "token %s acts for %s%s", record.token_id, record.agent_id, f" and {', '.join(record.grants)}" if record.grants else ""
+        )
+        return
     if args.command == "init-aws":
         actions = asyncio.run(app.init_aws(Settings()))
         print("\n".join(actions) if actions else "everything already exists; nothing to do")

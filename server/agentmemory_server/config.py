@@ -44,6 +44,17 @@ class Settings(BaseSettings):
         "market context); fixed once the tables hold decisions",
     )
 
+    # Security. Binding to anything but loopback without auth refuses to start unless allowed.
+    auth: Literal["none", "token"] = Field("none", description="token: every call needs a bearer token")
+    tls_cert_file: Path | None = Field(None, description="server certificate (PEM); with tls_key_file turns TLS on")
+    tls_key_file: Path | None = Field(None, description="the certificate's private key (PEM)")
+    tls_client_ca_file: Path | None = Field(
+        None, description="CA bundle (PEM) that client certificates must chain to: mutual TLS"
+    )
+    allow_insecure_remote: bool = Field(
+        False, description="serve a non-loopback address without auth (only behind something that authenticates)"
+    )
+
     max_value_bytes: int = Field(256 * 1024, gt=0, description="largest encoded STM value, LTM data, state or decision")
     stm_family_ttls: dict[str, float] = Field(
         default_factory=lambda: dict(DEFAULT_STM_FAMILY_TTLS),

@@ -12,19 +12,16 @@ before or after forwarding it (a lost response).
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import grpc
 import grpc.aio
-import pytest
 
 from agentmemory.client import RetryPolicy
+from tests.support.certs import Certificates, make_certificates  # noqa: F401 - used by the client tests
 from tests.support.server import free_port
 
 FAST_RETRY = RetryPolicy(max_attempts=60, initial_backoff=0.05, max_backoff=0.25)
@@ -151,34 +148,3 @@ class _Handler(grpc.GenericRpcHandler):
         return grpc.unary_unary_rpc_method_handler(unary)
 
 
-@dataclass
-class Certificates:
-    server_key: bytes
-    server_cert: bytes
-    client_key: bytes
-    client_cert: bytes
-
-
-def make_certificates(directory: Path) -> Certificates:
-    """A self-signed server certificate for 127.0.0.1/localhost and a
-    self-signed client certificate, made with the openssl command."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command is needed to make test certificates")
-
-    def make(name: str, subject: str, san: str) -> tuple[bytes, bytes]:
-        key, cert = directory / f"{name}.key", directory / f"{name}.pem"
-        subprocess.run(
-            [
-                openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-keyout", str(key), "-out", str(cert), "-subj", subject, "-addext", san,
-            ],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
-        return key.read_bytes(), cert.read_bytes()
-
-    server_key, server_cert = make("server", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1")
-    client_key, client_cert = make("client", "/CN=agentmemory-test-client", "subjectAltName=DNS:client")
-    return Certificates(server_key, server_cert, client_key, client_cert)

@@ -18,7 +18,7 @@ from typing import Any
 import aioboto3
 import pytest
 
-from agentmemory_server.storage.dynamodb.agent_state import DynamoAgentStateStore, DynamoMetaStore
+from agentmemory_server.storage.dynamodb.agent_state import DynamoAgentStateStore, DynamoMetaStore, DynamoTokenStore
 from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
 from agentmemory_server.storage.dynamodb.long_term import DynamoLongTermStore
 from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
@@ -102,6 +102,14 @@ def meta(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> objec
         return embedded_store.meta
     client, names = request.getfixturevalue("dynamodb")
     return DynamoMetaStore(client, names.state)
+
+
+@pytest.fixture(params=["embedded", "dynamodb"])
+def tokens(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
+    if request.param == "embedded":
+        return embedded_store.tokens
+    client, names = request.getfixturevalue("dynamodb")
+    return DynamoTokenStore(client, names.state)
 
 
 @pytest.fixture(scope="session")

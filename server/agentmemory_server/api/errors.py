@@ -29,6 +29,8 @@ _CODES: list[tuple[type[errors.DomainError], grpc.StatusCode]] = [
     (errors.CursorExpired, grpc.StatusCode.OUT_OF_RANGE),
     (errors.CursorAhead, grpc.StatusCode.OUT_OF_RANGE),
     (errors.StoreUnavailable, grpc.StatusCode.UNAVAILABLE),
+    (errors.Unauthenticated, grpc.StatusCode.UNAUTHENTICATED),
+    (errors.PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
     (errors.ShuttingDown, grpc.StatusCode.UNAVAILABLE),
 ]
 
@@ -73,7 +75,8 @@ def _internal() -> grpc.Status:
     return to_status(errors.DomainError("internal error"))
 
 
-async def _abort(context: grpc.aio.ServicerContext, exc: Exception) -> None:
+async def abort(context: grpc.aio.ServicerContext, exc: Exception) -> None:
+    """Ends the call with the status for `exc` (INTERNAL, logged, for anything unexpected)."""
     if isinstance(exc, errors.DomainError):
         await context.abort_with_status(to_status(exc))
     # Unexpected failures are logged here and reach the client without internals.
@@ -91,7 +94,7 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
                 async for response in method(self, request, context):
                     yield response
             except Exception as exc:  # noqa: BLE001 - every failure must become a status
-                await _abort(context, exc)
+                await abort(context, exc)
 
         return stream
 
@@ -100,6 +103,6 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return await method(self, request, context)
         except Exception as exc:  # noqa: BLE001 - every failure must become a status
-            await _abort(context, exc)
+            await abort(context, exc)
 
     return unary

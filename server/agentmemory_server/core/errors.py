@@ -83,3 +83,11 @@ class StoreUnavailable(DomainError):
 
 class ShuttingDown(DomainError):
     reason = "SHUTTING_DOWN"
+
+
+class Unauthenticated(DomainError):
+    reason = "UNAUTHENTICATED"
+
+
+class PermissionDenied(DomainError):
+    reason = "PERMISSION_DENIED"

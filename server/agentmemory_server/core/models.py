@@ -206,3 +206,13 @@ class ArchiveObject:
     min_create_us: int
     max_create_us: int
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    """What a bearer token grants: its own agent, plus shared pools (other agent ids)."""
+
+    token_id: str
+    agent_id: str
+    grants: tuple[str, ...]
+    create_us: int

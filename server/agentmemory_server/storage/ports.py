@@ -27,6 +27,7 @@ from agentmemory_server.core.models import (
     NewDecision,
     Outcome,
     ShortTermEntry,
+    TokenRecord,
 )
 
 
@@ -203,3 +204,11 @@ class MetaStore(Protocol):
     async def get_or_create(self, name: str, value: str) -> str:
         """Returns the stored value, storing `value` first if there is none."""
         ...
+
+
+class TokenStore(Protocol):
+    """Bearer tokens, stored only as their SHA-256 (keyed by it)."""
+
+    async def put(self, token_sha256: str, record: TokenRecord) -> None: ...
+
+    async def get(self, token_sha256: str) -> TokenRecord | None: ...

@@ -1,4 +1,4 @@
-"""AgentStateStore and MetaStore on DynamoDB (the state table)."""
+"""AgentStateStore, MetaStore and TokenStore on DynamoDB (the state table)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from agentmemory_server.core.errors import VersionConflict
-from agentmemory_server.core.models import JSON, AgentState
+from agentmemory_server.core.models import JSON, AgentState, TokenRecord
 from agentmemory_server.storage.dynamodb.codec import (
     get_int,
     get_json,
@@ -23,6 +23,7 @@ from agentmemory_server.storage.dynamodb.codec import (
 _CURRENT = "#CURRENT"
 _CHECKPOINT = "CP#"
 _META_PK = "#meta"
+_TOKEN_PK = "#token"
 _UNCHECKED_WRITE_ATTEMPTS = 16
 
 
@@ -132,3 +133,34 @@ class DynamoMetaStore:
                 raise
         response = await self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
         return get_s(response["Item"], "value")
+
+
+class DynamoTokenStore:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    @unavailable_on_failure
+    async def put(self, token_sha256: str, record: TokenRecord) -> None:
+        await self._client.put_item(
+            TableName=self._table,
+            Item={
+                "pk": s(_TOKEN_PK),
+                "sk": s(token_sha256),
+                "token_id": s(record.token_id),
+                "agent_id": s(record.agent_id),
+                "grants": j(list(record.grants)),
+                "create_us": n(record.create_us),
+            },
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+
+    @unavailable_on_failure
+    async def get(self, token_sha256: str) -> TokenRecord | None:
+        response = await self._client.get_item(
+            TableName=self._table, Key={"pk": s(_TOKEN_PK), "sk": s(token_sha256)}, ConsistentRead=True
+        )
+        item = response.get("Item")
+        if item is None:
+            return None
+        return TokenRecord(get_s(item, "token_id"), get_s(item, "agent_id"), tuple(get_json(item, "grants")), get_int(item, "create_us"))

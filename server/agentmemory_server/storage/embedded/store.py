@@ -32,6 +32,7 @@ from agentmemory_server.core.models import (
     Outcome,
     ShortTermEntry,
     SuccessFilter,
+    TokenRecord,
     decision_from_json,
     decision_to_json,
     outcome_from_json,
@@ -88,6 +89,10 @@ CREATE TABLE IF NOT EXISTS events (
     create_us INTEGER NOT NULL,
     PRIMARY KEY (agent_id, seq)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS events_by_time ON events (create_us);
+
+CREATE TABLE IF NOT EXISTS tokens (
+    token_sha256 TEXT PRIMARY KEY, token_id TEXT NOT NULL, agent_id TEXT NOT NULL, grants TEXT NOT NULL,
+    create_us INTEGER NOT NULL) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS event_heads (
     agent_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, pruned_through INTEGER NOT NULL) WITHOUT ROWID;
@@ -709,6 +714,27 @@ class EmbeddedDecisionStore(_Table):
         return await self._db.write(transaction)
 
 
+class EmbeddedTokenStore(_Table):
+    """TokenStore: bearer tokens by their SHA-256."""
+
+    async def put(self, token_sha256: str, record: TokenRecord) -> None:
+        await self._db.write(
+            lambda c: c.execute(
+                "INSERT INTO tokens (token_sha256, token_id, agent_id, grants, create_us) VALUES (?, ?, ?, ?, ?)",
+                (token_sha256, record.token_id, record.agent_id, _dumps(list(record.grants)), record.create_us),
+            )
+        )
+
+    async def get(self, token_sha256: str) -> TokenRecord | None:
+        def transaction(c: sqlite3.Connection) -> TokenRecord | None:
+            row = c.execute(
+                "SELECT token_id, agent_id, grants, create_us FROM tokens WHERE token_sha256 = ?", (token_sha256,)
+            ).fetchone()
+            return TokenRecord(row[0], row[1], tuple(json.loads(row[2])), row[3]) if row else None
+
+        return await self._db.read(transaction)
+
+
 class EmbeddedStore:
     """Owns the SQLite database and hands out one adapter per port."""
 
@@ -719,6 +745,7 @@ class EmbeddedStore:
         self.long_term = EmbeddedLongTermStore(self._db)
         self.agent_state = EmbeddedAgentStateStore(self._db)
         self.decisions = EmbeddedDecisionStore(self._db)
+        self.tokens = EmbeddedTokenStore(self._db)
 
     async def open(self) -> None:
         await self._db.open()

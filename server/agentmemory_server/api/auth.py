@@ -1,0 +1,109 @@
+"""Bearer-token authentication and per-agent authorization for every RPC.
+
+An interceptor, so the servicers stay about memory: it authenticates the call from its
+`authorization` metadata, then checks the agent_id of each request message (every request names
+one; a LogDecisions stream is checked message by message) against what the token grants.
+Health checks and reflection stay open, for load balancers and grpcurl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+
+from agentmemory_server.api.errors import abort
+from agentmemory_server.core.errors import DomainError
+from agentmemory_server.core.models import TokenRecord
+from agentmemory_server.core.security import Tokens, authorize
+
+OPEN_SERVICES = frozenset({"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"})
+
+
+def _agent_of(message: Any) -> str:
+    # Every request names its agent; a LogDecisions message names it in its decision.
+    return message.agent_id if hasattr(message, "agent_id") else message.decision.agent_id
+
+
+def _refusing(handler: grpc.RpcMethodHandler, error: DomainError) -> grpc.RpcMethodHandler:
+    """A handler of the same shape that only fails the call with `error`."""
+
+    async def fail(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        await abort(context, error)
+
+    async def fail_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        await abort(context, error)
+        yield  # pragma: no cover - makes this an async generator
+
+    return _same_shape(handler, fail, fail_stream, fail, fail_stream)
+
+
+def _same_shape(
+    handler: grpc.RpcMethodHandler,
+    unary_unary: Callable[..., Awaitable[Any]],
+    unary_stream: Callable[..., AsyncIterator[Any]],
+    stream_unary: Callable[..., Awaitable[Any]],
+    stream_stream: Callable[..., AsyncIterator[Any]],
+) -> grpc.RpcMethodHandler:
+    codecs = {"request_deserializer": handler.request_deserializer, "response_serializer": handler.response_serializer}
+    if handler.unary_unary:
+        return grpc.unary_unary_rpc_method_handler(unary_unary, **codecs)
+    if handler.unary_stream:
+        return grpc.unary_stream_rpc_method_handler(unary_stream, **codecs)
+    if handler.stream_unary:
+        return grpc.stream_unary_rpc_method_handler(stream_unary, **codecs)
+    return grpc.stream_stream_rpc_method_handler(stream_stream, **codecs)
+
+
+def _guarded(handler: grpc.RpcMethodHandler, principal: TokenRecord) -> grpc.RpcMethodHandler:
+    async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        try:
+            authorize(principal, _agent_of(request))
+        except DomainError as error:
+            await abort(context, error)
+        return await handler.unary_unary(request, context)
+
+    async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        try:
+            authorize(principal, _agent_of(request))
+        except DomainError as error:
+            await abort(context, error)
+        async for response in handler.unary_stream(request, context):
+            yield response
+
+    async def checked(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        # A PermissionDenied raised here surfaces through the servicer's own error mapping.
+        async for request in requests:
+            authorize(principal, _agent_of(request))
+            yield request
+
+    async def stream_unary(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
+        return await handler.stream_unary(checked(requests), context)
+
+    async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        async for response in handler.stream_stream(checked(requests), context):
+            yield response
+
+    return _same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream)
+
+
+class BearerTokenInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, tokens: Tokens) -> None:
+        self._tokens = tokens
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        service = handler_call_details.method.split("/")[1] if handler_call_details.method else ""
+        if handler is None or service in OPEN_SERVICES:
+            return handler
+        metadata = dict(handler_call_details.invocation_metadata or ())
+        try:
+            principal = await self._tokens.authenticate(metadata.get("authorization"))
+        except DomainError as error:
+            return _refusing(handler, error)
+        return _guarded(handler, principal)
