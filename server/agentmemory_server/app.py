@@ -21,7 +21,7 @@ from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 import agentmemory.v1
 from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc, memory_pb2, memory_pb2_grpc
-from agentmemory_server.api.auth import BearerTokenInterceptor
+from agentmemory_server.api.auth import AgentGuardInterceptor
 from agentmemory_server.api.decision_servicer import DecisionLogServicer
 from agentmemory_server.api.memory_servicer import MemoryServicer
 from agentmemory_server.api.reflection import DocumentedPool
@@ -29,6 +29,7 @@ from agentmemory_server.config import Settings
 from agentmemory_server.core.decisions import DecisionLogCore
 from agentmemory_server.core.memory import MemoryCore
 from agentmemory_server.core.models import TokenRecord, now_us
+from agentmemory_server.core.ratelimit import RateLimiter
 from agentmemory_server.core.security import Tokens
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.events.hub import EventHub
@@ -258,7 +259,9 @@ async def start(settings: Settings) -> Running:
     decisions = DecisionLogCore(stores.decisions, stores.notify, signer)
     subscriptions = Subscriptions(stores.decisions, hub, signer, settings.heartbeat_interval)
 
-    interceptors = [BearerTokenInterceptor(Tokens(stores.tokens))] if settings.auth == "token" else []
+    tokens = Tokens(stores.tokens) if settings.auth == "token" else None
+    limiter = RateLimiter(settings.rate_limit, settings.rate_limit_burst) if settings.rate_limit > 0 else None
+    interceptors = [AgentGuardInterceptor(tokens, limiter)] if tokens or limiter else []
     server = grpc.aio.server(
         interceptors=interceptors,
         options=[

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
         False, description="serve a non-loopback address without auth (only behind something that authenticates)"
     )
 
+    rate_limit: float = Field(0.0, ge=0, description="calls per second per agent and replica; 0 = no limit")
+    rate_limit_burst: float = Field(100.0, ge=1, description="calls an idle agent may make at once")
+
     max_value_bytes: int = Field(256 * 1024, gt=0, description="largest encoded STM value, LTM data, state or decision")
     stm_family_ttls: dict[str, float] = Field(
         default_factory=lambda: dict(DEFAULT_STM_FAMILY_TTLS),

@@ -127,6 +127,7 @@ class ErrorDetails:
     status: status_pb2.Status | None
     error_info: error_details_pb2.ErrorInfo | None
     bad_request: error_details_pb2.BadRequest | None
+    retry_info: error_details_pb2.RetryInfo | None = None
 
     @property
     def fields(self) -> list[str]:
@@ -152,6 +153,7 @@ def error_details(err: grpc.aio.AioRpcError) -> ErrorDetails:
             break
     info = None
     bad = None
+    retry = None
     if status is not None:
         for any_msg in status.details:
             if any_msg.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
@@ -160,7 +162,10 @@ def error_details(err: grpc.aio.AioRpcError) -> ErrorDetails:
             elif any_msg.Is(error_details_pb2.BadRequest.DESCRIPTOR):
                 bad = error_details_pb2.BadRequest()
                 any_msg.Unpack(bad)
-    return ErrorDetails(err.code(), err.details() or "", status, info, bad)
+            elif any_msg.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
+                retry = error_details_pb2.RetryInfo()
+                any_msg.Unpack(retry)
+    return ErrorDetails(err.code(), err.details() or "", status, info, bad, retry)
 
 
 def check_error(

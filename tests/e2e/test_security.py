@@ -185,3 +185,19 @@ async def test_no_remote_address_without_authentication(server_factory: ServerFa
     server.launch()
     assert await server.wait_exit(15) != 0
     assert "refusing to serve 0.0.0.0:1 without authentication" in server.output()
+
+
+async def test_rate_limited_calls_are_resource_exhausted_with_retry_info(server_factory: ServerFactory):
+    server = await server_factory.start("limited", {"AGENTMEMORY_RATE_LIMIT": "1", "AGENTMEMORY_RATE_LIMIT_BURST": "3"})
+    agent, other = new_agent_id("busy"), new_agent_id("calm")
+    async with grpc.aio.insecure_channel(server.address) as channel:
+        stub = memory_pb2_grpc.MemoryServiceStub(channel)
+        for _ in range(3):
+            await stub.GetShortTerm(m.GetShortTermRequest(agent_id=agent, key="k"), timeout=DEADLINE)
+        with pytest.raises(grpc.aio.AioRpcError) as limited:
+            await stub.GetShortTerm(m.GetShortTermRequest(agent_id=agent, key="k"), timeout=DEADLINE)
+        assert limited.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        details = error_details(limited.value)
+        assert details.error_info.reason == "RATE_LIMITED"
+        assert 0 < details.retry_info.retry_delay.ToMilliseconds() <= 1000
+        await stub.GetShortTerm(m.GetShortTermRequest(agent_id=other, key="k"), timeout=DEADLINE)

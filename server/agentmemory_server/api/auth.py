@@ -1,9 +1,10 @@
-"""Bearer-token authentication and per-agent authorization for every RPC.
+"""Per-agent guards for every RPC: bearer-token authentication and authorization, and rate limits.
 
 An interceptor, so the servicers stay about memory: it authenticates the call from its
 `authorization` metadata, then checks the agent_id of each request message (every request names
-one; a LogDecisions stream is checked message by message) against what the token grants.
-Health checks and reflection stay open, for load balancers and grpcurl.
+one; a LogDecisions stream is checked message by message) against what the token grants, and
+takes one call from that agent's rate-limit bucket. Health checks and reflection stay open, for
+load balancers and grpcurl.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import grpc
 from agentmemory_server.api.errors import abort
 from agentmemory_server.core.errors import DomainError
 from agentmemory_server.core.models import TokenRecord
+from agentmemory_server.core.ratelimit import RateLimiter
 from agentmemory_server.core.security import Tokens, authorize
 
 OPEN_SERVICES = frozenset({"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"})
@@ -56,26 +58,37 @@ def _same_shape(
     return grpc.stream_stream_rpc_method_handler(stream_stream, **codecs)
 
 
-def _guarded(handler: grpc.RpcMethodHandler, principal: TokenRecord) -> grpc.RpcMethodHandler:
+def _guarded(
+    handler: grpc.RpcMethodHandler, principal: TokenRecord | None, limiter: RateLimiter | None
+) -> grpc.RpcMethodHandler:
+    def allow(agent_id: str, *, count: bool) -> None:
+        if principal is not None:
+            authorize(principal, agent_id)
+        if limiter is not None and count:
+            limiter.admit(agent_id)
+
     async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
         try:
-            authorize(principal, _agent_of(request))
+            allow(_agent_of(request), count=True)
         except DomainError as error:
             await abort(context, error)
         return await handler.unary_unary(request, context)
 
     async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
         try:
-            authorize(principal, _agent_of(request))
+            allow(_agent_of(request), count=True)
         except DomainError as error:
             await abort(context, error)
         async for response in handler.unary_stream(request, context):
             yield response
 
     async def checked(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        # A PermissionDenied raised here surfaces through the servicer's own error mapping.
+        # Errors raised here surface through the servicer's own error mapping. A stream counts
+        # as one call against the rate limit (bulk ingest is the cheap way to log many).
+        first = True
         async for request in requests:
-            authorize(principal, _agent_of(request))
+            allow(_agent_of(request), count=first)
+            first = False
             yield request
 
     async def stream_unary(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
@@ -88,9 +101,11 @@ def _guarded(handler: grpc.RpcMethodHandler, principal: TokenRecord) -> grpc.Rpc
     return _same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream)
 
 
-class BearerTokenInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, tokens: Tokens) -> None:
+class AgentGuardInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, tokens: Tokens | None, limiter: RateLimiter | None) -> None:
+        """`tokens` None: no authentication; `limiter` None: no rate limit."""
         self._tokens = tokens
+        self._limiter = limiter
 
     async def intercept_service(
         self,
@@ -101,9 +116,11 @@ class BearerTokenInterceptor(grpc.aio.ServerInterceptor):
         service = handler_call_details.method.split("/")[1] if handler_call_details.method else ""
         if handler is None or service in OPEN_SERVICES:
             return handler
-        metadata = dict(handler_call_details.invocation_metadata or ())
-        try:
-            principal = await self._tokens.authenticate(metadata.get("authorization"))
-        except DomainError as error:
-            return _refusing(handler, error)
-        return _guarded(handler, principal)
+        principal = None
+        if self._tokens is not None:
+            metadata = dict(handler_call_details.invocation_metadata or ())
+            try:
+                principal = await self._tokens.authenticate(metadata.get("authorization"))
+            except DomainError as error:
+                return _refusing(handler, error)
+        return _guarded(handler, principal, self._limiter)

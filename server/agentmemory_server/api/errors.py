@@ -14,6 +14,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from agentmemory_server.core import errors
+from agentmemory_server.core.ratelimit import RateLimited
 
 DOMAIN = "agentmemory"
 
@@ -31,6 +32,7 @@ _CODES: list[tuple[type[errors.DomainError], grpc.StatusCode]] = [
     (errors.StoreUnavailable, grpc.StatusCode.UNAVAILABLE),
     (errors.Unauthenticated, grpc.StatusCode.UNAUTHENTICATED),
     (errors.PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
+    (RateLimited, grpc.StatusCode.RESOURCE_EXHAUSTED),
     (errors.ShuttingDown, grpc.StatusCode.UNAVAILABLE),
 ]
 
@@ -56,6 +58,10 @@ def to_status(error: errors.DomainError) -> grpc.Status:
         violations = error.violations
     elif isinstance(error, errors.InvalidToken):
         violations = [(error.field, error.message)]
+    if isinstance(error, RateLimited):
+        retry = error_details_pb2.RetryInfo()
+        retry.retry_delay.FromMilliseconds(max(1, int(error.retry_after_s * 1000 + 0.999)))
+        details.append(_pack(retry))
     if violations:
         details.append(
             _pack(
