@@ -16,11 +16,13 @@ import aioboto3
 import grpc
 from aiobotocore.config import AioConfig
 from google.protobuf import descriptor_pb2
+from opentelemetry.sdk.trace import TracerProvider
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 import agentmemory.v1
 from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc, memory_pb2, memory_pb2_grpc
+from agentmemory_server import telemetry
 from agentmemory_server.api.auth import AgentGuardInterceptor
 from agentmemory_server.api.decision_servicer import DecisionLogServicer
 from agentmemory_server.api.memory_servicer import MemoryServicer
@@ -114,10 +116,11 @@ def aws_config() -> AioConfig:
     return AioConfig(retries={"mode": "adaptive", "max_attempts": 10})
 
 
-async def open_aws(settings: Settings, hub: EventHub) -> Stores:
+async def open_aws(settings: Settings, hub: EventHub, tracing: TracerProvider | None = None) -> Stores:
     resources = contextlib.AsyncExitStack()
     try:
         dynamodb = await resources.enter_async_context(aws_session().client("dynamodb", config=aws_config()))
+        telemetry.instrument_aws_client(dynamodb, tracing)
         names = TableNames.with_prefix(settings.table_prefix)
         redis_client = await connect_redis(settings.redis_url, cluster=settings.redis_cluster)
         resources.push_async_callback(redis_client.aclose)
@@ -153,8 +156,10 @@ async def open_aws(settings: Settings, hub: EventHub) -> Stores:
     )
 
 
-async def open_stores(settings: Settings, hub: EventHub) -> Stores:
-    return await (open_aws if settings.backend == "aws" else open_embedded)(settings, hub)
+async def open_stores(settings: Settings, hub: EventHub, tracing: TracerProvider | None = None) -> Stores:
+    if settings.backend == "aws":
+        return await open_aws(settings, hub, tracing)
+    return await open_embedded(settings, hub)
 
 
 async def create_token(settings: Settings, agent_id: str, grants: tuple[str, ...]) -> tuple[str, TokenRecord]:
@@ -240,6 +245,7 @@ async def _maintain(settings: Settings, memory: MemoryCore, decisions: DecisionS
 
 
 async def start(settings: Settings) -> Running:
+    tracing = telemetry.configure()
     if settings.auth == "none" and not settings.allow_insecure_remote and not _is_loopback(settings.address):
         raise SystemExit(
             f"refusing to serve {settings.address} without authentication: set AGENTMEMORY_AUTH=token "
@@ -247,7 +253,7 @@ async def start(settings: Settings) -> Running:
         )
     credentials = _server_credentials(settings)
     hub = EventHub()
-    stores = await open_stores(settings, hub)
+    stores = await open_stores(settings, hub, tracing)
     try:
         secret = settings.token_secret or await stores.meta.get_or_create("token_secret", secrets.token_hex(32))
     except BaseException:
@@ -261,7 +267,9 @@ async def start(settings: Settings) -> Running:
 
     tokens = Tokens(stores.tokens) if settings.auth == "token" else None
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_burst) if settings.rate_limit > 0 else None
-    interceptors = [AgentGuardInterceptor(tokens, limiter)] if tokens or limiter else []
+    interceptors = telemetry.server_interceptors(tracing)
+    if tokens or limiter:
+        interceptors.append(AgentGuardInterceptor(tokens, limiter))
     server = grpc.aio.server(
         interceptors=interceptors,
         options=[

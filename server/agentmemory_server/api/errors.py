@@ -15,6 +15,7 @@ from grpc_status import rpc_status
 
 from agentmemory_server.core import errors
 from agentmemory_server.core.ratelimit import RateLimited
+from agentmemory_server.telemetry import annotate_rpc
 
 DOMAIN = "agentmemory"
 
@@ -91,11 +92,13 @@ async def abort(context: grpc.aio.ServicerContext, exc: Exception) -> None:
 
 
 def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorates a servicer method (coroutine or async generator) so domain errors become status."""
+    """Decorates a servicer method (coroutine or async generator) so domain errors become status
+    (and the call's trace span names its agent)."""
     if inspect.isasyncgenfunction(method):
 
         @functools.wraps(method)
         async def stream(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
+            annotate_rpc(request)
             try:
                 async for response in method(self, request, context):
                     yield response
@@ -106,6 +109,7 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(method)
     async def unary(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        annotate_rpc(request)
         try:
             return await method(self, request, context)
         except Exception as exc:  # noqa: BLE001 - every failure must become a status

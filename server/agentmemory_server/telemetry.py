@@ -1,0 +1,156 @@
+"""Traces: OpenTelemetry with X-Ray compatible ids, exported over OTLP (the ADOT collector
+forwards them to X-Ray), configured by the standard OTEL_* variables.
+
+- A server span per RPC (the grpc instrumentation: rpc.system, rpc.service, rpc.method, status)
+  with agentmemory.agent_id and agentmemory.decision_type attributes.
+- A client span per Redis command (the redis instrumentation) and per DynamoDB / S3 call (our
+  own, from aiobotocore's request events: no maintained instrumentation covers aiobotocore).
+- Trace ids from the X-Ray id generator; incoming context accepted as W3C tracecontext and as
+  X-Ray (`X-Amzn-Trace-Id`) unless OTEL_PROPAGATORS says otherwise.
+
+Tracing is on when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT or
+OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) and OTEL_SDK_DISABLED is not true.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import grpc
+from opentelemetry import propagate, trace
+from opentelemetry.propagators.composite import CompositePropagator
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.trace import SpanKind, Status, StatusCode
+
+_TRACER = "agentmemory"
+# The process's provider: OpenTelemetry's globals are set once per process.
+_provider: TracerProvider | None = None
+
+
+def tracing_requested() -> bool:
+    if os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+        return False
+    return bool(os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
+
+
+def configure(processor: SpanProcessor | None = None) -> TracerProvider | None:
+    """Installs the tracer provider, propagators and client instrumentation. `processor`
+    replaces the OTLP exporter (tests pass an in-memory one). Returns None when tracing is off."""
+    global _provider
+    if _provider is not None:
+        if processor is not None:
+            _provider.add_span_processor(processor)
+        return _provider
+    if processor is None and not tracing_requested():
+        return None
+    from opentelemetry.instrumentation.redis import RedisInstrumentor
+    from opentelemetry.sdk.extension.aws.trace import AwsXRayIdGenerator
+
+    if processor is None:
+        from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+
+        processor = BatchSpanProcessor(OTLPSpanExporter())
+    # The sampler comes from OTEL_TRACES_SAMPLER(_ARG), the service name from OTEL_SERVICE_NAME.
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", "agentmemory")}),
+        id_generator=AwsXRayIdGenerator(),
+    )
+    provider.add_span_processor(processor)
+    trace.set_tracer_provider(provider)
+    if "OTEL_PROPAGATORS" not in os.environ:
+        from opentelemetry.baggage.propagation import W3CBaggagePropagator
+        from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+        propagate.set_global_textmap(
+            CompositePropagator([TraceContextTextMapPropagator(), W3CBaggagePropagator(), _grpc_xray_propagator()])
+        )
+    RedisInstrumentor().instrument(tracer_provider=provider)
+    _provider = provider
+    return provider
+
+
+def _grpc_xray_propagator() -> Any:
+    """The X-Ray propagator, reading its `X-Amzn-Trace-Id` header from gRPC metadata, whose keys
+    are always lower case."""
+    from opentelemetry.propagators.aws import AwsXRayPropagator
+    from opentelemetry.propagators.textmap import Getter, default_getter
+
+    class LowerCaseGetter(Getter[Any]):
+        def __init__(self, inner: Getter[Any]) -> None:
+            self._inner = inner
+
+        def get(self, carrier: Any, key: str) -> list[str] | None:
+            return self._inner.get(carrier, key.lower()) or self._inner.get(carrier, key)
+
+        def keys(self, carrier: Any) -> list[str]:
+            return self._inner.keys(carrier)
+
+    class GrpcXRayPropagator(AwsXRayPropagator):
+        def extract(self, carrier: Any, context: Any = None, getter: Getter[Any] = default_getter) -> Any:
+            return super().extract(carrier, context, getter=LowerCaseGetter(getter))
+
+    return GrpcXRayPropagator()
+
+
+def server_interceptors(provider: TracerProvider | None) -> list[grpc.aio.ServerInterceptor]:
+    if provider is None:
+        return []
+    from opentelemetry.instrumentation.grpc import aio_server_interceptor
+
+    return [aio_server_interceptor(tracer_provider=provider)]
+
+
+def annotate_rpc(request: Any) -> None:
+    """Puts the request's agent (and decision type) on the current server span."""
+    span = trace.get_current_span()
+    if not span.is_recording():
+        return
+    agent_id = getattr(request, "agent_id", None)
+    if agent_id:
+        span.set_attribute("agentmemory.agent_id", agent_id)
+    decision_type = getattr(request, "decision_type", None)
+    if decision_type:
+        span.set_attribute("agentmemory.decision_type", decision_type)
+
+
+def instrument_aws_client(client: Any, provider: TracerProvider | None) -> None:
+    """A CLIENT span around every API call of an aiobotocore client (DynamoDB, S3)."""
+    if provider is None:
+        return
+    tracer = provider.get_tracer(_TRACER)
+    service = client.meta.service_model.service_id.replace(" ", "")
+
+    # before-parameter-build sees the API parameters (table, bucket) and shares `context` with
+    # the after-call events of the same request.
+    def before_call(model: Any, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        attributes = {"rpc.system": "aws-api", "rpc.service": service, "rpc.method": model.name}
+        if "TableName" in params:
+            attributes["aws.dynamodb.table_names"] = [params["TableName"]]
+        if "Bucket" in params:
+            attributes["aws.s3.bucket"] = params["Bucket"]
+        context["agentmemory_span"] = tracer.start_span(f"{service}.{model.name}", kind=SpanKind.CLIENT, attributes=attributes)
+
+    def after_call(http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        span = context.pop("agentmemory_span", None)
+        if span is None:
+            return
+        status = getattr(http_response, "status_code", 200)
+        span.set_attribute("http.response.status_code", status)
+        if status >= 400:
+            span.set_status(Status(StatusCode.ERROR, parsed.get("Error", {}).get("Code", str(status))))
+        span.end()
+
+    def after_call_error(context: dict[str, Any], exception: BaseException, **_: Any) -> None:
+        span = context.pop("agentmemory_span", None)
+        if span is not None:
+            span.record_exception(exception)
+            span.set_status(Status(StatusCode.ERROR, type(exception).__name__))
+            span.end()
+
+    events, name = client.meta.events, client.meta.service_model.service_id.hyphenize()
+    events.register(f"before-parameter-build.{name}", before_call)
+    events.register(f"after-call.{name}", after_call)
+    events.register(f"after-call-error.{name}", after_call_error)
