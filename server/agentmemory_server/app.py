@@ -25,6 +25,7 @@ from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc, memory_pb2, 
 from agentmemory_server import telemetry
 from agentmemory_server.api.auth import AgentGuardInterceptor
 from agentmemory_server.api.decision_servicer import DecisionLogServicer
+from agentmemory_server.api.malformed import MalformedRequestInterceptor
 from agentmemory_server.api.memory_servicer import MemoryServicer
 from agentmemory_server.api.reflection import DocumentedPool
 from agentmemory_server.config import Settings
@@ -267,7 +268,8 @@ async def start(settings: Settings) -> Running:
 
     tokens = Tokens(stores.tokens) if settings.auth == "token" else None
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_burst) if settings.rate_limit > 0 else None
-    interceptors = telemetry.server_interceptors(tracing)
+    # Outermost first: trace every call, then refuse undecodable requests, then guard agents.
+    interceptors = [*telemetry.server_interceptors(tracing), MalformedRequestInterceptor()]
     if tokens or limiter:
         interceptors.append(AgentGuardInterceptor(tokens, limiter))
     server = grpc.aio.server(

@@ -15,6 +15,7 @@ from typing import Any
 import grpc
 
 from agentmemory_server.api.errors import abort
+from agentmemory_server.api.handlers import same_shape
 from agentmemory_server.core.errors import DomainError
 from agentmemory_server.core.models import TokenRecord
 from agentmemory_server.core.ratelimit import RateLimiter
@@ -38,24 +39,7 @@ def _refusing(handler: grpc.RpcMethodHandler, error: DomainError) -> grpc.RpcMet
         await abort(context, error)
         yield  # pragma: no cover - makes this an async generator
 
-    return _same_shape(handler, fail, fail_stream, fail, fail_stream)
-
-
-def _same_shape(
-    handler: grpc.RpcMethodHandler,
-    unary_unary: Callable[..., Awaitable[Any]],
-    unary_stream: Callable[..., AsyncIterator[Any]],
-    stream_unary: Callable[..., Awaitable[Any]],
-    stream_stream: Callable[..., AsyncIterator[Any]],
-) -> grpc.RpcMethodHandler:
-    codecs = {"request_deserializer": handler.request_deserializer, "response_serializer": handler.response_serializer}
-    if handler.unary_unary:
-        return grpc.unary_unary_rpc_method_handler(unary_unary, **codecs)
-    if handler.unary_stream:
-        return grpc.unary_stream_rpc_method_handler(unary_stream, **codecs)
-    if handler.stream_unary:
-        return grpc.stream_unary_rpc_method_handler(stream_unary, **codecs)
-    return grpc.stream_stream_rpc_method_handler(stream_stream, **codecs)
+    return same_shape(handler, fail, fail_stream, fail, fail_stream)
 
 
 def _guarded(
@@ -98,7 +82,7 @@ def _guarded(
         async for response in handler.stream_stream(checked(requests), context):
             yield response
 
-    return _same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream)
+    return same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream)
 
 
 class AgentGuardInterceptor(grpc.aio.ServerInterceptor):

@@ -20,7 +20,7 @@ class ValidationFailed(DomainError):
     reason = "VALIDATION_FAILED"
 
     def __init__(self, violations: list[tuple[str, str]], **metadata: str) -> None:
-        summary = "; ".join(f"{field}: {description}" for field, description in violations)
+        summary = "; ".join(f"{field}: {description}" if field else description for field, description in violations)
         super().__init__(f"invalid request: {summary}", **metadata)
         self.violations = violations
 

@@ -1,0 +1,91 @@
+"""Requests that are not valid protobuf get INVALID_ARGUMENT.
+
+grpcio turns an exception from a request deserializer into UNKNOWN, with the parser's message
+in the details. This interceptor deserializes instead, turning a decode failure into a marker
+that the wrapped behaviour answers with a clean INVALID_ARGUMENT (for a stream, naming the
+message's index), so hostile bytes never reach a servicer or leak internals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+from google.protobuf.message import DecodeError
+
+from agentmemory_server.api.errors import abort
+from agentmemory_server.api.handlers import same_shape
+from agentmemory_server.core.errors import ValidationFailed
+
+
+@dataclass(frozen=True)
+class _Malformed:
+    message_type: str
+
+
+def _tolerant(deserializer: Callable[[bytes], Any], message_type: str) -> Callable[[bytes], Any]:
+    def deserialize(raw: bytes) -> Any:
+        try:
+            return deserializer(raw)
+        except (DecodeError, ValueError, RecursionError):
+            return _Malformed(message_type)
+
+    return deserialize
+
+
+def _refusal(marker: _Malformed, field: str = "", **metadata: str) -> ValidationFailed:
+    what = "is" if field else "the request is"
+    return ValidationFailed([(field, f"{what} not a valid {marker.message_type} (protobuf wire format)")], **metadata)
+
+
+def _checked(handler: grpc.RpcMethodHandler, message_type: str) -> grpc.RpcMethodHandler:
+    async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        if isinstance(request, _Malformed):
+            await abort(context, _refusal(request))
+        return await handler.unary_unary(request, context)
+
+    async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        if isinstance(request, _Malformed):
+            await abort(context, _refusal(request))
+        async for response in handler.unary_stream(request, context):
+            yield response
+
+    async def each_valid(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        index = 0
+        async for request in requests:
+            if isinstance(request, _Malformed):
+                raise _refusal(request, f"requests[{index}]", index=str(index))
+            index += 1
+            yield request
+
+    async def stream_unary(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
+        return await handler.stream_unary(each_valid(requests), context)
+
+    async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        async for response in handler.stream_stream(each_valid(requests), context):
+            yield response
+
+    deserializer = handler.request_deserializer
+    return same_shape(
+        handler,
+        unary_unary,
+        unary_stream,
+        stream_unary,
+        stream_stream,
+        request_deserializer=_tolerant(deserializer, message_type) if deserializer else None,
+    )
+
+
+class MalformedRequestInterceptor(grpc.aio.ServerInterceptor):
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        if handler is None or handler.request_deserializer is None:
+            return handler
+        method = (handler_call_details.method or "").rsplit("/", 1)[-1]
+        return _checked(handler, f"{method}Request")
