@@ -15,7 +15,7 @@ from typing import Any
 import grpc
 
 from agentmemory_server.api.errors import abort
-from agentmemory_server.api.handlers import same_shape
+from agentmemory_server.api.handlers import responses, same_shape
 from agentmemory_server.core.errors import DomainError
 from agentmemory_server.core.models import TokenRecord
 from agentmemory_server.core.ratelimit import RateLimiter
@@ -63,7 +63,7 @@ def _guarded(
             allow(_agent_of(request), count=True)
         except DomainError as error:
             await abort(context, error)
-        async for response in handler.unary_stream(request, context):
+        async for response in responses(handler.unary_stream(request, context)):
             yield response
 
     async def checked(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
@@ -79,7 +79,7 @@ def _guarded(
         return await handler.stream_unary(checked(requests), context)
 
     async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        async for response in handler.stream_stream(checked(requests), context):
+        async for response in responses(handler.stream_stream(checked(requests), context)):
             yield response
 
     return same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream)

@@ -28,3 +28,13 @@ def same_shape(
     if handler.stream_unary:
         return grpc.stream_unary_rpc_method_handler(stream_unary, **codecs)
     return grpc.stream_stream_rpc_method_handler(stream_stream, **codecs)
+
+
+async def responses(stream: Any) -> AsyncIterator[Any]:
+    """The responses of a server-streaming behaviour, whichever style it has: an async generator
+    yields them; a coroutine (the health service's Watch) writes them with context.write()."""
+    if hasattr(stream, "__aiter__"):
+        async for response in stream:
+            yield response
+    else:
+        await stream

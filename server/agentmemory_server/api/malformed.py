@@ -16,7 +16,7 @@ import grpc
 from google.protobuf.message import DecodeError
 
 from agentmemory_server.api.errors import abort
-from agentmemory_server.api.handlers import same_shape
+from agentmemory_server.api.handlers import responses, same_shape
 from agentmemory_server.core.errors import ValidationFailed
 
 
@@ -49,7 +49,7 @@ def _checked(handler: grpc.RpcMethodHandler, message_type: str) -> grpc.RpcMetho
     async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
         if isinstance(request, _Malformed):
             await abort(context, _refusal(request))
-        async for response in handler.unary_stream(request, context):
+        async for response in responses(handler.unary_stream(request, context)):
             yield response
 
     async def each_valid(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
@@ -64,7 +64,7 @@ def _checked(handler: grpc.RpcMethodHandler, message_type: str) -> grpc.RpcMetho
         return await handler.stream_unary(each_valid(requests), context)
 
     async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        async for response in handler.stream_stream(each_valid(requests), context):
+        async for response in responses(handler.stream_stream(each_valid(requests), context)):
             yield response
 
     deserializer = handler.request_deserializer
