@@ -22,7 +22,7 @@ from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 import agentmemory.v1
 from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc, memory_pb2, memory_pb2_grpc
-from agentmemory_server import telemetry
+from agentmemory_server import observability, telemetry
 from agentmemory_server.api.auth import AgentGuardInterceptor
 from agentmemory_server.api.decision_servicer import DecisionLogServicer
 from agentmemory_server.api.malformed import MalformedRequestInterceptor
@@ -230,6 +230,7 @@ class Running:
         with contextlib.suppress(asyncio.CancelledError):
             await self.maintenance
         await self.stores.resources.aclose()
+        observability.shutdown_metrics()
 
 
 async def _maintain(settings: Settings, memory: MemoryCore, decisions: DecisionStore) -> None:
@@ -247,6 +248,7 @@ async def _maintain(settings: Settings, memory: MemoryCore, decisions: DecisionS
 
 async def start(settings: Settings) -> Running:
     tracing = telemetry.configure()
+    observability.configure_metrics()
     if settings.auth == "none" and not settings.allow_insecure_remote and not _is_loopback(settings.address):
         raise SystemExit(
             f"refusing to serve {settings.address} without authentication: set AGENTMEMORY_AUTH=token "

@@ -8,7 +8,7 @@ import logging
 import signal
 from pathlib import Path
 
-from agentmemory_server import app
+from agentmemory_server import app, observability
 from agentmemory_server.config import Settings
 
 
@@ -43,21 +43,22 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    base = Settings()
+    observability.configure_logging(base.log_format, base.log_level)
     if args.command == "token":
         from agentmemory_server.api.validation import AGENT_ID
 
         for agent_id in (args.agent, *args.grant):
             if not AGENT_ID.fullmatch(agent_id):
                 parser.error(f"{agent_id!r} is not an agent id (1-128 characters of [A-Za-z0-9._-])")
-        secret, record = asyncio.run(app.create_token(Settings(), args.agent, tuple(args.grant)))
+        secret, record = asyncio.run(app.create_token(base, args.agent, tuple(args.grant)))
         print(secret)
         logging.getLogger(__name__).info(
             "token %s acts for %s%s", record.token_id, record.agent_id, f" and {', '.join(record.grants)}" if record.grants else ""
         )
         return
     if args.command == "init-aws":
-        actions = asyncio.run(app.init_aws(Settings()))
+        actions = asyncio.run(app.init_aws(base))
         print("\n".join(actions) if actions else "everything already exists; nothing to do")
         return
     overrides = {name: value for name, value in (("address", args.address), ("data_dir", args.data_dir)) if value}

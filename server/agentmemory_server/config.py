@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     default_chain_depth: int = Field(10, gt=0)
     max_chain_depth: int = Field(100, gt=0)
 
+    log_format: Literal["json", "text"] = Field("json", description="json: one object per line, with trace ids")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO")
+
     shutdown_grace: float = Field(10.0, ge=0, description="seconds in-flight calls get to finish on SIGTERM")
     max_message_bytes: int = Field(4 * 1024 * 1024, gt=0, description="largest gRPC message received")
 

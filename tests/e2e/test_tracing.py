@@ -5,6 +5,7 @@ exporter), and a client's trace id (W3C traceparent or X-Ray header) continuing 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import grpc
 import pytest
 import pytest_asyncio
+from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2, metrics_service_pb2_grpc
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -19,6 +21,8 @@ from opentelemetry.trace import SpanKind
 
 from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import decision_log_pb2_grpc
+from agentmemory.v1 import memory_pb2 as m
+from agentmemory.v1 import memory_pb2_grpc
 from agentmemory_server import app, telemetry
 from agentmemory_server.config import Settings
 from tests.support.server import ServerProcess, free_port, stack_env
@@ -105,10 +109,30 @@ class Receiver(trace_service_pb2_grpc.TraceServiceServicer):
         return trace_service_pb2.ExportTraceServiceResponse()
 
 
-async def test_otlp_exporter_delivers_with_client_trace_ids(tmp_path: Path):
-    receiver = Receiver()
+class MetricsReceiver(metrics_service_pb2_grpc.MetricsServiceServicer):
+    def __init__(self) -> None:
+        self.points: dict[str, list] = {}
+
+    async def Export(self, request, context):  # noqa: N802 - the OTLP service's method name
+        for resource_metrics in request.resource_metrics:
+            for scope_metrics in resource_metrics.scope_metrics:
+                for metric in scope_metrics.metrics:
+                    data = metric.sum.data_points or metric.histogram.data_points
+                    self.points.setdefault(metric.name, []).extend(
+                        {a.key: a.value for a in point.attributes} for point in data
+                    )
+        return metrics_service_pb2.ExportMetricsServiceResponse()
+
+
+def attribute(value) -> object:
+    return getattr(value, value.WhichOneof("value"))
+
+
+async def test_otlp_exporter_delivers_traces_metrics_and_json_logs(tmp_path: Path):
+    receiver, metrics_receiver = Receiver(), MetricsReceiver()
     otlp = grpc.aio.server()
     trace_service_pb2_grpc.add_TraceServiceServicer_to_server(receiver, otlp)
+    metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(metrics_receiver, otlp)
     port = otlp.add_insecure_port("127.0.0.1:0")
     await otlp.start()
     server = ServerProcess(
@@ -118,6 +142,8 @@ async def test_otlp_exporter_delivers_with_client_trace_ids(tmp_path: Path):
             "OTEL_SERVICE_NAME": "agentmemory-test",
             "OTEL_BSP_SCHEDULE_DELAY": "100",
             "OTEL_TRACES_SAMPLER": "parentbased_always_on",
+            "OTEL_METRIC_EXPORT_INTERVAL": "200",
+            "AGENTMEMORY_LOG_LEVEL": "DEBUG",
         },
     )
     await server.start()
@@ -126,6 +152,8 @@ async def test_otlp_exporter_delivers_with_client_trace_ids(tmp_path: Path):
             stub = decision_log_pb2_grpc.DecisionLogServiceStub(channel)
             request = dl.LogDecisionRequest(agent_id=new_agent_id("otlp"), decision_type="QUERY")
             await stub.LogDecision(request, metadata=(traceparent(TRACE_ID),), timeout=10)
+            memory = memory_pb2_grpc.MemoryServiceStub(channel)
+            await memory.GetShortTerm(m.GetShortTermRequest(agent_id=request.agent_id, key="nothing"), timeout=10)
             xray_header = ("x-amzn-trace-id", f"Root={XRAY_TRACE_ID};Parent=53995c3f42cd8ad8;Sampled=1")
             await stub.LogDecision(request, metadata=(xray_header,), timeout=10)
         wanted = {TRACE_ID, XRAY_TRACE_ID[2:].replace("-", "")}
@@ -135,9 +163,22 @@ async def test_otlp_exporter_delivers_with_client_trace_ids(tmp_path: Path):
                 break
             await asyncio.sleep(0.1)
         assert wanted <= seen, f"received {seen}"
+
+        for _ in range(100):
+            if {"rpc.server.duration", "agentmemory.decisions.logged", "agentmemory.stm.reads"} <= set(metrics_receiver.points):
+                break
+            await asyncio.sleep(0.1)
+        points = {name: [{k: attribute(v) for k, v in p.items()} for p in found] for name, found in metrics_receiver.points.items()}
+        assert {"rpc.method": "LogDecision", "rpc.service": "agentmemory.v1.DecisionLogService", "rpc.grpc.status_code": 0} in points["rpc.server.duration"]
+        assert {"decision_type": "QUERY"} in points["agentmemory.decisions.logged"]
+        assert {"hit": False} in points["agentmemory.stm.reads"]
     finally:
         await server.stop()
         await otlp.stop(None)
+    records = [json.loads(line) for line in server.output().splitlines() if line.startswith("{")]
+    assert records, "the server logs JSON lines"
+    access = [r for r in records if r.get("message") == "rpc" and r.get("trace_id") == TRACE_ID]
+    assert access and access[0]["rpc_method"] == "LogDecision" and access[0]["xray_trace_id"].startswith("1-5759e988-")
 
 
 def test_tracing_is_off_without_an_endpoint_or_when_disabled(monkeypatch):

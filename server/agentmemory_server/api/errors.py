@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +17,7 @@ from grpc_status import rpc_status
 
 from agentmemory_server.core import errors
 from agentmemory_server.core.ratelimit import RateLimited
+from agentmemory_server.observability import rpc_duration
 from agentmemory_server.telemetry import annotate_rpc
 
 DOMAIN = "agentmemory"
@@ -91,28 +94,77 @@ async def abort(context: grpc.aio.ServicerContext, exc: Exception) -> None:
     await context.abort_with_status(_internal())
 
 
+# Servicer class -> the proto service it implements (for metric attributes).
+_SERVICES = {"MemoryServicer": "agentmemory.v1.MemoryService", "DecisionLogServicer": "agentmemory.v1.DecisionLogService"}
+
+
+def _status_of(exc: BaseException | None) -> grpc.StatusCode:
+    if exc is None:
+        return grpc.StatusCode.OK
+    if isinstance(exc, errors.DomainError):
+        return _code_for(exc)
+    if isinstance(exc, asyncio.CancelledError):
+        return grpc.StatusCode.CANCELLED
+    return grpc.StatusCode.INTERNAL
+
+
+def _observe(method: str, request: Any, started: float, failure: BaseException | None) -> None:
+    """One place per call for the latency histogram and the (debug) access log."""
+    service, _, name = method.rpartition(".")
+    code = _status_of(failure)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    rpc_duration.record(
+        elapsed_ms, {"rpc.service": service, "rpc.method": name, "rpc.grpc.status_code": code.value[0]}
+    )
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug(
+            "rpc",
+            extra={
+                "rpc_method": name,
+                "agent_id": getattr(request, "agent_id", None),
+                "status": code.name,
+                "duration_ms": round(elapsed_ms, 3),
+            },
+        )
+
+
 def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorates a servicer method (coroutine or async generator) so domain errors become status
-    (and the call's trace span names its agent)."""
+    """Decorates a servicer method (coroutine or async generator) so domain errors become status,
+    and the call is traced (its agent on the span), timed and logged."""
+    name = f"{_SERVICES[method.__qualname__.split('.')[0]]}.{method.__name__}"
     if inspect.isasyncgenfunction(method):
 
         @functools.wraps(method)
         async def stream(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
             annotate_rpc(request)
+            started, failure = time.perf_counter(), None
             try:
                 async for response in method(self, request, context):
                     yield response
             except Exception as exc:  # noqa: BLE001 - every failure must become a status
+                failure = exc
                 await abort(context, exc)
+            except BaseException as exc:
+                failure = exc
+                raise
+            finally:
+                _observe(name, request, started, failure)
 
         return stream
 
     @functools.wraps(method)
     async def unary(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
         annotate_rpc(request)
+        started, failure = time.perf_counter(), None
         try:
             return await method(self, request, context)
         except Exception as exc:  # noqa: BLE001 - every failure must become a status
+            failure = exc
             await abort(context, exc)
+        except BaseException as exc:
+            failure = exc
+            raise
+        finally:
+            _observe(name, request, started, failure)
 
     return unary

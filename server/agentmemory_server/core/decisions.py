@@ -20,6 +20,7 @@ from agentmemory_server.core.models import (
     now_us,
 )
 from agentmemory_server.core.tokens import TokenSigner
+from agentmemory_server.observability import decisions_logged, outcomes_recorded
 from agentmemory_server.storage.ports import DecisionStore
 
 _PAGE = "page"
@@ -94,6 +95,10 @@ class DecisionLogCore:
         stored = await self._store.append(stamped)
         for agent_id in agent_ids:
             self._notify(agent_id)
+        fresh = {d.decision.decision_id for d in stamped}
+        for decision in stored:
+            if decision.decision_id in fresh:  # not a replayed request id
+                decisions_logged.add(1, {"decision_type": decision.decision_type})
         return stored
 
     async def record_outcome(
@@ -103,6 +108,7 @@ class DecisionLogCore:
             agent_id, decision_id, replace(outcome, record_us=self._clock()), overwrite
         )
         self._notify(agent_id)
+        outcomes_recorded.add(1, {"decision_type": decision.decision_type, "success": outcome.success})
         return decision
 
     async def get(self, agent_id: str, decision_id: str) -> Decision:

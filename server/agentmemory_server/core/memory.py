@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from agentmemory_server.config import Settings
 from agentmemory_server.core.errors import NotFound
+from agentmemory_server.observability import stm_reads
 from agentmemory_server.core.models import (
     JSON,
     AgentState,
@@ -45,12 +46,16 @@ class MemoryCore:
         return entry
 
     async def get_short_term(self, agent_id: str, key: str) -> ShortTermEntry | None:
-        return await self._short_term.get(agent_id, key, self._clock())
+        entry = await self._short_term.get(agent_id, key, self._clock())
+        stm_reads.add(1, {"hit": entry is not None})
+        return entry
 
     async def batch_get_short_term(
         self, agent_id: str, keys: Sequence[str]
     ) -> tuple[list[ShortTermEntry], list[str]]:
         found = await self._short_term.batch_get(agent_id, keys, self._clock())
+        stm_reads.add(sum(1 for k in keys if k in found), {"hit": True})
+        stm_reads.add(sum(1 for k in keys if k not in found), {"hit": False})
         return [found[k] for k in keys if k in found], [k for k in keys if k not in found]
 
     async def delete_short_term(self, agent_id: str, key: str) -> bool:

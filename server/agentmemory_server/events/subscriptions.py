@@ -13,9 +13,10 @@ from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
 from agentmemory_server.core.errors import CursorAhead, CursorExpired, ShuttingDown
-from agentmemory_server.core.models import Decision, EventKind
+from agentmemory_server.core.models import Decision, DecisionEvent, EventKind, now_us
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.events.hub import EventHub
+from agentmemory_server.observability import subscription_lag
 from agentmemory_server.storage.ports import DecisionStore
 
 _CURSOR = "cursor"
@@ -28,6 +29,12 @@ class StreamMessage:
     # None for a heartbeat
     kind: EventKind | None
     decision: Decision | None
+
+
+def _event_time_us(event: DecisionEvent) -> int:
+    if event.kind is EventKind.OUTCOME_RECORDED and event.decision.outcome is not None:
+        return event.decision.outcome.record_us
+    return event.decision.create_us
 
 
 class Subscriptions:
@@ -87,6 +94,7 @@ class Subscriptions:
                     continue
                 yield StreamMessage(self.encode_cursor(agent_id, seq), event.kind, event.decision)
                 last_sent = time.monotonic()
+                subscription_lag.record(max(0.0, (now_us() - _event_time_us(event)) / 1000))
             if len(events) == _READ_BATCH:
                 continue
             idle_for = time.monotonic() - last_sent

@@ -1,0 +1,80 @@
+"""Logs and metrics: structured JSON logs that carry the trace id, and OTLP metrics.
+
+Metrics (exported when an OTLP endpoint is configured, like traces; OTEL_METRIC_EXPORT_INTERVAL
+sets the cadence):
+  rpc.server.duration            histogram, ms, by rpc.service, rpc.method, rpc.grpc.status_code
+  agentmemory.stm.reads          counter, by hit (true/false): the short-term hit rate
+  agentmemory.decisions.logged   counter, by decision_type
+  agentmemory.outcomes.recorded  counter, by decision_type and success: the success rate
+  agentmemory.subscription.lag   histogram, ms from an event's commit to its delivery
+Instruments come from the OpenTelemetry API, which does nothing until a provider is installed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from opentelemetry import metrics, trace
+from pythonjsonlogger.json import JsonFormatter
+
+_meter = metrics.get_meter("agentmemory")
+rpc_duration = _meter.create_histogram("rpc.server.duration", unit="ms", description="RPC latency seen by the server")
+stm_reads = _meter.create_counter("agentmemory.stm.reads", description="short-term reads, by hit")
+decisions_logged = _meter.create_counter("agentmemory.decisions.logged", description="decisions stored")
+outcomes_recorded = _meter.create_counter("agentmemory.outcomes.recorded", description="outcomes recorded")
+subscription_lag = _meter.create_histogram(
+    "agentmemory.subscription.lag", unit="ms", description="from an event's commit to its delivery to a subscriber"
+)
+
+_metrics_configured = False
+
+
+def configure_metrics() -> None:
+    """Installs the OTLP metrics pipeline once per process, when tracing is requested too."""
+    global _metrics_configured
+    from agentmemory_server.telemetry import tracing_requested
+
+    if _metrics_configured or not tracing_requested():
+        return
+    from opentelemetry.exporter.otlp.proto.grpc.metric_exporter import OTLPMetricExporter
+    from opentelemetry.sdk.metrics import MeterProvider
+    from opentelemetry.sdk.metrics.export import PeriodicExportingMetricReader
+    from opentelemetry.sdk.resources import Resource
+
+    reader = PeriodicExportingMetricReader(OTLPMetricExporter())
+    resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", "agentmemory")})
+    metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=[reader]))
+    _metrics_configured = True
+
+
+def shutdown_metrics() -> None:
+    """Flushes what the periodic reader has not exported yet."""
+    provider = metrics.get_meter_provider()
+    if hasattr(provider, "shutdown"):
+        provider.shutdown()
+
+
+class _TraceIds(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        context = trace.get_current_span().get_span_context()
+        if context.is_valid:
+            trace_id = f"{context.trace_id:032x}"
+            record.trace_id = trace_id
+            record.span_id = f"{context.span_id:016x}"
+            # The form X-Ray's console searches by.
+            record.xray_trace_id = f"1-{trace_id[:8]}-{trace_id[8:]}"
+        return True
+
+
+def configure_logging(log_format: str, level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(_TraceIds())
+    if log_format == "json":
+        handler.setFormatter(
+            JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", rename_fields={"levelname": "level", "asctime": "time"})
+        )
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
