@@ -113,8 +113,11 @@ def aws_session() -> aioboto3.Session:
 
 
 def aws_config() -> AioConfig:
-    # Adaptive retries back off on throttling before a call gives up with UNAVAILABLE.
-    return AioConfig(retries={"mode": "adaptive", "max_attempts": 10})
+    # Adaptive retries back off on throttling before a call gives up with UNAVAILABLE; short
+    # connect and read timeouts make an unreachable store fail fast instead of hanging callers.
+    return AioConfig(
+        retries={"mode": "adaptive", "max_attempts": 3}, connect_timeout=2, read_timeout=10, tcp_keepalive=True
+    )
 
 
 async def open_aws(settings: Settings, hub: EventHub, tracing: TracerProvider | None = None) -> Stores:

@@ -151,6 +151,7 @@ async def test_tls_and_mutual_tls(server_factory: ServerFactory, tmp_path: Path)
     request = m.GetShortTermRequest(agent_id=new_agent_id("tls"), key="k")
 
     server = server_factory.create("tls", extra_env=tls)
+    await server.prepare()
     server.launch()
     trusted = grpc.ssl_channel_credentials(root_certificates=certs.server_cert)
     async with grpc.aio.secure_channel(f"localhost:{server.port}", trusted) as channel:
@@ -162,6 +163,7 @@ async def test_tls_and_mutual_tls(server_factory: ServerFactory, tmp_path: Path)
     await server.stop()
 
     mutual = server_factory.create("mtls", extra_env={**tls, "AGENTMEMORY_TLS_CLIENT_CA_FILE": str(files["client_cert"])})
+    await mutual.prepare()
     mutual.launch()
     with_cert = grpc.ssl_channel_credentials(certs.server_cert, certs.client_key, certs.client_cert)
     async with grpc.aio.secure_channel(f"localhost:{mutual.port}", with_cert) as channel:

@@ -108,25 +108,27 @@ class ServerProcess:
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def _init_aws_once(self) -> None:
-        if self.extra_env.get("AGENTMEMORY_BACKEND") != "aws" or self.starts > 1:
+    async def prepare(self) -> None:
+        """Creates the server's tables before its first start (a subprocess, awaited, so servers
+        the test runs in its own event loop, such as fault-injecting proxies, keep serving)."""
+        if self.extra_env.get("AGENTMEMORY_BACKEND") != "aws" or self.starts > 0:
             return
-        done = subprocess.run(
-            [sys.executable, "-m", "agentmemory_server", "init-aws"],
-            env=self.env(),
-            cwd=str(REPO),
-            capture_output=True,
-            text=True,
-            timeout=60,
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "agentmemory_server", "init-aws",
+            env=self.env(), cwd=str(REPO), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )
-        if done.returncode != 0:
-            pytest.fail(f"agentmemory init-aws failed:\n{done.stdout}\n{done.stderr}")
+        try:
+            out, err = await asyncio.wait_for(process.communicate(), 60)
+        except TimeoutError:
+            process.kill()
+            pytest.fail("agentmemory init-aws did not finish within 60s")
+        if process.returncode != 0:
+            pytest.fail(f"agentmemory init-aws failed:\n{out.decode()}\n{err.decode()}")
 
     def launch(self) -> None:
         """Starts the process without waiting for it to serve."""
         assert not self.running, "server already running"
         self.starts += 1
-        self._init_aws_once()
         self._log_path = self.data_dir.parent / f"{self.data_dir.name}-server-{self.starts}.log"
         self._log_file = open(self._log_path, "wb")
         self.proc = subprocess.Popen(
@@ -163,6 +165,7 @@ class ServerProcess:
         pytest.fail(f"server not SERVING within {timeout}s (last: {last_err}):\n{self.output()}")
 
     async def start(self) -> None:
+        await self.prepare()
         self.launch()
         await self.wait_serving()
 
