@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 BUF_VERSION := 1.75.0
 BUF := .tools/node_modules/.bin/buf
 
-.PHONY: install run test test-python lint generate check-generated bench-latency clean
+.PHONY: install run test test-python lint generate check-generated bench-latency soak clean
 
 install: $(VENV)/.installed
 
@@ -61,6 +61,10 @@ test-python: install
 bench-latency: install
 	scripts/services.sh start
 	. .services/env && $(PY) -m bench.rpc_latency; status=$$?; scripts/services.sh stop; exit $$status
+
+## soak: 30 minutes of mixed load on the embedded stack, with server memory at start and end
+soak: install
+	$(PY) -m bench.soak --seconds 1800 --stack embedded
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .services

@@ -21,3 +21,14 @@ async def test_latency_benchmark_runs_on_both_stacks():
     rows = [line.split() for line in text.splitlines()[1:] if line.strip()]
     assert {row[0] for row in rows} == {"embedded", "aws"}
     assert len(rows) == 18 and all(float(row[-1]) >= float(row[-2]) > 0 for row in rows), text
+
+
+async def test_soak_harness_runs():
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.soak", "--seconds", "2", "--in-flight", "4",
+        cwd=str(REPO), env=os.environ.copy(), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 60)
+    text = output.decode()
+    assert process.returncode == 0, text
+    assert "errors: none" in text and "server RSS: start" in text, text
