@@ -183,3 +183,14 @@ def test_hostile_requests_get_clean_errors_and_change_nothing(server):
         ).memory
         assert (read.data, read.version, read.confidence) == (stored.data, stored.version, stored.confidence)
         assert not math.isnan(read.confidence)
+
+
+def test_oversized_messages_are_refused(server):
+    with grpc.insecure_channel(server.address, options=[("grpc.max_send_message_length", 16 * 1024 * 1024)]) as channel:
+        request = decision_log_pb2.LogDecisionRequest(agent_id="fuzz-big", decision_type="QUERY")
+        request.context.update({"blob": "x" * (5 * 1024 * 1024)})
+        try:
+            channel.unary_unary("/agentmemory.v1.DecisionLogService/LogDecision")(request.SerializeToString(), timeout=10)
+            raise AssertionError("a 5 MiB message was accepted")
+        except grpc.RpcError as error:
+            assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, error.details()

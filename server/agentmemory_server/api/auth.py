@@ -15,7 +15,7 @@ from typing import Any
 import grpc
 
 from agentmemory_server.api.errors import abort
-from agentmemory_server.api.handlers import responses, same_shape
+from agentmemory_server.api.handlers import guarded, same_shape
 from agentmemory_server.core.errors import DomainError
 from agentmemory_server.core.models import TokenRecord
 from agentmemory_server.core.ratelimit import RateLimiter
@@ -51,38 +51,16 @@ def _guarded(
         if limiter is not None and count:
             limiter.admit(agent_id)
 
-    async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-        try:
-            allow(_agent_of(request), count=True)
-        except DomainError as error:
-            await abort(context, error)
-        return await handler.unary_unary(request, context)
-
-    async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        try:
-            allow(_agent_of(request), count=True)
-        except DomainError as error:
-            await abort(context, error)
-        async for response in responses(handler.unary_stream(request, context)):
-            yield response
-
-    async def checked(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        # Errors raised here surface through the servicer's own error mapping. A stream counts
-        # as one call against the rate limit (bulk ingest is the cheap way to log many).
+    async def each_allowed(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        # A stream counts as one call against the rate limit (bulk ingest is the cheap way to
+        # log many); every message's agent is authorized.
         first = True
         async for request in requests:
             allow(_agent_of(request), count=first)
             first = False
             yield request
 
-    async def stream_unary(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
-        return await handler.stream_unary(checked(requests), context)
-
-    async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        async for response in responses(handler.stream_stream(checked(requests), context)):
-            yield response
-
-    return same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream)
+    return guarded(handler, lambda request: allow(_agent_of(request), count=True), each_allowed)
 
 
 class AgentGuardInterceptor(grpc.aio.ServerInterceptor):

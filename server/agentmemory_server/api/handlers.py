@@ -7,6 +7,9 @@ from typing import Any
 
 import grpc
 
+from agentmemory_server.api.errors import abort
+from agentmemory_server.core.errors import DomainError
+
 
 def same_shape(
     handler: grpc.RpcMethodHandler,
@@ -38,3 +41,39 @@ async def responses(stream: Any) -> AsyncIterator[Any]:
             yield response
     else:
         await stream
+
+
+def guarded(
+    handler: grpc.RpcMethodHandler,
+    check_request: Callable[[Any], None],
+    check_requests: Callable[[AsyncIterator[Any]], AsyncIterator[Any]],
+    request_deserializer: Callable[[bytes], Any] | None = None,
+) -> grpc.RpcMethodHandler:
+    """`handler`, with every request checked before the servicer sees it. `check_request` looks at
+    a single request and raises a DomainError to refuse the call (which then ends with that
+    error's status); `check_requests` wraps a request stream, and what it raises surfaces
+    through the servicer's own error mapping."""
+
+    async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        try:
+            check_request(request)
+        except DomainError as error:
+            await abort(context, error)
+        return await handler.unary_unary(request, context)
+
+    async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        try:
+            check_request(request)
+        except DomainError as error:
+            await abort(context, error)
+        async for response in responses(handler.unary_stream(request, context)):
+            yield response
+
+    async def stream_unary(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
+        return await handler.stream_unary(check_requests(requests), context)
+
+    async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        async for response in responses(handler.stream_stream(check_requests(requests), context)):
+            yield response
+
+    return same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream, request_deserializer)

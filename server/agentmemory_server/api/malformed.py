@@ -15,8 +15,7 @@ from typing import Any
 import grpc
 from google.protobuf.message import DecodeError
 
-from agentmemory_server.api.errors import abort
-from agentmemory_server.api.handlers import responses, same_shape
+from agentmemory_server.api.handlers import guarded
 from agentmemory_server.core.errors import ValidationFailed
 
 
@@ -41,16 +40,9 @@ def _refusal(marker: _Malformed, field: str = "", **metadata: str) -> Validation
 
 
 def _checked(handler: grpc.RpcMethodHandler, message_type: str) -> grpc.RpcMethodHandler:
-    async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+    def check(request: Any) -> None:
         if isinstance(request, _Malformed):
-            await abort(context, _refusal(request))
-        return await handler.unary_unary(request, context)
-
-    async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        if isinstance(request, _Malformed):
-            await abort(context, _refusal(request))
-        async for response in responses(handler.unary_stream(request, context)):
-            yield response
+            raise _refusal(request)
 
     async def each_valid(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
         index = 0
@@ -60,22 +52,8 @@ def _checked(handler: grpc.RpcMethodHandler, message_type: str) -> grpc.RpcMetho
             index += 1
             yield request
 
-    async def stream_unary(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
-        return await handler.stream_unary(each_valid(requests), context)
-
-    async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        async for response in responses(handler.stream_stream(each_valid(requests), context)):
-            yield response
-
     deserializer = handler.request_deserializer
-    return same_shape(
-        handler,
-        unary_unary,
-        unary_stream,
-        stream_unary,
-        stream_stream,
-        request_deserializer=_tolerant(deserializer, message_type) if deserializer else None,
-    )
+    return guarded(handler, check, each_valid, _tolerant(deserializer, message_type) if deserializer else None)
 
 
 class MalformedRequestInterceptor(grpc.aio.ServerInterceptor):
