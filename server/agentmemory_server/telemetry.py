@@ -5,8 +5,8 @@ forwards them to X-Ray), configured by the standard OTEL_* variables.
   with agentmemory.agent_id and agentmemory.decision_type attributes.
 - A client span per Redis command (the redis instrumentation) and per DynamoDB / S3 call (our
   own, from aiobotocore's request events: no maintained instrumentation covers aiobotocore).
-- Trace ids from the X-Ray id generator; incoming context accepted as W3C tracecontext and as
-  X-Ray (`X-Amzn-Trace-Id`) unless OTEL_PROPAGATORS says otherwise.
+- Trace ids from the X-Ray id generator; incoming context accepted as the OTEL_PROPAGATORS list
+  says (default: W3C tracecontext, baggage and X-Ray's `X-Amzn-Trace-Id`).
 
 Tracing is on when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT or
 OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) and OTEL_SDK_DISABLED is not true.
@@ -60,16 +60,26 @@ def configure(processor: SpanProcessor | None = None) -> TracerProvider | None:
     )
     provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
-    if "OTEL_PROPAGATORS" not in os.environ:
-        from opentelemetry.baggage.propagation import W3CBaggagePropagator
-        from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-
-        propagate.set_global_textmap(
-            CompositePropagator([TraceContextTextMapPropagator(), W3CBaggagePropagator(), _grpc_xray_propagator()])
-        )
+    propagate.set_global_textmap(_propagators(os.environ.get("OTEL_PROPAGATORS", "tracecontext,baggage,xray")))
     RedisInstrumentor().instrument(tracer_provider=provider)
     _provider = provider
     return provider
+
+
+def _propagators(names: str) -> CompositePropagator:
+    """The OTEL_PROPAGATORS list, with X-Ray's propagator taught to read gRPC metadata."""
+    from importlib.metadata import entry_points
+
+    chosen = []
+    for name in (part.strip().lower() for part in names.split(",")):
+        if not name or name == "none":
+            continue
+        if name == "xray":
+            chosen.append(_grpc_xray_propagator())
+            continue
+        (entry_point,) = entry_points(group="opentelemetry_propagator", name=name)
+        chosen.append(entry_point.load()())
+    return CompositePropagator(chosen)
 
 
 def _grpc_xray_propagator() -> Any:

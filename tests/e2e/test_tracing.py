@@ -190,3 +190,16 @@ def test_tracing_is_off_without_an_endpoint_or_when_disabled(monkeypatch):
     monkeypatch.setenv("OTEL_SDK_DISABLED", "true")
     assert telemetry.tracing_requested() is False
     assert os.environ["OTEL_SDK_DISABLED"] == "true"
+
+
+def test_propagators_follow_otel_propagators_and_read_grpc_metadata():
+    from opentelemetry import trace as api
+
+    composite = telemetry._propagators("xray")
+    carrier = {"x-amzn-trace-id": f"Root={XRAY_TRACE_ID};Parent=53995c3f42cd8ad8;Sampled=1"}
+    extracted = api.get_current_span(composite.extract(carrier)).get_span_context()
+    assert f"{extracted.trace_id:032x}" == XRAY_TRACE_ID[2:].replace("-", "")
+    both = telemetry._propagators("tracecontext, baggage ,xray")
+    context = api.get_current_span(both.extract(dict([traceparent(TRACE_ID)]))).get_span_context()
+    assert f"{context.trace_id:032x}" == TRACE_ID
+    assert telemetry._propagators("none").fields == set()
