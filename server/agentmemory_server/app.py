@@ -15,6 +15,7 @@ from importlib import resources as package_files
 import aioboto3
 import grpc
 from aiobotocore.config import AioConfig
+from botocore.exceptions import ClientError
 from google.protobuf import descriptor_pb2
 from opentelemetry.sdk.trace import TracerProvider
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -135,7 +136,15 @@ async def open_aws(settings: Settings, hub: EventHub, tracing: TracerProvider | 
         await resources.aclose()
         raise
     meta = DynamoMetaStore(dynamodb, names.state)
-    indexed = await meta.get_or_create("context_index_path", settings.context_index_path)
+    try:
+        indexed = await meta.get_or_create("context_index_path", settings.context_index_path)
+    except ClientError as error:
+        await resources.aclose()
+        if error.response["Error"]["Code"] != "ResourceNotFoundException":
+            raise
+        raise SystemExit(
+            f"the DynamoDB tables {settings.table_prefix}* do not exist: run `agentmemory init-aws` first"
+        ) from None
     if indexed != settings.context_index_path:
         await resources.aclose()
         raise SystemExit(
@@ -302,10 +311,14 @@ async def start(settings: Settings) -> Running:
         server,
         pool=_reflection_pool(),
     )
-    if credentials is None:
-        port = server.add_insecure_port(settings.address)
-    else:
-        port = server.add_secure_port(settings.address, credentials)
+    try:
+        if credentials is None:
+            port = server.add_insecure_port(settings.address)
+        else:
+            port = server.add_secure_port(settings.address, credentials)
+    except RuntimeError as error:
+        await stores.resources.aclose()
+        raise SystemExit(f"cannot listen on {settings.address} (is another server there?): {error}") from None
     await server.start()
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)

@@ -59,3 +59,11 @@ async def test_the_context_index_path_cannot_change_under_existing_tables(tmp_pa
     moved.launch()
     assert await moved.wait_exit(15) != 0
     assert "indexed by 'market'" in moved.output()
+
+
+async def test_missing_tables_are_a_clear_startup_error(tmp_path):
+    require_stack("aws")
+    server = ServerProcess(tmp_path / "uninitialised", stack_env("aws", "missing"))
+    server.launch()  # no init-aws
+    assert await server.wait_exit(30) != 0
+    assert "run `agentmemory init-aws` first" in server.output() and "Traceback" not in server.output()

@@ -395,3 +395,12 @@ async def test_sigterm_during_bulk_ingest_is_all_or_nothing(server_factory):
             assert sorted(ids(stored)) == sorted(acked), "an acknowledged bulk ingest was not fully stored"
     finally:
         await c.close()
+
+
+async def test_a_taken_address_is_a_clear_startup_error(server_factory):
+    first = await server_factory.start("first")
+    second = server_factory.create("second", port=first.port)
+    await second.prepare()
+    second.launch()
+    assert await second.wait_exit(15) != 0
+    assert "cannot listen on" in second.output() and "Traceback" not in second.output()
