@@ -96,9 +96,9 @@ class DecisionLogCore:
         for agent_id in agent_ids:
             self._notify(agent_id)
         fresh = {d.decision.decision_id for d in stamped}
-        for decision in stored:
-            if decision.decision_id in fresh:  # not a replayed request id
-                decisions_logged.add(1, {"decision_type": decision.decision_type})
+        # Each new decision once: a request id repeated within the call yields its decision twice.
+        for decision in {d.decision_id: d for d in stored if d.decision_id in fresh}.values():
+            decisions_logged.add(1, {"decision_type": decision.decision_type})
         return stored
 
     async def record_outcome(

@@ -19,7 +19,6 @@ on a lock so they do not race each other for the head.
 from __future__ import annotations
 
 import asyncio
-import json
 import weakref
 from collections import defaultdict
 from collections.abc import Sequence
@@ -97,10 +96,6 @@ def _decision_from_item(item: Item) -> Decision:
     if "outcome" in item:
         document["outcome"] = get_json(item, "outcome")
     return decision_from_json(document)
-
-
-def _snapshot_size(decision: Decision) -> int:
-    return len(json.dumps(decision_to_json(decision)))
 
 
 class _HeadMoved(Exception):
@@ -277,15 +272,18 @@ class DynamoDecisionStore:
             update["ExpressionAttributeValues"][":old"] = n(last_seq)
         return {"Update": update}
 
-    def _event_put(self, seq: int, kind: EventKind, decision: Decision, at_us: int) -> dict[str, Any]:
+    def _event_put(
+        self, seq: int, kind: EventKind, agent_id: str, document: dict[str, str], at_us: int
+    ) -> dict[str, Any]:
+        """The event item; `document` is the decision's JSON attribute as of the event."""
         return {
             "Put": {
                 "TableName": self._table,
                 "Item": {
-                    "pk": s(_events_pk(decision.agent_id)),
+                    "pk": s(_events_pk(agent_id)),
                     "sk": s(padded(seq)),
                     "kind": s(kind.value),
-                    "event_doc": j(decision_to_json(decision)),
+                    "event_doc": document,
                     "create_us": n(at_us),
                     "expire_at": self._expire_at(at_us, self._event_retention_s),
                 },
@@ -356,16 +354,16 @@ class DynamoDecisionStore:
 
     # ------------------------------------------------------------------ writes
 
-    def _decision_items(self, decision: Decision, request_id: str) -> list[dict[str, Any]]:
+    def _decision_items(self, decision: Decision, request_id: str, document: dict[str, str]) -> list[dict[str, Any]]:
+        """The items that store a new decision; `document` is its JSON attribute (a new decision
+        has no outcome, so the same text serves the decision item and its logged event)."""
         key = _decision_key(decision)
         expire_at = self._expire_at(decision.create_us, self._hot_retention_s)
-        document = decision_to_json(decision)
-        document.pop("outcome", None)
         item: Item = {
             **key,
             "agent_id": s(decision.agent_id),
             "decision_id": s(decision.decision_id),
-            "doc": j(document),
+            "doc": document,
             "create_us": n(decision.create_us),
             "expire_at": expire_at,
         }
@@ -460,32 +458,36 @@ class DynamoDecisionStore:
         raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "event head contention"}}, "TransactWriteItems")
 
     async def _write_chunks(self, agent_id: str, todo: list[tuple[int, NewDecision]], result: dict[int, Decision]) -> None:
-        chunk: list[tuple[int, NewDecision, list[dict[str, Any]]]] = []
+        # (position, draft, its items, its JSON document), and the chunk's item count and bytes
+        chunk: list[tuple[int, NewDecision, list[dict[str, Any]], dict[str, str]]] = []
+        items_in_chunk = 1  # the head update
         size = 0
 
         async def flush() -> None:
-            nonlocal chunk, size
+            nonlocal chunk, items_in_chunk, size
             if not chunk:
                 return
             last_seq = await self._head(agent_id)
             items: list[dict[str, Any]] = []
-            for offset, (_, draft, decision_items) in enumerate(chunk, start=1):
+            for offset, (_, draft, decision_items, document) in enumerate(chunk, start=1):
                 items += decision_items
-                items.append(self._event_put(last_seq + offset, EventKind.DECISION_LOGGED, draft.decision, draft.decision.create_us))
+                items.append(
+                    self._event_put(last_seq + offset, EventKind.DECISION_LOGGED, agent_id, document, draft.decision.create_us)
+                )
             await self._transact(agent_id, last_seq, last_seq + len(chunk), items)
-            for position, draft, _ in chunk:
+            for position, draft, _, _ in chunk:
                 result[position] = draft.decision
-            chunk, size = [], 0
+            chunk, items_in_chunk, size = [], 1, 0
 
         for position, draft in todo:
-            decision_items = self._decision_items(draft.decision, draft.request_id)
-            weight = 2 * _snapshot_size(draft.decision)
-            if chunk and (
-                1 + sum(len(c[2]) + 1 for c in chunk) + len(decision_items) + 1 > _MAX_TRANSACTION_ITEMS
-                or size + weight > _MAX_TRANSACTION_BYTES
-            ):
+            document = j(decision_to_json(draft.decision))
+            decision_items = self._decision_items(draft.decision, draft.request_id, document)
+            count = len(decision_items) + 1  # and its event
+            weight = 2 * len(document["S"])
+            if chunk and (items_in_chunk + count > _MAX_TRANSACTION_ITEMS or size + weight > _MAX_TRANSACTION_BYTES):
                 await flush()
-            chunk.append((position, draft, decision_items))
+            chunk.append((position, draft, decision_items, document))
+            items_in_chunk += count
             size += weight
         await flush()
 
@@ -532,7 +534,13 @@ class DynamoDecisionStore:
                         agent_id,
                         last_seq,
                         last_seq + 1,
-                        [{"Update": update}, self._event_put(last_seq + 1, EventKind.OUTCOME_RECORDED, updated, outcome.record_us)],
+                        [{"Update": update}, self._event_put(
+                                last_seq + 1,
+                                EventKind.OUTCOME_RECORDED,
+                                agent_id,
+                                j(decision_to_json(updated)),
+                                outcome.record_us,
+                            )],
                     )
                 except _HeadMoved:
                     continue
