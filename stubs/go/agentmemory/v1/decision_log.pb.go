@@ -23,6 +23,61 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// AnalyticsSource says what answered an analytics call.
+type AnalyticsSource int32
+
+const (
+	// Never sent.
+	AnalyticsSource_ANALYTICS_SOURCE_UNSPECIFIED AnalyticsSource = 0
+	// The hourly rollups: every group_by path is one of the server's rollup
+	// dimensions and the choice path is the server's.
+	AnalyticsSource_ANALYTICS_SOURCE_ROLLUP AnalyticsSource = 1
+	// A read of every decision in the range, because a group_by path (or the
+	// choice path) is not rolled up. Bounded by the server's scan limit.
+	AnalyticsSource_ANALYTICS_SOURCE_SCAN AnalyticsSource = 2
+)
+
+// Enum value maps for AnalyticsSource.
+var (
+	AnalyticsSource_name = map[int32]string{
+		0: "ANALYTICS_SOURCE_UNSPECIFIED",
+		1: "ANALYTICS_SOURCE_ROLLUP",
+		2: "ANALYTICS_SOURCE_SCAN",
+	}
+	AnalyticsSource_value = map[string]int32{
+		"ANALYTICS_SOURCE_UNSPECIFIED": 0,
+		"ANALYTICS_SOURCE_ROLLUP":      1,
+		"ANALYTICS_SOURCE_SCAN":        2,
+	}
+)
+
+func (x AnalyticsSource) Enum() *AnalyticsSource {
+	p := new(AnalyticsSource)
+	*p = x
+	return p
+}
+
+func (x AnalyticsSource) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (AnalyticsSource) Descriptor() protoreflect.EnumDescriptor {
+	return file_agentmemory_v1_decision_log_proto_enumTypes[0].Descriptor()
+}
+
+func (AnalyticsSource) Type() protoreflect.EnumType {
+	return &file_agentmemory_v1_decision_log_proto_enumTypes[0]
+}
+
+func (x AnalyticsSource) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use AnalyticsSource.Descriptor instead.
+func (AnalyticsSource) EnumDescriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{0}
+}
+
 // SuccessFilter selects decisions by their outcome.
 type SuccessFilter int32
 
@@ -64,11 +119,11 @@ func (x SuccessFilter) String() string {
 }
 
 func (SuccessFilter) Descriptor() protoreflect.EnumDescriptor {
-	return file_agentmemory_v1_decision_log_proto_enumTypes[0].Descriptor()
+	return file_agentmemory_v1_decision_log_proto_enumTypes[1].Descriptor()
 }
 
 func (SuccessFilter) Type() protoreflect.EnumType {
-	return &file_agentmemory_v1_decision_log_proto_enumTypes[0]
+	return &file_agentmemory_v1_decision_log_proto_enumTypes[1]
 }
 
 func (x SuccessFilter) Number() protoreflect.EnumNumber {
@@ -77,7 +132,7 @@ func (x SuccessFilter) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use SuccessFilter.Descriptor instead.
 func (SuccessFilter) EnumDescriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{0}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{1}
 }
 
 // ChainDirection says which links GetDecisionChain follows.
@@ -117,11 +172,11 @@ func (x ChainDirection) String() string {
 }
 
 func (ChainDirection) Descriptor() protoreflect.EnumDescriptor {
-	return file_agentmemory_v1_decision_log_proto_enumTypes[1].Descriptor()
+	return file_agentmemory_v1_decision_log_proto_enumTypes[2].Descriptor()
 }
 
 func (ChainDirection) Type() protoreflect.EnumType {
-	return &file_agentmemory_v1_decision_log_proto_enumTypes[1]
+	return &file_agentmemory_v1_decision_log_proto_enumTypes[2]
 }
 
 func (x ChainDirection) Number() protoreflect.EnumNumber {
@@ -130,7 +185,7 @@ func (x ChainDirection) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ChainDirection.Descriptor instead.
 func (ChainDirection) EnumDescriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{1}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{2}
 }
 
 // DecisionEventKind is what happened in the decision log.
@@ -176,11 +231,11 @@ func (x DecisionEventKind) String() string {
 }
 
 func (DecisionEventKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_agentmemory_v1_decision_log_proto_enumTypes[2].Descriptor()
+	return file_agentmemory_v1_decision_log_proto_enumTypes[3].Descriptor()
 }
 
 func (DecisionEventKind) Type() protoreflect.EnumType {
-	return &file_agentmemory_v1_decision_log_proto_enumTypes[2]
+	return &file_agentmemory_v1_decision_log_proto_enumTypes[3]
 }
 
 func (x DecisionEventKind) Number() protoreflect.EnumNumber {
@@ -189,7 +244,7 @@ func (x DecisionEventKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use DecisionEventKind.Descriptor instead.
 func (DecisionEventKind) EnumDescriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{2}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{3}
 }
 
 // MemoryRead names a long-term memory, at the version read, that a decision
@@ -969,9 +1024,13 @@ type QueryDecisionsRequest struct {
 	// The next_page_token of a previous call with the same filters; empty for
 	// the first page. A token from another query, or altered, is
 	// INVALID_ARGUMENT.
-	PageToken     string `protobuf:"bytes,8,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	PageToken string `protobuf:"bytes,8,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// Also read the archive, so a range older than the hot log's retention
+	// still answers. Archived decisions follow the hot ones, newest first,
+	// each decision once.
+	IncludeArchive bool `protobuf:"varint,9,opt,name=include_archive,json=includeArchive,proto3" json:"include_archive,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *QueryDecisionsRequest) Reset() {
@@ -1058,6 +1117,13 @@ func (x *QueryDecisionsRequest) GetPageToken() string {
 		return x.PageToken
 	}
 	return ""
+}
+
+func (x *QueryDecisionsRequest) GetIncludeArchive() bool {
+	if x != nil {
+		return x.IncludeArchive
+	}
+	return false
 }
 
 // QueryDecisionsResponse is one page of decisions.
@@ -1396,6 +1462,1240 @@ func (x *SubscribeDecisionsResponse) GetDecision() *Decision {
 	return nil
 }
 
+// SuccessCounts are the outcome counts of a set of decisions, with the
+// success rate among those that have an outcome.
+type SuccessCounts struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Decisions in the set.
+	Total int64 `protobuf:"varint,1,opt,name=total,proto3" json:"total,omitempty"`
+	// Decisions whose outcome succeeded.
+	Succeeded int64 `protobuf:"varint,2,opt,name=succeeded,proto3" json:"succeeded,omitempty"`
+	// Decisions whose outcome failed.
+	Failed int64 `protobuf:"varint,3,opt,name=failed,proto3" json:"failed,omitempty"`
+	// Decisions without an outcome yet.
+	Pending int64 `protobuf:"varint,4,opt,name=pending,proto3" json:"pending,omitempty"`
+	// succeeded / (succeeded + failed); 0 when no decision has an outcome.
+	SuccessRate float64 `protobuf:"fixed64,5,opt,name=success_rate,json=successRate,proto3" json:"success_rate,omitempty"`
+	// Lower end of the 95% Wilson score interval of success_rate.
+	SuccessRateLower float64 `protobuf:"fixed64,6,opt,name=success_rate_lower,json=successRateLower,proto3" json:"success_rate_lower,omitempty"`
+	// Upper end of the 95% Wilson score interval of success_rate.
+	SuccessRateUpper float64 `protobuf:"fixed64,7,opt,name=success_rate_upper,json=successRateUpper,proto3" json:"success_rate_upper,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *SuccessCounts) Reset() {
+	*x = SuccessCounts{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SuccessCounts) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SuccessCounts) ProtoMessage() {}
+
+func (x *SuccessCounts) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SuccessCounts.ProtoReflect.Descriptor instead.
+func (*SuccessCounts) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *SuccessCounts) GetTotal() int64 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+func (x *SuccessCounts) GetSucceeded() int64 {
+	if x != nil {
+		return x.Succeeded
+	}
+	return 0
+}
+
+func (x *SuccessCounts) GetFailed() int64 {
+	if x != nil {
+		return x.Failed
+	}
+	return 0
+}
+
+func (x *SuccessCounts) GetPending() int64 {
+	if x != nil {
+		return x.Pending
+	}
+	return 0
+}
+
+func (x *SuccessCounts) GetSuccessRate() float64 {
+	if x != nil {
+		return x.SuccessRate
+	}
+	return 0
+}
+
+func (x *SuccessCounts) GetSuccessRateLower() float64 {
+	if x != nil {
+		return x.SuccessRateLower
+	}
+	return 0
+}
+
+func (x *SuccessCounts) GetSuccessRateUpper() float64 {
+	if x != nil {
+		return x.SuccessRateUpper
+	}
+	return 0
+}
+
+// AnalyzeDecisionsRequest selects the decisions to analyse and how to group
+// them.
+type AnalyzeDecisionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agent whose decisions are analysed.
+	AgentId string `protobuf:"bytes,1,opt,name=agent_id,json=agentId,proto3" json:"agent_id,omitempty"`
+	// Only decisions of this type; empty means every type.
+	DecisionType string `protobuf:"bytes,2,opt,name=decision_type,json=decisionType,proto3" json:"decision_type,omitempty"`
+	// Start of the range; rounded down to a whole UTC hour. Unset means 30
+	// days before end_time.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// End of the range (exclusive); rounded up to a whole UTC hour. Unset
+	// means now.
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// Dotted paths into the decisions' context ("market.volatility",
+	// "trading_hours") whose values form the groups; at most 8. Empty puts
+	// every decision in one group.
+	GroupBy       []string `protobuf:"bytes,5,rep,name=group_by,json=groupBy,proto3" json:"group_by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnalyzeDecisionsRequest) Reset() {
+	*x = AnalyzeDecisionsRequest{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnalyzeDecisionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnalyzeDecisionsRequest) ProtoMessage() {}
+
+func (x *AnalyzeDecisionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnalyzeDecisionsRequest.ProtoReflect.Descriptor instead.
+func (*AnalyzeDecisionsRequest) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *AnalyzeDecisionsRequest) GetAgentId() string {
+	if x != nil {
+		return x.AgentId
+	}
+	return ""
+}
+
+func (x *AnalyzeDecisionsRequest) GetDecisionType() string {
+	if x != nil {
+		return x.DecisionType
+	}
+	return ""
+}
+
+func (x *AnalyzeDecisionsRequest) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *AnalyzeDecisionsRequest) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *AnalyzeDecisionsRequest) GetGroupBy() []string {
+	if x != nil {
+		return x.GroupBy
+	}
+	return nil
+}
+
+// DecisionGroup is the decisions sharing one combination of context values.
+type DecisionGroup struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The group's value at each group_by path: a string as itself, any other
+	// JSON value as its compact JSON text ("3", "true", "{\"a\":1}"). A path
+	// missing from the decisions' context is absent from the map.
+	Key map[string]string `protobuf:"bytes,1,rep,name=key,proto3" json:"key,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Decisions in the group.
+	Total int64 `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"`
+	// Decisions whose outcome succeeded.
+	Succeeded int64 `protobuf:"varint,3,opt,name=succeeded,proto3" json:"succeeded,omitempty"`
+	// Decisions whose outcome failed.
+	Failed int64 `protobuf:"varint,4,opt,name=failed,proto3" json:"failed,omitempty"`
+	// Decisions without an outcome yet.
+	Pending int64 `protobuf:"varint,5,opt,name=pending,proto3" json:"pending,omitempty"`
+	// succeeded / (succeeded + failed); 0 when no decision has an outcome.
+	SuccessRate float64 `protobuf:"fixed64,6,opt,name=success_rate,json=successRate,proto3" json:"success_rate,omitempty"`
+	// Lower end of the 95% Wilson score interval of success_rate.
+	SuccessRateLower float64 `protobuf:"fixed64,7,opt,name=success_rate_lower,json=successRateLower,proto3" json:"success_rate_lower,omitempty"`
+	// Upper end of the 95% Wilson score interval of success_rate.
+	SuccessRateUpper float64 `protobuf:"fixed64,8,opt,name=success_rate_upper,json=successRateUpper,proto3" json:"success_rate_upper,omitempty"`
+	// Mean of each outcome metric over the group's decisions that reported it.
+	MetricMeans   map[string]float64 `protobuf:"bytes,9,rep,name=metric_means,json=metricMeans,proto3" json:"metric_means,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DecisionGroup) Reset() {
+	*x = DecisionGroup{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DecisionGroup) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DecisionGroup) ProtoMessage() {}
+
+func (x *DecisionGroup) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DecisionGroup.ProtoReflect.Descriptor instead.
+func (*DecisionGroup) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *DecisionGroup) GetKey() map[string]string {
+	if x != nil {
+		return x.Key
+	}
+	return nil
+}
+
+func (x *DecisionGroup) GetTotal() int64 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+func (x *DecisionGroup) GetSucceeded() int64 {
+	if x != nil {
+		return x.Succeeded
+	}
+	return 0
+}
+
+func (x *DecisionGroup) GetFailed() int64 {
+	if x != nil {
+		return x.Failed
+	}
+	return 0
+}
+
+func (x *DecisionGroup) GetPending() int64 {
+	if x != nil {
+		return x.Pending
+	}
+	return 0
+}
+
+func (x *DecisionGroup) GetSuccessRate() float64 {
+	if x != nil {
+		return x.SuccessRate
+	}
+	return 0
+}
+
+func (x *DecisionGroup) GetSuccessRateLower() float64 {
+	if x != nil {
+		return x.SuccessRateLower
+	}
+	return 0
+}
+
+func (x *DecisionGroup) GetSuccessRateUpper() float64 {
+	if x != nil {
+		return x.SuccessRateUpper
+	}
+	return 0
+}
+
+func (x *DecisionGroup) GetMetricMeans() map[string]float64 {
+	if x != nil {
+		return x.MetricMeans
+	}
+	return nil
+}
+
+// AnalyzeDecisionsResponse lists the groups, largest first.
+type AnalyzeDecisionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One entry per combination of values seen; largest total first, ties in
+	// key order.
+	Groups []*DecisionGroup `protobuf:"bytes,1,rep,name=groups,proto3" json:"groups,omitempty"`
+	// The start of the range actually counted (a whole hour).
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// The end of the range actually counted (a whole hour, exclusive).
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// What answered the call.
+	Source AnalyticsSource `protobuf:"varint,4,opt,name=source,proto3,enum=agentmemory.v1.AnalyticsSource" json:"source,omitempty"`
+	// How many stored rows were read: rollup rows, or decisions for a scan.
+	RowsRead      int64 `protobuf:"varint,5,opt,name=rows_read,json=rowsRead,proto3" json:"rows_read,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnalyzeDecisionsResponse) Reset() {
+	*x = AnalyzeDecisionsResponse{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnalyzeDecisionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnalyzeDecisionsResponse) ProtoMessage() {}
+
+func (x *AnalyzeDecisionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnalyzeDecisionsResponse.ProtoReflect.Descriptor instead.
+func (*AnalyzeDecisionsResponse) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *AnalyzeDecisionsResponse) GetGroups() []*DecisionGroup {
+	if x != nil {
+		return x.Groups
+	}
+	return nil
+}
+
+func (x *AnalyzeDecisionsResponse) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *AnalyzeDecisionsResponse) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *AnalyzeDecisionsResponse) GetSource() AnalyticsSource {
+	if x != nil {
+		return x.Source
+	}
+	return AnalyticsSource_ANALYTICS_SOURCE_UNSPECIFIED
+}
+
+func (x *AnalyzeDecisionsResponse) GetRowsRead() int64 {
+	if x != nil {
+		return x.RowsRead
+	}
+	return 0
+}
+
+// GetSourceEffectivenessRequest selects the decisions whose chosen sources
+// are rated.
+type GetSourceEffectivenessRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agent whose decisions are read.
+	AgentId string `protobuf:"bytes,1,opt,name=agent_id,json=agentId,proto3" json:"agent_id,omitempty"`
+	// Only decisions of this type; empty means every type.
+	DecisionType string `protobuf:"bytes,2,opt,name=decision_type,json=decisionType,proto3" json:"decision_type,omitempty"`
+	// Start of the range; rounded down to a whole UTC hour. Unset means 30
+	// days before end_time.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// End of the range (exclusive); rounded up to a whole UTC hour. Unset
+	// means now.
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// Context paths to split each source's figures by; empty rates each
+	// source over all contexts.
+	GroupBy []string `protobuf:"bytes,5,rep,name=group_by,json=groupBy,proto3" json:"group_by,omitempty"`
+	// Dotted path to the choice in the decision ("reasoning.selected"): a
+	// string names one source, a list names several. Empty means the
+	// server's choice path.
+	ChoicePath    string `protobuf:"bytes,6,opt,name=choice_path,json=choicePath,proto3" json:"choice_path,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSourceEffectivenessRequest) Reset() {
+	*x = GetSourceEffectivenessRequest{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSourceEffectivenessRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSourceEffectivenessRequest) ProtoMessage() {}
+
+func (x *GetSourceEffectivenessRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSourceEffectivenessRequest.ProtoReflect.Descriptor instead.
+func (*GetSourceEffectivenessRequest) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *GetSourceEffectivenessRequest) GetAgentId() string {
+	if x != nil {
+		return x.AgentId
+	}
+	return ""
+}
+
+func (x *GetSourceEffectivenessRequest) GetDecisionType() string {
+	if x != nil {
+		return x.DecisionType
+	}
+	return ""
+}
+
+func (x *GetSourceEffectivenessRequest) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *GetSourceEffectivenessRequest) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *GetSourceEffectivenessRequest) GetGroupBy() []string {
+	if x != nil {
+		return x.GroupBy
+	}
+	return nil
+}
+
+func (x *GetSourceEffectivenessRequest) GetChoicePath() string {
+	if x != nil {
+		return x.ChoicePath
+	}
+	return ""
+}
+
+// SourceEffectiveness rates one source within one context group.
+type SourceEffectiveness struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The source: a string as itself, any other JSON value as its compact
+	// JSON text.
+	Source string `protobuf:"bytes,1,opt,name=source,proto3" json:"source,omitempty"`
+	// The context group (as DecisionGroup.key); empty without group_by.
+	Key map[string]string `protobuf:"bytes,2,rep,name=key,proto3" json:"key,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Decisions that chose the source, with their outcomes.
+	Counts        *SuccessCounts `protobuf:"bytes,3,opt,name=counts,proto3" json:"counts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SourceEffectiveness) Reset() {
+	*x = SourceEffectiveness{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SourceEffectiveness) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SourceEffectiveness) ProtoMessage() {}
+
+func (x *SourceEffectiveness) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SourceEffectiveness.ProtoReflect.Descriptor instead.
+func (*SourceEffectiveness) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *SourceEffectiveness) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *SourceEffectiveness) GetKey() map[string]string {
+	if x != nil {
+		return x.Key
+	}
+	return nil
+}
+
+func (x *SourceEffectiveness) GetCounts() *SuccessCounts {
+	if x != nil {
+		return x.Counts
+	}
+	return nil
+}
+
+// GetSourceEffectivenessResponse lists the sources, most chosen first.
+type GetSourceEffectivenessResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One entry per source and context group; most chosen first, ties by
+	// source.
+	Sources []*SourceEffectiveness `protobuf:"bytes,1,rep,name=sources,proto3" json:"sources,omitempty"`
+	// The start of the range actually counted (a whole hour).
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// The end of the range actually counted (a whole hour, exclusive).
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// What answered the call.
+	Source AnalyticsSource `protobuf:"varint,4,opt,name=source,proto3,enum=agentmemory.v1.AnalyticsSource" json:"source,omitempty"`
+	// How many stored rows were read: rollup rows, or decisions for a scan.
+	RowsRead      int64 `protobuf:"varint,5,opt,name=rows_read,json=rowsRead,proto3" json:"rows_read,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSourceEffectivenessResponse) Reset() {
+	*x = GetSourceEffectivenessResponse{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSourceEffectivenessResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSourceEffectivenessResponse) ProtoMessage() {}
+
+func (x *GetSourceEffectivenessResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSourceEffectivenessResponse.ProtoReflect.Descriptor instead.
+func (*GetSourceEffectivenessResponse) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *GetSourceEffectivenessResponse) GetSources() []*SourceEffectiveness {
+	if x != nil {
+		return x.Sources
+	}
+	return nil
+}
+
+func (x *GetSourceEffectivenessResponse) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *GetSourceEffectivenessResponse) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *GetSourceEffectivenessResponse) GetSource() AnalyticsSource {
+	if x != nil {
+		return x.Source
+	}
+	return AnalyticsSource_ANALYTICS_SOURCE_UNSPECIFIED
+}
+
+func (x *GetSourceEffectivenessResponse) GetRowsRead() int64 {
+	if x != nil {
+		return x.RowsRead
+	}
+	return 0
+}
+
+// FindEmergingPatternsRequest sets the bar a pattern must clear.
+type FindEmergingPatternsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agent whose decisions are read.
+	AgentId string `protobuf:"bytes,1,opt,name=agent_id,json=agentId,proto3" json:"agent_id,omitempty"`
+	// Only decisions of this type; empty means every type.
+	DecisionType string `protobuf:"bytes,2,opt,name=decision_type,json=decisionType,proto3" json:"decision_type,omitempty"`
+	// Start of the range; rounded down to a whole UTC hour. Unset means 24
+	// hours before end_time.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// End of the range (exclusive); rounded up to a whole UTC hour. Unset
+	// means now.
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// Fewest decisions with an outcome a pattern needs: 0 means 5.
+	MinOccurrences int32 `protobuf:"varint,5,opt,name=min_occurrences,json=minOccurrences,proto3" json:"min_occurrences,omitempty"`
+	// The bar for the lower end of the pattern's 95% Wilson interval, from 0
+	// to 1: 0 means 0.6.
+	MinSuccessRate float64 `protobuf:"fixed64,6,opt,name=min_success_rate,json=minSuccessRate,proto3" json:"min_success_rate,omitempty"`
+	// Context paths that define a pattern's context; empty means the server's
+	// rollup dimensions.
+	GroupBy       []string `protobuf:"bytes,7,rep,name=group_by,json=groupBy,proto3" json:"group_by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FindEmergingPatternsRequest) Reset() {
+	*x = FindEmergingPatternsRequest{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindEmergingPatternsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindEmergingPatternsRequest) ProtoMessage() {}
+
+func (x *FindEmergingPatternsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindEmergingPatternsRequest.ProtoReflect.Descriptor instead.
+func (*FindEmergingPatternsRequest) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *FindEmergingPatternsRequest) GetAgentId() string {
+	if x != nil {
+		return x.AgentId
+	}
+	return ""
+}
+
+func (x *FindEmergingPatternsRequest) GetDecisionType() string {
+	if x != nil {
+		return x.DecisionType
+	}
+	return ""
+}
+
+func (x *FindEmergingPatternsRequest) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *FindEmergingPatternsRequest) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *FindEmergingPatternsRequest) GetMinOccurrences() int32 {
+	if x != nil {
+		return x.MinOccurrences
+	}
+	return 0
+}
+
+func (x *FindEmergingPatternsRequest) GetMinSuccessRate() float64 {
+	if x != nil {
+		return x.MinSuccessRate
+	}
+	return 0
+}
+
+func (x *FindEmergingPatternsRequest) GetGroupBy() []string {
+	if x != nil {
+		return x.GroupBy
+	}
+	return nil
+}
+
+// EmergingPattern is a context -> choice combination that keeps working.
+type EmergingPattern struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The long-term memory id Consolidate uses for this pattern (memory_type
+	// PATTERN): the same context, choice and decision type always map to the
+	// same id.
+	PatternId string `protobuf:"bytes,1,opt,name=pattern_id,json=patternId,proto3" json:"pattern_id,omitempty"`
+	// The decision type the pattern is about.
+	DecisionType string `protobuf:"bytes,2,opt,name=decision_type,json=decisionType,proto3" json:"decision_type,omitempty"`
+	// The context values (as DecisionGroup.key).
+	Context map[string]string `protobuf:"bytes,3,rep,name=context,proto3" json:"context,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// The choice made in that context (the value at the choice path).
+	Choice *structpb.Value `protobuf:"bytes,4,opt,name=choice,proto3" json:"choice,omitempty"`
+	// The decisions behind the pattern. Their number with an outcome
+	// (succeeded + failed) is the pattern's sample size.
+	Counts        *SuccessCounts `protobuf:"bytes,5,opt,name=counts,proto3" json:"counts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EmergingPattern) Reset() {
+	*x = EmergingPattern{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EmergingPattern) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EmergingPattern) ProtoMessage() {}
+
+func (x *EmergingPattern) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EmergingPattern.ProtoReflect.Descriptor instead.
+func (*EmergingPattern) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *EmergingPattern) GetPatternId() string {
+	if x != nil {
+		return x.PatternId
+	}
+	return ""
+}
+
+func (x *EmergingPattern) GetDecisionType() string {
+	if x != nil {
+		return x.DecisionType
+	}
+	return ""
+}
+
+func (x *EmergingPattern) GetContext() map[string]string {
+	if x != nil {
+		return x.Context
+	}
+	return nil
+}
+
+func (x *EmergingPattern) GetChoice() *structpb.Value {
+	if x != nil {
+		return x.Choice
+	}
+	return nil
+}
+
+func (x *EmergingPattern) GetCounts() *SuccessCounts {
+	if x != nil {
+		return x.Counts
+	}
+	return nil
+}
+
+// FindEmergingPatternsResponse lists the patterns, most certain first.
+type FindEmergingPatternsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Patterns whose success_rate_lower clears the bar; highest
+	// success_rate_lower first.
+	Patterns []*EmergingPattern `protobuf:"bytes,1,rep,name=patterns,proto3" json:"patterns,omitempty"`
+	// The start of the range actually counted (a whole hour).
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// The end of the range actually counted (a whole hour, exclusive).
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// What answered the call.
+	Source AnalyticsSource `protobuf:"varint,4,opt,name=source,proto3,enum=agentmemory.v1.AnalyticsSource" json:"source,omitempty"`
+	// How many stored rows were read: rollup rows, or decisions for a scan.
+	RowsRead      int64 `protobuf:"varint,5,opt,name=rows_read,json=rowsRead,proto3" json:"rows_read,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FindEmergingPatternsResponse) Reset() {
+	*x = FindEmergingPatternsResponse{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindEmergingPatternsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindEmergingPatternsResponse) ProtoMessage() {}
+
+func (x *FindEmergingPatternsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindEmergingPatternsResponse.ProtoReflect.Descriptor instead.
+func (*FindEmergingPatternsResponse) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *FindEmergingPatternsResponse) GetPatterns() []*EmergingPattern {
+	if x != nil {
+		return x.Patterns
+	}
+	return nil
+}
+
+func (x *FindEmergingPatternsResponse) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *FindEmergingPatternsResponse) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *FindEmergingPatternsResponse) GetSource() AnalyticsSource {
+	if x != nil {
+		return x.Source
+	}
+	return AnalyticsSource_ANALYTICS_SOURCE_UNSPECIFIED
+}
+
+func (x *FindEmergingPatternsResponse) GetRowsRead() int64 {
+	if x != nil {
+		return x.RowsRead
+	}
+	return 0
+}
+
+// GetPerformanceReportRequest names the agent and the range to report on.
+type GetPerformanceReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agent reported on.
+	AgentId string `protobuf:"bytes,1,opt,name=agent_id,json=agentId,proto3" json:"agent_id,omitempty"`
+	// Start of the range; rounded down to a whole UTC hour. Unset means 24
+	// hours before end_time.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// End of the range (exclusive); rounded up to a whole UTC hour. Unset
+	// means now.
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// How many top patterns and confidence movers to include: 0 means 10; at
+	// most 100.
+	Top           int32 `protobuf:"varint,4,opt,name=top,proto3" json:"top,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPerformanceReportRequest) Reset() {
+	*x = GetPerformanceReportRequest{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPerformanceReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPerformanceReportRequest) ProtoMessage() {}
+
+func (x *GetPerformanceReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPerformanceReportRequest.ProtoReflect.Descriptor instead.
+func (*GetPerformanceReportRequest) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *GetPerformanceReportRequest) GetAgentId() string {
+	if x != nil {
+		return x.AgentId
+	}
+	return ""
+}
+
+func (x *GetPerformanceReportRequest) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *GetPerformanceReportRequest) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *GetPerformanceReportRequest) GetTop() int32 {
+	if x != nil {
+		return x.Top
+	}
+	return 0
+}
+
+// DecisionTypeReport is the figures of one decision type.
+type DecisionTypeReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The decision type.
+	DecisionType string `protobuf:"bytes,1,opt,name=decision_type,json=decisionType,proto3" json:"decision_type,omitempty"`
+	// The type's decisions and their outcomes.
+	Counts *SuccessCounts `protobuf:"bytes,2,opt,name=counts,proto3" json:"counts,omitempty"`
+	// Mean time from a decision to its outcome, over decisions with an
+	// outcome, in milliseconds.
+	MeanOutcomeLatencyMs float64 `protobuf:"fixed64,3,opt,name=mean_outcome_latency_ms,json=meanOutcomeLatencyMs,proto3" json:"mean_outcome_latency_ms,omitempty"`
+	// Mean of each outcome metric over the decisions that reported it.
+	MetricMeans   map[string]float64 `protobuf:"bytes,4,rep,name=metric_means,json=metricMeans,proto3" json:"metric_means,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DecisionTypeReport) Reset() {
+	*x = DecisionTypeReport{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DecisionTypeReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DecisionTypeReport) ProtoMessage() {}
+
+func (x *DecisionTypeReport) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DecisionTypeReport.ProtoReflect.Descriptor instead.
+func (*DecisionTypeReport) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *DecisionTypeReport) GetDecisionType() string {
+	if x != nil {
+		return x.DecisionType
+	}
+	return ""
+}
+
+func (x *DecisionTypeReport) GetCounts() *SuccessCounts {
+	if x != nil {
+		return x.Counts
+	}
+	return nil
+}
+
+func (x *DecisionTypeReport) GetMeanOutcomeLatencyMs() float64 {
+	if x != nil {
+		return x.MeanOutcomeLatencyMs
+	}
+	return 0
+}
+
+func (x *DecisionTypeReport) GetMetricMeans() map[string]float64 {
+	if x != nil {
+		return x.MetricMeans
+	}
+	return nil
+}
+
+// ConfidenceMove is how far one long-term memory's confidence moved in the
+// range.
+type ConfidenceMove struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The memory's type.
+	MemoryType string `protobuf:"bytes,1,opt,name=memory_type,json=memoryType,proto3" json:"memory_type,omitempty"`
+	// The memory's id.
+	MemoryId string `protobuf:"bytes,2,opt,name=memory_id,json=memoryId,proto3" json:"memory_id,omitempty"`
+	// Confidence at the start of the range (before its first change in it).
+	ConfidenceBefore float64 `protobuf:"fixed64,3,opt,name=confidence_before,json=confidenceBefore,proto3" json:"confidence_before,omitempty"`
+	// Confidence at the end of the range (after its last change in it).
+	ConfidenceAfter float64 `protobuf:"fixed64,4,opt,name=confidence_after,json=confidenceAfter,proto3" json:"confidence_after,omitempty"`
+	// How many confidence changes the range holds.
+	Changes       int32 `protobuf:"varint,5,opt,name=changes,proto3" json:"changes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfidenceMove) Reset() {
+	*x = ConfidenceMove{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfidenceMove) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfidenceMove) ProtoMessage() {}
+
+func (x *ConfidenceMove) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfidenceMove.ProtoReflect.Descriptor instead.
+func (*ConfidenceMove) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ConfidenceMove) GetMemoryType() string {
+	if x != nil {
+		return x.MemoryType
+	}
+	return ""
+}
+
+func (x *ConfidenceMove) GetMemoryId() string {
+	if x != nil {
+		return x.MemoryId
+	}
+	return ""
+}
+
+func (x *ConfidenceMove) GetConfidenceBefore() float64 {
+	if x != nil {
+		return x.ConfidenceBefore
+	}
+	return 0
+}
+
+func (x *ConfidenceMove) GetConfidenceAfter() float64 {
+	if x != nil {
+		return x.ConfidenceAfter
+	}
+	return 0
+}
+
+func (x *ConfidenceMove) GetChanges() int32 {
+	if x != nil {
+		return x.Changes
+	}
+	return 0
+}
+
+// GetPerformanceReportResponse is the report.
+type GetPerformanceReportResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every decision of the range and its outcomes.
+	Overall *SuccessCounts `protobuf:"bytes,1,opt,name=overall,proto3" json:"overall,omitempty"`
+	// Figures per decision type, most decisions first.
+	ByType []*DecisionTypeReport `protobuf:"bytes,2,rep,name=by_type,json=byType,proto3" json:"by_type,omitempty"`
+	// The best patterns of the range (at least 5 outcomes each), highest
+	// success_rate_lower first.
+	TopPatterns []*EmergingPattern `protobuf:"bytes,3,rep,name=top_patterns,json=topPatterns,proto3" json:"top_patterns,omitempty"`
+	// Long-term memories whose confidence changed in the range, largest
+	// absolute move first.
+	ConfidenceMovers []*ConfidenceMove `protobuf:"bytes,4,rep,name=confidence_movers,json=confidenceMovers,proto3" json:"confidence_movers,omitempty"`
+	// The start of the range actually counted (a whole hour).
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// The end of the range actually counted (a whole hour, exclusive).
+	EndTime       *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPerformanceReportResponse) Reset() {
+	*x = GetPerformanceReportResponse{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPerformanceReportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPerformanceReportResponse) ProtoMessage() {}
+
+func (x *GetPerformanceReportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPerformanceReportResponse.ProtoReflect.Descriptor instead.
+func (*GetPerformanceReportResponse) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *GetPerformanceReportResponse) GetOverall() *SuccessCounts {
+	if x != nil {
+		return x.Overall
+	}
+	return nil
+}
+
+func (x *GetPerformanceReportResponse) GetByType() []*DecisionTypeReport {
+	if x != nil {
+		return x.ByType
+	}
+	return nil
+}
+
+func (x *GetPerformanceReportResponse) GetTopPatterns() []*EmergingPattern {
+	if x != nil {
+		return x.TopPatterns
+	}
+	return nil
+}
+
+func (x *GetPerformanceReportResponse) GetConfidenceMovers() []*ConfidenceMove {
+	if x != nil {
+		return x.ConfidenceMovers
+	}
+	return nil
+}
+
+func (x *GetPerformanceReportResponse) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *GetPerformanceReportResponse) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
 var File_agentmemory_v1_decision_log_proto protoreflect.FileDescriptor
 
 const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
@@ -1464,7 +2764,7 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"\vdecision_id\x18\x02 \x01(\tR\n" +
 	"decisionId\"K\n" +
 	"\x13GetDecisionResponse\x124\n" +
-	"\bdecision\x18\x01 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\"\x8b\x03\n" +
+	"\bdecision\x18\x01 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\"\xb4\x03\n" +
 	"\x15QueryDecisionsRequest\x12\x19\n" +
 	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12#\n" +
 	"\rdecision_type\x18\x02 \x01(\tR\fdecisionType\x129\n" +
@@ -1475,7 +2775,8 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"\x0econtext_filter\x18\x06 \x01(\v2\x17.google.protobuf.StructR\rcontextFilter\x12\x1b\n" +
 	"\tpage_size\x18\a \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\b \x01(\tR\tpageToken\"x\n" +
+	"page_token\x18\b \x01(\tR\tpageToken\x12'\n" +
+	"\x0finclude_archive\x18\t \x01(\bR\x0eincludeArchive\"x\n" +
 	"\x16QueryDecisionsResponse\x126\n" +
 	"\tdecisions\x18\x01 \x03(\v2\x18.agentmemory.v1.DecisionR\tdecisions\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa9\x01\n" +
@@ -1496,7 +2797,127 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"\x1aSubscribeDecisionsResponse\x12\x16\n" +
 	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x125\n" +
 	"\x04kind\x18\x02 \x01(\x0e2!.agentmemory.v1.DecisionEventKindR\x04kind\x124\n" +
-	"\bdecision\x18\x03 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision*\x84\x01\n" +
+	"\bdecision\x18\x03 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\"\xf4\x01\n" +
+	"\rSuccessCounts\x12\x14\n" +
+	"\x05total\x18\x01 \x01(\x03R\x05total\x12\x1c\n" +
+	"\tsucceeded\x18\x02 \x01(\x03R\tsucceeded\x12\x16\n" +
+	"\x06failed\x18\x03 \x01(\x03R\x06failed\x12\x18\n" +
+	"\apending\x18\x04 \x01(\x03R\apending\x12!\n" +
+	"\fsuccess_rate\x18\x05 \x01(\x01R\vsuccessRate\x12,\n" +
+	"\x12success_rate_lower\x18\x06 \x01(\x01R\x10successRateLower\x12,\n" +
+	"\x12success_rate_upper\x18\a \x01(\x01R\x10successRateUpper\"\xe6\x01\n" +
+	"\x17AnalyzeDecisionsRequest\x12\x19\n" +
+	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12#\n" +
+	"\rdecision_type\x18\x02 \x01(\tR\fdecisionType\x129\n" +
+	"\n" +
+	"start_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12\x19\n" +
+	"\bgroup_by\x18\x05 \x03(\tR\agroupBy\"\xf9\x03\n" +
+	"\rDecisionGroup\x128\n" +
+	"\x03key\x18\x01 \x03(\v2&.agentmemory.v1.DecisionGroup.KeyEntryR\x03key\x12\x14\n" +
+	"\x05total\x18\x02 \x01(\x03R\x05total\x12\x1c\n" +
+	"\tsucceeded\x18\x03 \x01(\x03R\tsucceeded\x12\x16\n" +
+	"\x06failed\x18\x04 \x01(\x03R\x06failed\x12\x18\n" +
+	"\apending\x18\x05 \x01(\x03R\apending\x12!\n" +
+	"\fsuccess_rate\x18\x06 \x01(\x01R\vsuccessRate\x12,\n" +
+	"\x12success_rate_lower\x18\a \x01(\x01R\x10successRateLower\x12,\n" +
+	"\x12success_rate_upper\x18\b \x01(\x01R\x10successRateUpper\x12Q\n" +
+	"\fmetric_means\x18\t \x03(\v2..agentmemory.v1.DecisionGroup.MetricMeansEntryR\vmetricMeans\x1a6\n" +
+	"\bKeyEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a>\n" +
+	"\x10MetricMeansEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01\"\x99\x02\n" +
+	"\x18AnalyzeDecisionsResponse\x125\n" +
+	"\x06groups\x18\x01 \x03(\v2\x1d.agentmemory.v1.DecisionGroupR\x06groups\x129\n" +
+	"\n" +
+	"start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x127\n" +
+	"\x06source\x18\x04 \x01(\x0e2\x1f.agentmemory.v1.AnalyticsSourceR\x06source\x12\x1b\n" +
+	"\trows_read\x18\x05 \x01(\x03R\browsRead\"\x8d\x02\n" +
+	"\x1dGetSourceEffectivenessRequest\x12\x19\n" +
+	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12#\n" +
+	"\rdecision_type\x18\x02 \x01(\tR\fdecisionType\x129\n" +
+	"\n" +
+	"start_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12\x19\n" +
+	"\bgroup_by\x18\x05 \x03(\tR\agroupBy\x12\x1f\n" +
+	"\vchoice_path\x18\x06 \x01(\tR\n" +
+	"choicePath\"\xdc\x01\n" +
+	"\x13SourceEffectiveness\x12\x16\n" +
+	"\x06source\x18\x01 \x01(\tR\x06source\x12>\n" +
+	"\x03key\x18\x02 \x03(\v2,.agentmemory.v1.SourceEffectiveness.KeyEntryR\x03key\x125\n" +
+	"\x06counts\x18\x03 \x01(\v2\x1d.agentmemory.v1.SuccessCountsR\x06counts\x1a6\n" +
+	"\bKeyEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xa7\x02\n" +
+	"\x1eGetSourceEffectivenessResponse\x12=\n" +
+	"\asources\x18\x01 \x03(\v2#.agentmemory.v1.SourceEffectivenessR\asources\x129\n" +
+	"\n" +
+	"start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x127\n" +
+	"\x06source\x18\x04 \x01(\x0e2\x1f.agentmemory.v1.AnalyticsSourceR\x06source\x12\x1b\n" +
+	"\trows_read\x18\x05 \x01(\x03R\browsRead\"\xbd\x02\n" +
+	"\x1bFindEmergingPatternsRequest\x12\x19\n" +
+	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12#\n" +
+	"\rdecision_type\x18\x02 \x01(\tR\fdecisionType\x129\n" +
+	"\n" +
+	"start_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12'\n" +
+	"\x0fmin_occurrences\x18\x05 \x01(\x05R\x0eminOccurrences\x12(\n" +
+	"\x10min_success_rate\x18\x06 \x01(\x01R\x0eminSuccessRate\x12\x19\n" +
+	"\bgroup_by\x18\a \x03(\tR\agroupBy\"\xc0\x02\n" +
+	"\x0fEmergingPattern\x12\x1d\n" +
+	"\n" +
+	"pattern_id\x18\x01 \x01(\tR\tpatternId\x12#\n" +
+	"\rdecision_type\x18\x02 \x01(\tR\fdecisionType\x12F\n" +
+	"\acontext\x18\x03 \x03(\v2,.agentmemory.v1.EmergingPattern.ContextEntryR\acontext\x12.\n" +
+	"\x06choice\x18\x04 \x01(\v2\x16.google.protobuf.ValueR\x06choice\x125\n" +
+	"\x06counts\x18\x05 \x01(\v2\x1d.agentmemory.v1.SuccessCountsR\x06counts\x1a:\n" +
+	"\fContextEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xa3\x02\n" +
+	"\x1cFindEmergingPatternsResponse\x12;\n" +
+	"\bpatterns\x18\x01 \x03(\v2\x1f.agentmemory.v1.EmergingPatternR\bpatterns\x129\n" +
+	"\n" +
+	"start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x127\n" +
+	"\x06source\x18\x04 \x01(\x0e2\x1f.agentmemory.v1.AnalyticsSourceR\x06source\x12\x1b\n" +
+	"\trows_read\x18\x05 \x01(\x03R\browsRead\"\xbc\x01\n" +
+	"\x1bGetPerformanceReportRequest\x12\x19\n" +
+	"\bagent_id\x18\x01 \x01(\tR\aagentId\x129\n" +
+	"\n" +
+	"start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12\x10\n" +
+	"\x03top\x18\x04 \x01(\x05R\x03top\"\xbf\x02\n" +
+	"\x12DecisionTypeReport\x12#\n" +
+	"\rdecision_type\x18\x01 \x01(\tR\fdecisionType\x125\n" +
+	"\x06counts\x18\x02 \x01(\v2\x1d.agentmemory.v1.SuccessCountsR\x06counts\x125\n" +
+	"\x17mean_outcome_latency_ms\x18\x03 \x01(\x01R\x14meanOutcomeLatencyMs\x12V\n" +
+	"\fmetric_means\x18\x04 \x03(\v23.agentmemory.v1.DecisionTypeReport.MetricMeansEntryR\vmetricMeans\x1a>\n" +
+	"\x10MetricMeansEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x01R\x05value:\x028\x01\"\xc0\x01\n" +
+	"\x0eConfidenceMove\x12\x1f\n" +
+	"\vmemory_type\x18\x01 \x01(\tR\n" +
+	"memoryType\x12\x1b\n" +
+	"\tmemory_id\x18\x02 \x01(\tR\bmemoryId\x12+\n" +
+	"\x11confidence_before\x18\x03 \x01(\x01R\x10confidenceBefore\x12)\n" +
+	"\x10confidence_after\x18\x04 \x01(\x01R\x0fconfidenceAfter\x12\x18\n" +
+	"\achanges\x18\x05 \x01(\x05R\achanges\"\x97\x03\n" +
+	"\x1cGetPerformanceReportResponse\x127\n" +
+	"\aoverall\x18\x01 \x01(\v2\x1d.agentmemory.v1.SuccessCountsR\aoverall\x12;\n" +
+	"\aby_type\x18\x02 \x03(\v2\".agentmemory.v1.DecisionTypeReportR\x06byType\x12B\n" +
+	"\ftop_patterns\x18\x03 \x03(\v2\x1f.agentmemory.v1.EmergingPatternR\vtopPatterns\x12K\n" +
+	"\x11confidence_movers\x18\x04 \x03(\v2\x1e.agentmemory.v1.ConfidenceMoveR\x10confidenceMovers\x129\n" +
+	"\n" +
+	"start_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime*k\n" +
+	"\x0fAnalyticsSource\x12 \n" +
+	"\x1cANALYTICS_SOURCE_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17ANALYTICS_SOURCE_ROLLUP\x10\x01\x12\x19\n" +
+	"\x15ANALYTICS_SOURCE_SCAN\x10\x02*\x84\x01\n" +
 	"\rSuccessFilter\x12\x1e\n" +
 	"\x1aSUCCESS_FILTER_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18SUCCESS_FILTER_SUCCEEDED\x10\x01\x12\x19\n" +
@@ -1510,7 +2931,7 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"\x1fDECISION_EVENT_KIND_UNSPECIFIED\x10\x00\x12'\n" +
 	"#DECISION_EVENT_KIND_DECISION_LOGGED\x10\x01\x12(\n" +
 	"$DECISION_EVENT_KIND_OUTCOME_RECORDED\x10\x02\x12!\n" +
-	"\x1dDECISION_EVENT_KIND_HEARTBEAT\x10\x032\xb8\x05\n" +
+	"\x1dDECISION_EVENT_KIND_HEARTBEAT\x10\x032\xfe\b\n" +
 	"\x12DecisionLogService\x12V\n" +
 	"\vLogDecision\x12\".agentmemory.v1.LogDecisionRequest\x1a#.agentmemory.v1.LogDecisionResponse\x12[\n" +
 	"\fLogDecisions\x12#.agentmemory.v1.LogDecisionsRequest\x1a$.agentmemory.v1.LogDecisionsResponse(\x01\x12\\\n" +
@@ -1518,7 +2939,11 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"\vGetDecision\x12\".agentmemory.v1.GetDecisionRequest\x1a#.agentmemory.v1.GetDecisionResponse\x12_\n" +
 	"\x0eQueryDecisions\x12%.agentmemory.v1.QueryDecisionsRequest\x1a&.agentmemory.v1.QueryDecisionsResponse\x12g\n" +
 	"\x10GetDecisionChain\x12'.agentmemory.v1.GetDecisionChainRequest\x1a(.agentmemory.v1.GetDecisionChainResponse0\x01\x12m\n" +
-	"\x12SubscribeDecisions\x12).agentmemory.v1.SubscribeDecisionsRequest\x1a*.agentmemory.v1.SubscribeDecisionsResponse0\x01BJZHgithub.com/agentmemory/agentmemory/stubs/go/agentmemory/v1;agentmemoryv1b\x06proto3"
+	"\x12SubscribeDecisions\x12).agentmemory.v1.SubscribeDecisionsRequest\x1a*.agentmemory.v1.SubscribeDecisionsResponse0\x01\x12e\n" +
+	"\x10AnalyzeDecisions\x12'.agentmemory.v1.AnalyzeDecisionsRequest\x1a(.agentmemory.v1.AnalyzeDecisionsResponse\x12w\n" +
+	"\x16GetSourceEffectiveness\x12-.agentmemory.v1.GetSourceEffectivenessRequest\x1a..agentmemory.v1.GetSourceEffectivenessResponse\x12q\n" +
+	"\x14FindEmergingPatterns\x12+.agentmemory.v1.FindEmergingPatternsRequest\x1a,.agentmemory.v1.FindEmergingPatternsResponse\x12q\n" +
+	"\x14GetPerformanceReport\x12+.agentmemory.v1.GetPerformanceReportRequest\x1a,.agentmemory.v1.GetPerformanceReportResponseBJZHgithub.com/agentmemory/agentmemory/stubs/go/agentmemory/v1;agentmemoryv1b\x06proto3"
 
 var (
 	file_agentmemory_v1_decision_log_proto_rawDescOnce sync.Once
@@ -1532,82 +2957,146 @@ func file_agentmemory_v1_decision_log_proto_rawDescGZIP() []byte {
 	return file_agentmemory_v1_decision_log_proto_rawDescData
 }
 
-var file_agentmemory_v1_decision_log_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_agentmemory_v1_decision_log_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_agentmemory_v1_decision_log_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_agentmemory_v1_decision_log_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_agentmemory_v1_decision_log_proto_goTypes = []any{
-	(SuccessFilter)(0),                 // 0: agentmemory.v1.SuccessFilter
-	(ChainDirection)(0),                // 1: agentmemory.v1.ChainDirection
-	(DecisionEventKind)(0),             // 2: agentmemory.v1.DecisionEventKind
-	(*MemoryRead)(nil),                 // 3: agentmemory.v1.MemoryRead
-	(*Outcome)(nil),                    // 4: agentmemory.v1.Outcome
-	(*Decision)(nil),                   // 5: agentmemory.v1.Decision
-	(*LogDecisionRequest)(nil),         // 6: agentmemory.v1.LogDecisionRequest
-	(*LogDecisionResponse)(nil),        // 7: agentmemory.v1.LogDecisionResponse
-	(*LogDecisionsRequest)(nil),        // 8: agentmemory.v1.LogDecisionsRequest
-	(*LogDecisionsResponse)(nil),       // 9: agentmemory.v1.LogDecisionsResponse
-	(*RecordOutcomeRequest)(nil),       // 10: agentmemory.v1.RecordOutcomeRequest
-	(*RecordOutcomeResponse)(nil),      // 11: agentmemory.v1.RecordOutcomeResponse
-	(*GetDecisionRequest)(nil),         // 12: agentmemory.v1.GetDecisionRequest
-	(*GetDecisionResponse)(nil),        // 13: agentmemory.v1.GetDecisionResponse
-	(*QueryDecisionsRequest)(nil),      // 14: agentmemory.v1.QueryDecisionsRequest
-	(*QueryDecisionsResponse)(nil),     // 15: agentmemory.v1.QueryDecisionsResponse
-	(*GetDecisionChainRequest)(nil),    // 16: agentmemory.v1.GetDecisionChainRequest
-	(*GetDecisionChainResponse)(nil),   // 17: agentmemory.v1.GetDecisionChainResponse
-	(*SubscribeDecisionsRequest)(nil),  // 18: agentmemory.v1.SubscribeDecisionsRequest
-	(*SubscribeDecisionsResponse)(nil), // 19: agentmemory.v1.SubscribeDecisionsResponse
-	nil,                                // 20: agentmemory.v1.Outcome.MetricsEntry
-	nil,                                // 21: agentmemory.v1.RecordOutcomeRequest.MetricsEntry
-	(*structpb.Struct)(nil),            // 22: google.protobuf.Struct
-	(*timestamppb.Timestamp)(nil),      // 23: google.protobuf.Timestamp
+	(AnalyticsSource)(0),                   // 0: agentmemory.v1.AnalyticsSource
+	(SuccessFilter)(0),                     // 1: agentmemory.v1.SuccessFilter
+	(ChainDirection)(0),                    // 2: agentmemory.v1.ChainDirection
+	(DecisionEventKind)(0),                 // 3: agentmemory.v1.DecisionEventKind
+	(*MemoryRead)(nil),                     // 4: agentmemory.v1.MemoryRead
+	(*Outcome)(nil),                        // 5: agentmemory.v1.Outcome
+	(*Decision)(nil),                       // 6: agentmemory.v1.Decision
+	(*LogDecisionRequest)(nil),             // 7: agentmemory.v1.LogDecisionRequest
+	(*LogDecisionResponse)(nil),            // 8: agentmemory.v1.LogDecisionResponse
+	(*LogDecisionsRequest)(nil),            // 9: agentmemory.v1.LogDecisionsRequest
+	(*LogDecisionsResponse)(nil),           // 10: agentmemory.v1.LogDecisionsResponse
+	(*RecordOutcomeRequest)(nil),           // 11: agentmemory.v1.RecordOutcomeRequest
+	(*RecordOutcomeResponse)(nil),          // 12: agentmemory.v1.RecordOutcomeResponse
+	(*GetDecisionRequest)(nil),             // 13: agentmemory.v1.GetDecisionRequest
+	(*GetDecisionResponse)(nil),            // 14: agentmemory.v1.GetDecisionResponse
+	(*QueryDecisionsRequest)(nil),          // 15: agentmemory.v1.QueryDecisionsRequest
+	(*QueryDecisionsResponse)(nil),         // 16: agentmemory.v1.QueryDecisionsResponse
+	(*GetDecisionChainRequest)(nil),        // 17: agentmemory.v1.GetDecisionChainRequest
+	(*GetDecisionChainResponse)(nil),       // 18: agentmemory.v1.GetDecisionChainResponse
+	(*SubscribeDecisionsRequest)(nil),      // 19: agentmemory.v1.SubscribeDecisionsRequest
+	(*SubscribeDecisionsResponse)(nil),     // 20: agentmemory.v1.SubscribeDecisionsResponse
+	(*SuccessCounts)(nil),                  // 21: agentmemory.v1.SuccessCounts
+	(*AnalyzeDecisionsRequest)(nil),        // 22: agentmemory.v1.AnalyzeDecisionsRequest
+	(*DecisionGroup)(nil),                  // 23: agentmemory.v1.DecisionGroup
+	(*AnalyzeDecisionsResponse)(nil),       // 24: agentmemory.v1.AnalyzeDecisionsResponse
+	(*GetSourceEffectivenessRequest)(nil),  // 25: agentmemory.v1.GetSourceEffectivenessRequest
+	(*SourceEffectiveness)(nil),            // 26: agentmemory.v1.SourceEffectiveness
+	(*GetSourceEffectivenessResponse)(nil), // 27: agentmemory.v1.GetSourceEffectivenessResponse
+	(*FindEmergingPatternsRequest)(nil),    // 28: agentmemory.v1.FindEmergingPatternsRequest
+	(*EmergingPattern)(nil),                // 29: agentmemory.v1.EmergingPattern
+	(*FindEmergingPatternsResponse)(nil),   // 30: agentmemory.v1.FindEmergingPatternsResponse
+	(*GetPerformanceReportRequest)(nil),    // 31: agentmemory.v1.GetPerformanceReportRequest
+	(*DecisionTypeReport)(nil),             // 32: agentmemory.v1.DecisionTypeReport
+	(*ConfidenceMove)(nil),                 // 33: agentmemory.v1.ConfidenceMove
+	(*GetPerformanceReportResponse)(nil),   // 34: agentmemory.v1.GetPerformanceReportResponse
+	nil,                                    // 35: agentmemory.v1.Outcome.MetricsEntry
+	nil,                                    // 36: agentmemory.v1.RecordOutcomeRequest.MetricsEntry
+	nil,                                    // 37: agentmemory.v1.DecisionGroup.KeyEntry
+	nil,                                    // 38: agentmemory.v1.DecisionGroup.MetricMeansEntry
+	nil,                                    // 39: agentmemory.v1.SourceEffectiveness.KeyEntry
+	nil,                                    // 40: agentmemory.v1.EmergingPattern.ContextEntry
+	nil,                                    // 41: agentmemory.v1.DecisionTypeReport.MetricMeansEntry
+	(*structpb.Struct)(nil),                // 42: google.protobuf.Struct
+	(*timestamppb.Timestamp)(nil),          // 43: google.protobuf.Timestamp
+	(*structpb.Value)(nil),                 // 44: google.protobuf.Value
 }
 var file_agentmemory_v1_decision_log_proto_depIdxs = []int32{
-	22, // 0: agentmemory.v1.Outcome.details:type_name -> google.protobuf.Struct
-	20, // 1: agentmemory.v1.Outcome.metrics:type_name -> agentmemory.v1.Outcome.MetricsEntry
-	23, // 2: agentmemory.v1.Outcome.record_time:type_name -> google.protobuf.Timestamp
-	23, // 3: agentmemory.v1.Decision.create_time:type_name -> google.protobuf.Timestamp
-	22, // 4: agentmemory.v1.Decision.context:type_name -> google.protobuf.Struct
-	22, // 5: agentmemory.v1.Decision.reasoning:type_name -> google.protobuf.Struct
-	22, // 6: agentmemory.v1.Decision.metadata:type_name -> google.protobuf.Struct
-	3,  // 7: agentmemory.v1.Decision.memory_reads:type_name -> agentmemory.v1.MemoryRead
-	4,  // 8: agentmemory.v1.Decision.outcome:type_name -> agentmemory.v1.Outcome
-	22, // 9: agentmemory.v1.LogDecisionRequest.context:type_name -> google.protobuf.Struct
-	22, // 10: agentmemory.v1.LogDecisionRequest.reasoning:type_name -> google.protobuf.Struct
-	22, // 11: agentmemory.v1.LogDecisionRequest.metadata:type_name -> google.protobuf.Struct
-	3,  // 12: agentmemory.v1.LogDecisionRequest.memory_reads:type_name -> agentmemory.v1.MemoryRead
-	5,  // 13: agentmemory.v1.LogDecisionResponse.decision:type_name -> agentmemory.v1.Decision
-	6,  // 14: agentmemory.v1.LogDecisionsRequest.decision:type_name -> agentmemory.v1.LogDecisionRequest
-	22, // 15: agentmemory.v1.RecordOutcomeRequest.outcome:type_name -> google.protobuf.Struct
-	21, // 16: agentmemory.v1.RecordOutcomeRequest.metrics:type_name -> agentmemory.v1.RecordOutcomeRequest.MetricsEntry
-	5,  // 17: agentmemory.v1.RecordOutcomeResponse.decision:type_name -> agentmemory.v1.Decision
-	5,  // 18: agentmemory.v1.GetDecisionResponse.decision:type_name -> agentmemory.v1.Decision
-	23, // 19: agentmemory.v1.QueryDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
-	23, // 20: agentmemory.v1.QueryDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
-	0,  // 21: agentmemory.v1.QueryDecisionsRequest.success_filter:type_name -> agentmemory.v1.SuccessFilter
-	22, // 22: agentmemory.v1.QueryDecisionsRequest.context_filter:type_name -> google.protobuf.Struct
-	5,  // 23: agentmemory.v1.QueryDecisionsResponse.decisions:type_name -> agentmemory.v1.Decision
-	1,  // 24: agentmemory.v1.GetDecisionChainRequest.direction:type_name -> agentmemory.v1.ChainDirection
-	5,  // 25: agentmemory.v1.GetDecisionChainResponse.decision:type_name -> agentmemory.v1.Decision
-	2,  // 26: agentmemory.v1.SubscribeDecisionsResponse.kind:type_name -> agentmemory.v1.DecisionEventKind
-	5,  // 27: agentmemory.v1.SubscribeDecisionsResponse.decision:type_name -> agentmemory.v1.Decision
-	6,  // 28: agentmemory.v1.DecisionLogService.LogDecision:input_type -> agentmemory.v1.LogDecisionRequest
-	8,  // 29: agentmemory.v1.DecisionLogService.LogDecisions:input_type -> agentmemory.v1.LogDecisionsRequest
-	10, // 30: agentmemory.v1.DecisionLogService.RecordOutcome:input_type -> agentmemory.v1.RecordOutcomeRequest
-	12, // 31: agentmemory.v1.DecisionLogService.GetDecision:input_type -> agentmemory.v1.GetDecisionRequest
-	14, // 32: agentmemory.v1.DecisionLogService.QueryDecisions:input_type -> agentmemory.v1.QueryDecisionsRequest
-	16, // 33: agentmemory.v1.DecisionLogService.GetDecisionChain:input_type -> agentmemory.v1.GetDecisionChainRequest
-	18, // 34: agentmemory.v1.DecisionLogService.SubscribeDecisions:input_type -> agentmemory.v1.SubscribeDecisionsRequest
-	7,  // 35: agentmemory.v1.DecisionLogService.LogDecision:output_type -> agentmemory.v1.LogDecisionResponse
-	9,  // 36: agentmemory.v1.DecisionLogService.LogDecisions:output_type -> agentmemory.v1.LogDecisionsResponse
-	11, // 37: agentmemory.v1.DecisionLogService.RecordOutcome:output_type -> agentmemory.v1.RecordOutcomeResponse
-	13, // 38: agentmemory.v1.DecisionLogService.GetDecision:output_type -> agentmemory.v1.GetDecisionResponse
-	15, // 39: agentmemory.v1.DecisionLogService.QueryDecisions:output_type -> agentmemory.v1.QueryDecisionsResponse
-	17, // 40: agentmemory.v1.DecisionLogService.GetDecisionChain:output_type -> agentmemory.v1.GetDecisionChainResponse
-	19, // 41: agentmemory.v1.DecisionLogService.SubscribeDecisions:output_type -> agentmemory.v1.SubscribeDecisionsResponse
-	35, // [35:42] is the sub-list for method output_type
-	28, // [28:35] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	42, // 0: agentmemory.v1.Outcome.details:type_name -> google.protobuf.Struct
+	35, // 1: agentmemory.v1.Outcome.metrics:type_name -> agentmemory.v1.Outcome.MetricsEntry
+	43, // 2: agentmemory.v1.Outcome.record_time:type_name -> google.protobuf.Timestamp
+	43, // 3: agentmemory.v1.Decision.create_time:type_name -> google.protobuf.Timestamp
+	42, // 4: agentmemory.v1.Decision.context:type_name -> google.protobuf.Struct
+	42, // 5: agentmemory.v1.Decision.reasoning:type_name -> google.protobuf.Struct
+	42, // 6: agentmemory.v1.Decision.metadata:type_name -> google.protobuf.Struct
+	4,  // 7: agentmemory.v1.Decision.memory_reads:type_name -> agentmemory.v1.MemoryRead
+	5,  // 8: agentmemory.v1.Decision.outcome:type_name -> agentmemory.v1.Outcome
+	42, // 9: agentmemory.v1.LogDecisionRequest.context:type_name -> google.protobuf.Struct
+	42, // 10: agentmemory.v1.LogDecisionRequest.reasoning:type_name -> google.protobuf.Struct
+	42, // 11: agentmemory.v1.LogDecisionRequest.metadata:type_name -> google.protobuf.Struct
+	4,  // 12: agentmemory.v1.LogDecisionRequest.memory_reads:type_name -> agentmemory.v1.MemoryRead
+	6,  // 13: agentmemory.v1.LogDecisionResponse.decision:type_name -> agentmemory.v1.Decision
+	7,  // 14: agentmemory.v1.LogDecisionsRequest.decision:type_name -> agentmemory.v1.LogDecisionRequest
+	42, // 15: agentmemory.v1.RecordOutcomeRequest.outcome:type_name -> google.protobuf.Struct
+	36, // 16: agentmemory.v1.RecordOutcomeRequest.metrics:type_name -> agentmemory.v1.RecordOutcomeRequest.MetricsEntry
+	6,  // 17: agentmemory.v1.RecordOutcomeResponse.decision:type_name -> agentmemory.v1.Decision
+	6,  // 18: agentmemory.v1.GetDecisionResponse.decision:type_name -> agentmemory.v1.Decision
+	43, // 19: agentmemory.v1.QueryDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 20: agentmemory.v1.QueryDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
+	1,  // 21: agentmemory.v1.QueryDecisionsRequest.success_filter:type_name -> agentmemory.v1.SuccessFilter
+	42, // 22: agentmemory.v1.QueryDecisionsRequest.context_filter:type_name -> google.protobuf.Struct
+	6,  // 23: agentmemory.v1.QueryDecisionsResponse.decisions:type_name -> agentmemory.v1.Decision
+	2,  // 24: agentmemory.v1.GetDecisionChainRequest.direction:type_name -> agentmemory.v1.ChainDirection
+	6,  // 25: agentmemory.v1.GetDecisionChainResponse.decision:type_name -> agentmemory.v1.Decision
+	3,  // 26: agentmemory.v1.SubscribeDecisionsResponse.kind:type_name -> agentmemory.v1.DecisionEventKind
+	6,  // 27: agentmemory.v1.SubscribeDecisionsResponse.decision:type_name -> agentmemory.v1.Decision
+	43, // 28: agentmemory.v1.AnalyzeDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 29: agentmemory.v1.AnalyzeDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
+	37, // 30: agentmemory.v1.DecisionGroup.key:type_name -> agentmemory.v1.DecisionGroup.KeyEntry
+	38, // 31: agentmemory.v1.DecisionGroup.metric_means:type_name -> agentmemory.v1.DecisionGroup.MetricMeansEntry
+	23, // 32: agentmemory.v1.AnalyzeDecisionsResponse.groups:type_name -> agentmemory.v1.DecisionGroup
+	43, // 33: agentmemory.v1.AnalyzeDecisionsResponse.start_time:type_name -> google.protobuf.Timestamp
+	43, // 34: agentmemory.v1.AnalyzeDecisionsResponse.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 35: agentmemory.v1.AnalyzeDecisionsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
+	43, // 36: agentmemory.v1.GetSourceEffectivenessRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 37: agentmemory.v1.GetSourceEffectivenessRequest.end_time:type_name -> google.protobuf.Timestamp
+	39, // 38: agentmemory.v1.SourceEffectiveness.key:type_name -> agentmemory.v1.SourceEffectiveness.KeyEntry
+	21, // 39: agentmemory.v1.SourceEffectiveness.counts:type_name -> agentmemory.v1.SuccessCounts
+	26, // 40: agentmemory.v1.GetSourceEffectivenessResponse.sources:type_name -> agentmemory.v1.SourceEffectiveness
+	43, // 41: agentmemory.v1.GetSourceEffectivenessResponse.start_time:type_name -> google.protobuf.Timestamp
+	43, // 42: agentmemory.v1.GetSourceEffectivenessResponse.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 43: agentmemory.v1.GetSourceEffectivenessResponse.source:type_name -> agentmemory.v1.AnalyticsSource
+	43, // 44: agentmemory.v1.FindEmergingPatternsRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 45: agentmemory.v1.FindEmergingPatternsRequest.end_time:type_name -> google.protobuf.Timestamp
+	40, // 46: agentmemory.v1.EmergingPattern.context:type_name -> agentmemory.v1.EmergingPattern.ContextEntry
+	44, // 47: agentmemory.v1.EmergingPattern.choice:type_name -> google.protobuf.Value
+	21, // 48: agentmemory.v1.EmergingPattern.counts:type_name -> agentmemory.v1.SuccessCounts
+	29, // 49: agentmemory.v1.FindEmergingPatternsResponse.patterns:type_name -> agentmemory.v1.EmergingPattern
+	43, // 50: agentmemory.v1.FindEmergingPatternsResponse.start_time:type_name -> google.protobuf.Timestamp
+	43, // 51: agentmemory.v1.FindEmergingPatternsResponse.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 52: agentmemory.v1.FindEmergingPatternsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
+	43, // 53: agentmemory.v1.GetPerformanceReportRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 54: agentmemory.v1.GetPerformanceReportRequest.end_time:type_name -> google.protobuf.Timestamp
+	21, // 55: agentmemory.v1.DecisionTypeReport.counts:type_name -> agentmemory.v1.SuccessCounts
+	41, // 56: agentmemory.v1.DecisionTypeReport.metric_means:type_name -> agentmemory.v1.DecisionTypeReport.MetricMeansEntry
+	21, // 57: agentmemory.v1.GetPerformanceReportResponse.overall:type_name -> agentmemory.v1.SuccessCounts
+	32, // 58: agentmemory.v1.GetPerformanceReportResponse.by_type:type_name -> agentmemory.v1.DecisionTypeReport
+	29, // 59: agentmemory.v1.GetPerformanceReportResponse.top_patterns:type_name -> agentmemory.v1.EmergingPattern
+	33, // 60: agentmemory.v1.GetPerformanceReportResponse.confidence_movers:type_name -> agentmemory.v1.ConfidenceMove
+	43, // 61: agentmemory.v1.GetPerformanceReportResponse.start_time:type_name -> google.protobuf.Timestamp
+	43, // 62: agentmemory.v1.GetPerformanceReportResponse.end_time:type_name -> google.protobuf.Timestamp
+	7,  // 63: agentmemory.v1.DecisionLogService.LogDecision:input_type -> agentmemory.v1.LogDecisionRequest
+	9,  // 64: agentmemory.v1.DecisionLogService.LogDecisions:input_type -> agentmemory.v1.LogDecisionsRequest
+	11, // 65: agentmemory.v1.DecisionLogService.RecordOutcome:input_type -> agentmemory.v1.RecordOutcomeRequest
+	13, // 66: agentmemory.v1.DecisionLogService.GetDecision:input_type -> agentmemory.v1.GetDecisionRequest
+	15, // 67: agentmemory.v1.DecisionLogService.QueryDecisions:input_type -> agentmemory.v1.QueryDecisionsRequest
+	17, // 68: agentmemory.v1.DecisionLogService.GetDecisionChain:input_type -> agentmemory.v1.GetDecisionChainRequest
+	19, // 69: agentmemory.v1.DecisionLogService.SubscribeDecisions:input_type -> agentmemory.v1.SubscribeDecisionsRequest
+	22, // 70: agentmemory.v1.DecisionLogService.AnalyzeDecisions:input_type -> agentmemory.v1.AnalyzeDecisionsRequest
+	25, // 71: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:input_type -> agentmemory.v1.GetSourceEffectivenessRequest
+	28, // 72: agentmemory.v1.DecisionLogService.FindEmergingPatterns:input_type -> agentmemory.v1.FindEmergingPatternsRequest
+	31, // 73: agentmemory.v1.DecisionLogService.GetPerformanceReport:input_type -> agentmemory.v1.GetPerformanceReportRequest
+	8,  // 74: agentmemory.v1.DecisionLogService.LogDecision:output_type -> agentmemory.v1.LogDecisionResponse
+	10, // 75: agentmemory.v1.DecisionLogService.LogDecisions:output_type -> agentmemory.v1.LogDecisionsResponse
+	12, // 76: agentmemory.v1.DecisionLogService.RecordOutcome:output_type -> agentmemory.v1.RecordOutcomeResponse
+	14, // 77: agentmemory.v1.DecisionLogService.GetDecision:output_type -> agentmemory.v1.GetDecisionResponse
+	16, // 78: agentmemory.v1.DecisionLogService.QueryDecisions:output_type -> agentmemory.v1.QueryDecisionsResponse
+	18, // 79: agentmemory.v1.DecisionLogService.GetDecisionChain:output_type -> agentmemory.v1.GetDecisionChainResponse
+	20, // 80: agentmemory.v1.DecisionLogService.SubscribeDecisions:output_type -> agentmemory.v1.SubscribeDecisionsResponse
+	24, // 81: agentmemory.v1.DecisionLogService.AnalyzeDecisions:output_type -> agentmemory.v1.AnalyzeDecisionsResponse
+	27, // 82: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:output_type -> agentmemory.v1.GetSourceEffectivenessResponse
+	30, // 83: agentmemory.v1.DecisionLogService.FindEmergingPatterns:output_type -> agentmemory.v1.FindEmergingPatternsResponse
+	34, // 84: agentmemory.v1.DecisionLogService.GetPerformanceReport:output_type -> agentmemory.v1.GetPerformanceReportResponse
+	74, // [74:85] is the sub-list for method output_type
+	63, // [63:74] is the sub-list for method input_type
+	63, // [63:63] is the sub-list for extension type_name
+	63, // [63:63] is the sub-list for extension extendee
+	0,  // [0:63] is the sub-list for field type_name
 }
 
 func init() { file_agentmemory_v1_decision_log_proto_init() }
@@ -1620,8 +3109,8 @@ func file_agentmemory_v1_decision_log_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_agentmemory_v1_decision_log_proto_rawDesc), len(file_agentmemory_v1_decision_log_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   19,
+			NumEnums:      4,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

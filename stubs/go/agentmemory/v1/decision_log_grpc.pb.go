@@ -19,13 +19,17 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	DecisionLogService_LogDecision_FullMethodName        = "/agentmemory.v1.DecisionLogService/LogDecision"
-	DecisionLogService_LogDecisions_FullMethodName       = "/agentmemory.v1.DecisionLogService/LogDecisions"
-	DecisionLogService_RecordOutcome_FullMethodName      = "/agentmemory.v1.DecisionLogService/RecordOutcome"
-	DecisionLogService_GetDecision_FullMethodName        = "/agentmemory.v1.DecisionLogService/GetDecision"
-	DecisionLogService_QueryDecisions_FullMethodName     = "/agentmemory.v1.DecisionLogService/QueryDecisions"
-	DecisionLogService_GetDecisionChain_FullMethodName   = "/agentmemory.v1.DecisionLogService/GetDecisionChain"
-	DecisionLogService_SubscribeDecisions_FullMethodName = "/agentmemory.v1.DecisionLogService/SubscribeDecisions"
+	DecisionLogService_LogDecision_FullMethodName            = "/agentmemory.v1.DecisionLogService/LogDecision"
+	DecisionLogService_LogDecisions_FullMethodName           = "/agentmemory.v1.DecisionLogService/LogDecisions"
+	DecisionLogService_RecordOutcome_FullMethodName          = "/agentmemory.v1.DecisionLogService/RecordOutcome"
+	DecisionLogService_GetDecision_FullMethodName            = "/agentmemory.v1.DecisionLogService/GetDecision"
+	DecisionLogService_QueryDecisions_FullMethodName         = "/agentmemory.v1.DecisionLogService/QueryDecisions"
+	DecisionLogService_GetDecisionChain_FullMethodName       = "/agentmemory.v1.DecisionLogService/GetDecisionChain"
+	DecisionLogService_SubscribeDecisions_FullMethodName     = "/agentmemory.v1.DecisionLogService/SubscribeDecisions"
+	DecisionLogService_AnalyzeDecisions_FullMethodName       = "/agentmemory.v1.DecisionLogService/AnalyzeDecisions"
+	DecisionLogService_GetSourceEffectiveness_FullMethodName = "/agentmemory.v1.DecisionLogService/GetSourceEffectiveness"
+	DecisionLogService_FindEmergingPatterns_FullMethodName   = "/agentmemory.v1.DecisionLogService/FindEmergingPatterns"
+	DecisionLogService_GetPerformanceReport_FullMethodName   = "/agentmemory.v1.DecisionLogService/GetPerformanceReport"
 )
 
 // DecisionLogServiceClient is the client API for DecisionLogService service.
@@ -60,6 +64,24 @@ type DecisionLogServiceClient interface {
 	// SubscribeDecisions streams live events of an agent's decision log, with
 	// a resumable cursor and heartbeats while idle.
 	SubscribeDecisions(ctx context.Context, in *SubscribeDecisionsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[SubscribeDecisionsResponse], error)
+	// AnalyzeDecisions counts an agent's decisions and their outcomes per
+	// group of context values, with each group's success rate and its 95%
+	// Wilson interval. Answered from hourly rollups kept as decisions and
+	// outcomes are written, so its cost follows the number of hours and
+	// groups, not the number of decisions.
+	AnalyzeDecisions(ctx context.Context, in *AnalyzeDecisionsRequest, opts ...grpc.CallOption) (*AnalyzeDecisionsResponse, error)
+	// GetSourceEffectiveness reports, per source named in the decisions'
+	// reasoning (the server's choice path, by default "reasoning.selected"),
+	// how often it was chosen and how often those decisions succeeded.
+	GetSourceEffectiveness(ctx context.Context, in *GetSourceEffectivenessRequest, opts ...grpc.CallOption) (*GetSourceEffectivenessResponse, error)
+	// FindEmergingPatterns lists context -> choice combinations whose success
+	// rate's lower bound clears a bar: the candidates Consolidate promotes to
+	// long-term memory.
+	FindEmergingPatterns(ctx context.Context, in *FindEmergingPatternsRequest, opts ...grpc.CallOption) (*FindEmergingPatternsResponse, error)
+	// GetPerformanceReport summarises an agent over a time range in one call:
+	// counts and success rates by decision type, outcome latency, top
+	// patterns, and the long-term memories whose confidence moved most.
+	GetPerformanceReport(ctx context.Context, in *GetPerformanceReportRequest, opts ...grpc.CallOption) (*GetPerformanceReportResponse, error)
 }
 
 type decisionLogServiceClient struct {
@@ -161,6 +183,46 @@ func (c *decisionLogServiceClient) SubscribeDecisions(ctx context.Context, in *S
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type DecisionLogService_SubscribeDecisionsClient = grpc.ServerStreamingClient[SubscribeDecisionsResponse]
 
+func (c *decisionLogServiceClient) AnalyzeDecisions(ctx context.Context, in *AnalyzeDecisionsRequest, opts ...grpc.CallOption) (*AnalyzeDecisionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AnalyzeDecisionsResponse)
+	err := c.cc.Invoke(ctx, DecisionLogService_AnalyzeDecisions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *decisionLogServiceClient) GetSourceEffectiveness(ctx context.Context, in *GetSourceEffectivenessRequest, opts ...grpc.CallOption) (*GetSourceEffectivenessResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetSourceEffectivenessResponse)
+	err := c.cc.Invoke(ctx, DecisionLogService_GetSourceEffectiveness_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *decisionLogServiceClient) FindEmergingPatterns(ctx context.Context, in *FindEmergingPatternsRequest, opts ...grpc.CallOption) (*FindEmergingPatternsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(FindEmergingPatternsResponse)
+	err := c.cc.Invoke(ctx, DecisionLogService_FindEmergingPatterns_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *decisionLogServiceClient) GetPerformanceReport(ctx context.Context, in *GetPerformanceReportRequest, opts ...grpc.CallOption) (*GetPerformanceReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetPerformanceReportResponse)
+	err := c.cc.Invoke(ctx, DecisionLogService_GetPerformanceReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // DecisionLogServiceServer is the server API for DecisionLogService service.
 // All implementations must embed UnimplementedDecisionLogServiceServer
 // for forward compatibility.
@@ -193,6 +255,24 @@ type DecisionLogServiceServer interface {
 	// SubscribeDecisions streams live events of an agent's decision log, with
 	// a resumable cursor and heartbeats while idle.
 	SubscribeDecisions(*SubscribeDecisionsRequest, grpc.ServerStreamingServer[SubscribeDecisionsResponse]) error
+	// AnalyzeDecisions counts an agent's decisions and their outcomes per
+	// group of context values, with each group's success rate and its 95%
+	// Wilson interval. Answered from hourly rollups kept as decisions and
+	// outcomes are written, so its cost follows the number of hours and
+	// groups, not the number of decisions.
+	AnalyzeDecisions(context.Context, *AnalyzeDecisionsRequest) (*AnalyzeDecisionsResponse, error)
+	// GetSourceEffectiveness reports, per source named in the decisions'
+	// reasoning (the server's choice path, by default "reasoning.selected"),
+	// how often it was chosen and how often those decisions succeeded.
+	GetSourceEffectiveness(context.Context, *GetSourceEffectivenessRequest) (*GetSourceEffectivenessResponse, error)
+	// FindEmergingPatterns lists context -> choice combinations whose success
+	// rate's lower bound clears a bar: the candidates Consolidate promotes to
+	// long-term memory.
+	FindEmergingPatterns(context.Context, *FindEmergingPatternsRequest) (*FindEmergingPatternsResponse, error)
+	// GetPerformanceReport summarises an agent over a time range in one call:
+	// counts and success rates by decision type, outcome latency, top
+	// patterns, and the long-term memories whose confidence moved most.
+	GetPerformanceReport(context.Context, *GetPerformanceReportRequest) (*GetPerformanceReportResponse, error)
 	mustEmbedUnimplementedDecisionLogServiceServer()
 }
 
@@ -223,6 +303,18 @@ func (UnimplementedDecisionLogServiceServer) GetDecisionChain(*GetDecisionChainR
 }
 func (UnimplementedDecisionLogServiceServer) SubscribeDecisions(*SubscribeDecisionsRequest, grpc.ServerStreamingServer[SubscribeDecisionsResponse]) error {
 	return status.Error(codes.Unimplemented, "method SubscribeDecisions not implemented")
+}
+func (UnimplementedDecisionLogServiceServer) AnalyzeDecisions(context.Context, *AnalyzeDecisionsRequest) (*AnalyzeDecisionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AnalyzeDecisions not implemented")
+}
+func (UnimplementedDecisionLogServiceServer) GetSourceEffectiveness(context.Context, *GetSourceEffectivenessRequest) (*GetSourceEffectivenessResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetSourceEffectiveness not implemented")
+}
+func (UnimplementedDecisionLogServiceServer) FindEmergingPatterns(context.Context, *FindEmergingPatternsRequest) (*FindEmergingPatternsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method FindEmergingPatterns not implemented")
+}
+func (UnimplementedDecisionLogServiceServer) GetPerformanceReport(context.Context, *GetPerformanceReportRequest) (*GetPerformanceReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPerformanceReport not implemented")
 }
 func (UnimplementedDecisionLogServiceServer) mustEmbedUnimplementedDecisionLogServiceServer() {}
 func (UnimplementedDecisionLogServiceServer) testEmbeddedByValue()                            {}
@@ -346,6 +438,78 @@ func _DecisionLogService_SubscribeDecisions_Handler(srv interface{}, stream grpc
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type DecisionLogService_SubscribeDecisionsServer = grpc.ServerStreamingServer[SubscribeDecisionsResponse]
 
+func _DecisionLogService_AnalyzeDecisions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AnalyzeDecisionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DecisionLogServiceServer).AnalyzeDecisions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DecisionLogService_AnalyzeDecisions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DecisionLogServiceServer).AnalyzeDecisions(ctx, req.(*AnalyzeDecisionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DecisionLogService_GetSourceEffectiveness_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSourceEffectivenessRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DecisionLogServiceServer).GetSourceEffectiveness(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DecisionLogService_GetSourceEffectiveness_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DecisionLogServiceServer).GetSourceEffectiveness(ctx, req.(*GetSourceEffectivenessRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DecisionLogService_FindEmergingPatterns_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(FindEmergingPatternsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DecisionLogServiceServer).FindEmergingPatterns(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DecisionLogService_FindEmergingPatterns_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DecisionLogServiceServer).FindEmergingPatterns(ctx, req.(*FindEmergingPatternsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DecisionLogService_GetPerformanceReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetPerformanceReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DecisionLogServiceServer).GetPerformanceReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DecisionLogService_GetPerformanceReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DecisionLogServiceServer).GetPerformanceReport(ctx, req.(*GetPerformanceReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // DecisionLogService_ServiceDesc is the grpc.ServiceDesc for DecisionLogService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -368,6 +532,22 @@ var DecisionLogService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "QueryDecisions",
 			Handler:    _DecisionLogService_QueryDecisions_Handler,
+		},
+		{
+			MethodName: "AnalyzeDecisions",
+			Handler:    _DecisionLogService_AnalyzeDecisions_Handler,
+		},
+		{
+			MethodName: "GetSourceEffectiveness",
+			Handler:    _DecisionLogService_GetSourceEffectiveness_Handler,
+		},
+		{
+			MethodName: "FindEmergingPatterns",
+			Handler:    _DecisionLogService_FindEmergingPatterns_Handler,
+		},
+		{
+			MethodName: "GetPerformanceReport",
+			Handler:    _DecisionLogService_GetPerformanceReport_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

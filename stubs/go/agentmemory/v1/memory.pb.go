@@ -24,6 +24,67 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// RecallLevel is the tier a recalled item comes from.
+type RecallLevel int32
+
+const (
+	// Every tier (in requests); never sent in responses.
+	RecallLevel_RECALL_LEVEL_UNSPECIFIED RecallLevel = 0
+	// Short-term memory: what the agent is working with now.
+	RecallLevel_RECALL_LEVEL_IMMEDIATE RecallLevel = 1
+	// Decisions of the last 24 hours, from the hot log.
+	RecallLevel_RECALL_LEVEL_RECENT RecallLevel = 2
+	// Older decisions still in the hot log.
+	RecallLevel_RECALL_LEVEL_HISTORICAL RecallLevel = 3
+	// Decisions past hot retention, from the archive.
+	RecallLevel_RECALL_LEVEL_ARCHIVE RecallLevel = 4
+)
+
+// Enum value maps for RecallLevel.
+var (
+	RecallLevel_name = map[int32]string{
+		0: "RECALL_LEVEL_UNSPECIFIED",
+		1: "RECALL_LEVEL_IMMEDIATE",
+		2: "RECALL_LEVEL_RECENT",
+		3: "RECALL_LEVEL_HISTORICAL",
+		4: "RECALL_LEVEL_ARCHIVE",
+	}
+	RecallLevel_value = map[string]int32{
+		"RECALL_LEVEL_UNSPECIFIED": 0,
+		"RECALL_LEVEL_IMMEDIATE":   1,
+		"RECALL_LEVEL_RECENT":      2,
+		"RECALL_LEVEL_HISTORICAL":  3,
+		"RECALL_LEVEL_ARCHIVE":     4,
+	}
+)
+
+func (x RecallLevel) Enum() *RecallLevel {
+	p := new(RecallLevel)
+	*p = x
+	return p
+}
+
+func (x RecallLevel) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RecallLevel) Descriptor() protoreflect.EnumDescriptor {
+	return file_agentmemory_v1_memory_proto_enumTypes[0].Descriptor()
+}
+
+func (RecallLevel) Type() protoreflect.EnumType {
+	return &file_agentmemory_v1_memory_proto_enumTypes[0]
+}
+
+func (x RecallLevel) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RecallLevel.Descriptor instead.
+func (RecallLevel) EnumDescriptor() ([]byte, []int) {
+	return file_agentmemory_v1_memory_proto_rawDescGZIP(), []int{0}
+}
+
 // ShortTermEntry is one live short-term memory entry.
 type ShortTermEntry struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1052,6 +1113,12 @@ type LongTermMemory struct {
 	AccessCount int64 `protobuf:"varint,9,opt,name=access_count,json=accessCount,proto3" json:"access_count,omitempty"`
 	// When GetLongTerm last read the memory; unset if never.
 	LastAccessTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=last_access_time,json=lastAccessTime,proto3" json:"last_access_time,omitempty"`
+	// Outcomes credited to the memory that succeeded: decisions that named it
+	// in memory_reads and then succeeded. Consolidation resets it when it
+	// re-rates a pattern from the log.
+	ObservedSuccesses int64 `protobuf:"varint,11,opt,name=observed_successes,json=observedSuccesses,proto3" json:"observed_successes,omitempty"`
+	// Outcomes credited to the memory, successful or not.
+	ObservedTrials int64 `protobuf:"varint,12,opt,name=observed_trials,json=observedTrials,proto3" json:"observed_trials,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -1154,6 +1221,20 @@ func (x *LongTermMemory) GetLastAccessTime() *timestamppb.Timestamp {
 		return x.LastAccessTime
 	}
 	return nil
+}
+
+func (x *LongTermMemory) GetObservedSuccesses() int64 {
+	if x != nil {
+		return x.ObservedSuccesses
+	}
+	return 0
+}
+
+func (x *LongTermMemory) GetObservedTrials() int64 {
+	if x != nil {
+		return x.ObservedTrials
+	}
+	return 0
 }
 
 // PutLongTermRequest creates or replaces a long-term memory.
@@ -2376,11 +2457,373 @@ func (x *ListCheckpointsResponse) GetCheckpoints() []*AgentState {
 	return nil
 }
 
+// RecallContextRequest selects what to recall.
+type RecallContextRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agent whose memory is read.
+	AgentId string `protobuf:"bytes,1,opt,name=agent_id,json=agentId,proto3" json:"agent_id,omitempty"`
+	// Only decisions logged at or after this time. Unset means 1 hour before
+	// end_time.
+	StartTime *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
+	// Only decisions logged before this time. Unset means now.
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// Equality filter: each key is a dotted path, each value must equal the
+	// value found there. Applied to decisions' context, and to short-term
+	// values that are JSON objects (other short-term values never match a
+	// non-empty filter). Empty matches everything.
+	ContextFilter *structpb.Struct `protobuf:"bytes,4,opt,name=context_filter,json=contextFilter,proto3" json:"context_filter,omitempty"`
+	// The tiers to read; empty means all of them.
+	Levels []RecallLevel `protobuf:"varint,5,rep,packed,name=levels,proto3,enum=agentmemory.v1.RecallLevel" json:"levels,omitempty"`
+	// The most items to stream: 0 means 100; at most 1000.
+	MaxItems int32 `protobuf:"varint,6,opt,name=max_items,json=maxItems,proto3" json:"max_items,omitempty"`
+	// Only decisions of this type; empty means every type.
+	DecisionType string `protobuf:"bytes,7,opt,name=decision_type,json=decisionType,proto3" json:"decision_type,omitempty"`
+	// Only short-term keys starting with this prefix; empty means all keys.
+	KeyPrefix     string `protobuf:"bytes,8,opt,name=key_prefix,json=keyPrefix,proto3" json:"key_prefix,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecallContextRequest) Reset() {
+	*x = RecallContextRequest{}
+	mi := &file_agentmemory_v1_memory_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecallContextRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecallContextRequest) ProtoMessage() {}
+
+func (x *RecallContextRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_memory_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecallContextRequest.ProtoReflect.Descriptor instead.
+func (*RecallContextRequest) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_memory_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *RecallContextRequest) GetAgentId() string {
+	if x != nil {
+		return x.AgentId
+	}
+	return ""
+}
+
+func (x *RecallContextRequest) GetStartTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartTime
+	}
+	return nil
+}
+
+func (x *RecallContextRequest) GetEndTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EndTime
+	}
+	return nil
+}
+
+func (x *RecallContextRequest) GetContextFilter() *structpb.Struct {
+	if x != nil {
+		return x.ContextFilter
+	}
+	return nil
+}
+
+func (x *RecallContextRequest) GetLevels() []RecallLevel {
+	if x != nil {
+		return x.Levels
+	}
+	return nil
+}
+
+func (x *RecallContextRequest) GetMaxItems() int32 {
+	if x != nil {
+		return x.MaxItems
+	}
+	return 0
+}
+
+func (x *RecallContextRequest) GetDecisionType() string {
+	if x != nil {
+		return x.DecisionType
+	}
+	return ""
+}
+
+func (x *RecallContextRequest) GetKeyPrefix() string {
+	if x != nil {
+		return x.KeyPrefix
+	}
+	return ""
+}
+
+// RecallContextResponse is one recalled item.
+type RecallContextResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The tier the item came from.
+	Level RecallLevel `protobuf:"varint,1,opt,name=level,proto3,enum=agentmemory.v1.RecallLevel" json:"level,omitempty"`
+	// The item.
+	//
+	// Types that are valid to be assigned to Item:
+	//
+	//	*RecallContextResponse_ShortTermEntry
+	//	*RecallContextResponse_Decision
+	Item          isRecallContextResponse_Item `protobuf_oneof:"item"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecallContextResponse) Reset() {
+	*x = RecallContextResponse{}
+	mi := &file_agentmemory_v1_memory_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecallContextResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecallContextResponse) ProtoMessage() {}
+
+func (x *RecallContextResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_memory_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecallContextResponse.ProtoReflect.Descriptor instead.
+func (*RecallContextResponse) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_memory_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *RecallContextResponse) GetLevel() RecallLevel {
+	if x != nil {
+		return x.Level
+	}
+	return RecallLevel_RECALL_LEVEL_UNSPECIFIED
+}
+
+func (x *RecallContextResponse) GetItem() isRecallContextResponse_Item {
+	if x != nil {
+		return x.Item
+	}
+	return nil
+}
+
+func (x *RecallContextResponse) GetShortTermEntry() *ShortTermEntry {
+	if x != nil {
+		if x, ok := x.Item.(*RecallContextResponse_ShortTermEntry); ok {
+			return x.ShortTermEntry
+		}
+	}
+	return nil
+}
+
+func (x *RecallContextResponse) GetDecision() *Decision {
+	if x != nil {
+		if x, ok := x.Item.(*RecallContextResponse_Decision); ok {
+			return x.Decision
+		}
+	}
+	return nil
+}
+
+type isRecallContextResponse_Item interface {
+	isRecallContextResponse_Item()
+}
+
+type RecallContextResponse_ShortTermEntry struct {
+	// A live short-term entry (level IMMEDIATE).
+	ShortTermEntry *ShortTermEntry `protobuf:"bytes,2,opt,name=short_term_entry,json=shortTermEntry,proto3,oneof"`
+}
+
+type RecallContextResponse_Decision struct {
+	// A decision (levels RECENT, HISTORICAL, ARCHIVE).
+	Decision *Decision `protobuf:"bytes,3,opt,name=decision,proto3,oneof"`
+}
+
+func (*RecallContextResponse_ShortTermEntry) isRecallContextResponse_Item() {}
+
+func (*RecallContextResponse_Decision) isRecallContextResponse_Item() {}
+
+// ConsolidateRequest sets the window and the bar for consolidation.
+type ConsolidateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agent whose decisions are consolidated.
+	AgentId string `protobuf:"bytes,1,opt,name=agent_id,json=agentId,proto3" json:"agent_id,omitempty"`
+	// How far back to read the decision log: 0 means 24 hours; at most 90
+	// days.
+	Window *durationpb.Duration `protobuf:"bytes,2,opt,name=window,proto3" json:"window,omitempty"`
+	// Fewest decisions with an outcome a pattern needs: 0 means 5.
+	MinOccurrences int32 `protobuf:"varint,3,opt,name=min_occurrences,json=minOccurrences,proto3" json:"min_occurrences,omitempty"`
+	// The bar for the lower end of a pattern's 95% Wilson interval, from 0 to
+	// 1: 0 means 0.6.
+	MinSuccessRate float64 `protobuf:"fixed64,4,opt,name=min_success_rate,json=minSuccessRate,proto3" json:"min_success_rate,omitempty"`
+	// Only decisions of this type; empty means every type.
+	DecisionType  string `protobuf:"bytes,5,opt,name=decision_type,json=decisionType,proto3" json:"decision_type,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConsolidateRequest) Reset() {
+	*x = ConsolidateRequest{}
+	mi := &file_agentmemory_v1_memory_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConsolidateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConsolidateRequest) ProtoMessage() {}
+
+func (x *ConsolidateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_memory_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConsolidateRequest.ProtoReflect.Descriptor instead.
+func (*ConsolidateRequest) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_memory_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *ConsolidateRequest) GetAgentId() string {
+	if x != nil {
+		return x.AgentId
+	}
+	return ""
+}
+
+func (x *ConsolidateRequest) GetWindow() *durationpb.Duration {
+	if x != nil {
+		return x.Window
+	}
+	return nil
+}
+
+func (x *ConsolidateRequest) GetMinOccurrences() int32 {
+	if x != nil {
+		return x.MinOccurrences
+	}
+	return 0
+}
+
+func (x *ConsolidateRequest) GetMinSuccessRate() float64 {
+	if x != nil {
+		return x.MinSuccessRate
+	}
+	return 0
+}
+
+func (x *ConsolidateRequest) GetDecisionType() string {
+	if x != nil {
+		return x.DecisionType
+	}
+	return ""
+}
+
+// ConsolidateResponse lists what consolidation changed.
+type ConsolidateResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// New PATTERN memories. Their data holds decision_type, context, choice,
+	// success_rate, successes, sample_size, learned_at and status "active";
+	// their confidence is the lower end of the 95% Wilson interval.
+	Promoted []*LongTermMemory `protobuf:"bytes,1,rep,name=promoted,proto3" json:"promoted,omitempty"`
+	// PATTERN memories re-rated from the window's evidence: confidence
+	// raised or lowered (recorded in the confidence history), status
+	// "deprecated" when the evidence no longer clears the bar.
+	Updated []*LongTermMemory `protobuf:"bytes,2,rep,name=updated,proto3" json:"updated,omitempty"`
+	// PATTERN memories deleted: low confidence or deprecated, and not updated
+	// for longer than their retention. As they were before deletion.
+	Pruned        []*LongTermMemory `protobuf:"bytes,3,rep,name=pruned,proto3" json:"pruned,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConsolidateResponse) Reset() {
+	*x = ConsolidateResponse{}
+	mi := &file_agentmemory_v1_memory_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConsolidateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConsolidateResponse) ProtoMessage() {}
+
+func (x *ConsolidateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_memory_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConsolidateResponse.ProtoReflect.Descriptor instead.
+func (*ConsolidateResponse) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_memory_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *ConsolidateResponse) GetPromoted() []*LongTermMemory {
+	if x != nil {
+		return x.Promoted
+	}
+	return nil
+}
+
+func (x *ConsolidateResponse) GetUpdated() []*LongTermMemory {
+	if x != nil {
+		return x.Updated
+	}
+	return nil
+}
+
+func (x *ConsolidateResponse) GetPruned() []*LongTermMemory {
+	if x != nil {
+		return x.Pruned
+	}
+	return nil
+}
+
 var File_agentmemory_v1_memory_proto protoreflect.FileDescriptor
 
 const file_agentmemory_v1_memory_proto_rawDesc = "" +
 	"\n" +
-	"\x1bagentmemory/v1/memory.proto\x12\x0eagentmemory.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa8\x01\n" +
+	"\x1bagentmemory/v1/memory.proto\x12\x0eagentmemory.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a!agentmemory/v1/decision_log.proto\"\xa8\x01\n" +
 	"\x0eShortTermEntry\x12\x19\n" +
 	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12\x10\n" +
 	"\x03key\x18\x02 \x01(\tR\x03key\x12,\n" +
@@ -2442,7 +2885,7 @@ const file_agentmemory_v1_memory_proto_rawDesc = "" +
 	"\x05limit\x18\x03 \x01(\x05R\x05limit\"o\n" +
 	"\x15ListShortTermResponse\x128\n" +
 	"\aentries\x18\x01 \x03(\v2\x1e.agentmemory.v1.ShortTermEntryR\aentries\x12\x1c\n" +
-	"\ttruncated\x18\x02 \x01(\bR\ttruncated\"\xb3\x03\n" +
+	"\ttruncated\x18\x02 \x01(\bR\ttruncated\"\x8b\x04\n" +
 	"\x0eLongTermMemory\x12\x19\n" +
 	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12\x1f\n" +
 	"\vmemory_type\x18\x02 \x01(\tR\n" +
@@ -2459,7 +2902,9 @@ const file_agentmemory_v1_memory_proto_rawDesc = "" +
 	"updateTime\x12!\n" +
 	"\faccess_count\x18\t \x01(\x03R\vaccessCount\x12D\n" +
 	"\x10last_access_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\x0elastAccessTime\"\xff\x01\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\x0elastAccessTime\x12-\n" +
+	"\x12observed_successes\x18\v \x01(\x03R\x11observedSuccesses\x12'\n" +
+	"\x0fobserved_trials\x18\f \x01(\x03R\x0eobservedTrials\"\xff\x01\n" +
 	"\x12PutLongTermRequest\x12\x19\n" +
 	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12\x1f\n" +
 	"\vmemory_type\x18\x02 \x01(\tR\n" +
@@ -2556,7 +3001,39 @@ const file_agentmemory_v1_memory_proto_rawDesc = "" +
 	"\x16ListCheckpointsRequest\x12\x19\n" +
 	"\bagent_id\x18\x01 \x01(\tR\aagentId\"W\n" +
 	"\x17ListCheckpointsResponse\x12<\n" +
-	"\vcheckpoints\x18\x01 \x03(\v2\x1a.agentmemory.v1.AgentStateR\vcheckpoints2\x8b\r\n" +
+	"\vcheckpoints\x18\x01 \x03(\v2\x1a.agentmemory.v1.AgentStateR\vcheckpoints\"\xf9\x02\n" +
+	"\x14RecallContextRequest\x12\x19\n" +
+	"\bagent_id\x18\x01 \x01(\tR\aagentId\x129\n" +
+	"\n" +
+	"start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
+	"\bend_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12>\n" +
+	"\x0econtext_filter\x18\x04 \x01(\v2\x17.google.protobuf.StructR\rcontextFilter\x123\n" +
+	"\x06levels\x18\x05 \x03(\x0e2\x1b.agentmemory.v1.RecallLevelR\x06levels\x12\x1b\n" +
+	"\tmax_items\x18\x06 \x01(\x05R\bmaxItems\x12#\n" +
+	"\rdecision_type\x18\a \x01(\tR\fdecisionType\x12\x1d\n" +
+	"\n" +
+	"key_prefix\x18\b \x01(\tR\tkeyPrefix\"\xd6\x01\n" +
+	"\x15RecallContextResponse\x121\n" +
+	"\x05level\x18\x01 \x01(\x0e2\x1b.agentmemory.v1.RecallLevelR\x05level\x12J\n" +
+	"\x10short_term_entry\x18\x02 \x01(\v2\x1e.agentmemory.v1.ShortTermEntryH\x00R\x0eshortTermEntry\x126\n" +
+	"\bdecision\x18\x03 \x01(\v2\x18.agentmemory.v1.DecisionH\x00R\bdecisionB\x06\n" +
+	"\x04item\"\xda\x01\n" +
+	"\x12ConsolidateRequest\x12\x19\n" +
+	"\bagent_id\x18\x01 \x01(\tR\aagentId\x121\n" +
+	"\x06window\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x06window\x12'\n" +
+	"\x0fmin_occurrences\x18\x03 \x01(\x05R\x0eminOccurrences\x12(\n" +
+	"\x10min_success_rate\x18\x04 \x01(\x01R\x0eminSuccessRate\x12#\n" +
+	"\rdecision_type\x18\x05 \x01(\tR\fdecisionType\"\xc3\x01\n" +
+	"\x13ConsolidateResponse\x12:\n" +
+	"\bpromoted\x18\x01 \x03(\v2\x1e.agentmemory.v1.LongTermMemoryR\bpromoted\x128\n" +
+	"\aupdated\x18\x02 \x03(\v2\x1e.agentmemory.v1.LongTermMemoryR\aupdated\x126\n" +
+	"\x06pruned\x18\x03 \x03(\v2\x1e.agentmemory.v1.LongTermMemoryR\x06pruned*\x97\x01\n" +
+	"\vRecallLevel\x12\x1c\n" +
+	"\x18RECALL_LEVEL_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16RECALL_LEVEL_IMMEDIATE\x10\x01\x12\x17\n" +
+	"\x13RECALL_LEVEL_RECENT\x10\x02\x12\x1b\n" +
+	"\x17RECALL_LEVEL_HISTORICAL\x10\x03\x12\x18\n" +
+	"\x14RECALL_LEVEL_ARCHIVE\x10\x042\xc3\x0e\n" +
 	"\rMemoryService\x12Y\n" +
 	"\fPutShortTerm\x12#.agentmemory.v1.PutShortTermRequest\x1a$.agentmemory.v1.PutShortTermResponse\x12Y\n" +
 	"\fGetShortTerm\x12#.agentmemory.v1.GetShortTermRequest\x1a$.agentmemory.v1.GetShortTermResponse\x12h\n" +
@@ -2574,7 +3051,9 @@ const file_agentmemory_v1_memory_proto_rawDesc = "" +
 	"\x0eDeleteLongTerm\x12%.agentmemory.v1.DeleteLongTermRequest\x1a&.agentmemory.v1.DeleteLongTermResponse\x12_\n" +
 	"\x0eSaveAgentState\x12%.agentmemory.v1.SaveAgentStateRequest\x1a&.agentmemory.v1.SaveAgentStateResponse\x12\\\n" +
 	"\rGetAgentState\x12$.agentmemory.v1.GetAgentStateRequest\x1a%.agentmemory.v1.GetAgentStateResponse\x12b\n" +
-	"\x0fListCheckpoints\x12&.agentmemory.v1.ListCheckpointsRequest\x1a'.agentmemory.v1.ListCheckpointsResponseBJZHgithub.com/agentmemory/agentmemory/stubs/go/agentmemory/v1;agentmemoryv1b\x06proto3"
+	"\x0fListCheckpoints\x12&.agentmemory.v1.ListCheckpointsRequest\x1a'.agentmemory.v1.ListCheckpointsResponse\x12^\n" +
+	"\rRecallContext\x12$.agentmemory.v1.RecallContextRequest\x1a%.agentmemory.v1.RecallContextResponse0\x01\x12V\n" +
+	"\vConsolidate\x12\".agentmemory.v1.ConsolidateRequest\x1a#.agentmemory.v1.ConsolidateResponseBJZHgithub.com/agentmemory/agentmemory/stubs/go/agentmemory/v1;agentmemoryv1b\x06proto3"
 
 var (
 	file_agentmemory_v1_memory_proto_rawDescOnce sync.Once
@@ -2588,122 +3067,144 @@ func file_agentmemory_v1_memory_proto_rawDescGZIP() []byte {
 	return file_agentmemory_v1_memory_proto_rawDescData
 }
 
-var file_agentmemory_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
+var file_agentmemory_v1_memory_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_agentmemory_v1_memory_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
 var file_agentmemory_v1_memory_proto_goTypes = []any{
-	(*ShortTermEntry)(nil),               // 0: agentmemory.v1.ShortTermEntry
-	(*PutShortTermRequest)(nil),          // 1: agentmemory.v1.PutShortTermRequest
-	(*PutShortTermResponse)(nil),         // 2: agentmemory.v1.PutShortTermResponse
-	(*GetShortTermRequest)(nil),          // 3: agentmemory.v1.GetShortTermRequest
-	(*GetShortTermResponse)(nil),         // 4: agentmemory.v1.GetShortTermResponse
-	(*BatchGetShortTermRequest)(nil),     // 5: agentmemory.v1.BatchGetShortTermRequest
-	(*BatchGetShortTermResponse)(nil),    // 6: agentmemory.v1.BatchGetShortTermResponse
-	(*DeleteShortTermRequest)(nil),       // 7: agentmemory.v1.DeleteShortTermRequest
-	(*DeleteShortTermResponse)(nil),      // 8: agentmemory.v1.DeleteShortTermResponse
-	(*ClearShortTermRequest)(nil),        // 9: agentmemory.v1.ClearShortTermRequest
-	(*ClearShortTermResponse)(nil),       // 10: agentmemory.v1.ClearShortTermResponse
-	(*AppendShortTermRequest)(nil),       // 11: agentmemory.v1.AppendShortTermRequest
-	(*AppendShortTermResponse)(nil),      // 12: agentmemory.v1.AppendShortTermResponse
-	(*IncrementCounterRequest)(nil),      // 13: agentmemory.v1.IncrementCounterRequest
-	(*IncrementCounterResponse)(nil),     // 14: agentmemory.v1.IncrementCounterResponse
-	(*ListShortTermRequest)(nil),         // 15: agentmemory.v1.ListShortTermRequest
-	(*ListShortTermResponse)(nil),        // 16: agentmemory.v1.ListShortTermResponse
-	(*LongTermMemory)(nil),               // 17: agentmemory.v1.LongTermMemory
-	(*PutLongTermRequest)(nil),           // 18: agentmemory.v1.PutLongTermRequest
-	(*PutLongTermResponse)(nil),          // 19: agentmemory.v1.PutLongTermResponse
-	(*GetLongTermRequest)(nil),           // 20: agentmemory.v1.GetLongTermRequest
-	(*GetLongTermResponse)(nil),          // 21: agentmemory.v1.GetLongTermResponse
-	(*QueryLongTermRequest)(nil),         // 22: agentmemory.v1.QueryLongTermRequest
-	(*QueryLongTermResponse)(nil),        // 23: agentmemory.v1.QueryLongTermResponse
-	(*UpdateConfidenceRequest)(nil),      // 24: agentmemory.v1.UpdateConfidenceRequest
-	(*UpdateConfidenceResponse)(nil),     // 25: agentmemory.v1.UpdateConfidenceResponse
-	(*ConfidenceChange)(nil),             // 26: agentmemory.v1.ConfidenceChange
-	(*GetConfidenceHistoryRequest)(nil),  // 27: agentmemory.v1.GetConfidenceHistoryRequest
-	(*GetConfidenceHistoryResponse)(nil), // 28: agentmemory.v1.GetConfidenceHistoryResponse
-	(*DeleteLongTermRequest)(nil),        // 29: agentmemory.v1.DeleteLongTermRequest
-	(*DeleteLongTermResponse)(nil),       // 30: agentmemory.v1.DeleteLongTermResponse
-	(*AgentState)(nil),                   // 31: agentmemory.v1.AgentState
-	(*SaveAgentStateRequest)(nil),        // 32: agentmemory.v1.SaveAgentStateRequest
-	(*SaveAgentStateResponse)(nil),       // 33: agentmemory.v1.SaveAgentStateResponse
-	(*GetAgentStateRequest)(nil),         // 34: agentmemory.v1.GetAgentStateRequest
-	(*GetAgentStateResponse)(nil),        // 35: agentmemory.v1.GetAgentStateResponse
-	(*ListCheckpointsRequest)(nil),       // 36: agentmemory.v1.ListCheckpointsRequest
-	(*ListCheckpointsResponse)(nil),      // 37: agentmemory.v1.ListCheckpointsResponse
-	(*structpb.Value)(nil),               // 38: google.protobuf.Value
-	(*timestamppb.Timestamp)(nil),        // 39: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),          // 40: google.protobuf.Duration
-	(*structpb.Struct)(nil),              // 41: google.protobuf.Struct
+	(RecallLevel)(0),                     // 0: agentmemory.v1.RecallLevel
+	(*ShortTermEntry)(nil),               // 1: agentmemory.v1.ShortTermEntry
+	(*PutShortTermRequest)(nil),          // 2: agentmemory.v1.PutShortTermRequest
+	(*PutShortTermResponse)(nil),         // 3: agentmemory.v1.PutShortTermResponse
+	(*GetShortTermRequest)(nil),          // 4: agentmemory.v1.GetShortTermRequest
+	(*GetShortTermResponse)(nil),         // 5: agentmemory.v1.GetShortTermResponse
+	(*BatchGetShortTermRequest)(nil),     // 6: agentmemory.v1.BatchGetShortTermRequest
+	(*BatchGetShortTermResponse)(nil),    // 7: agentmemory.v1.BatchGetShortTermResponse
+	(*DeleteShortTermRequest)(nil),       // 8: agentmemory.v1.DeleteShortTermRequest
+	(*DeleteShortTermResponse)(nil),      // 9: agentmemory.v1.DeleteShortTermResponse
+	(*ClearShortTermRequest)(nil),        // 10: agentmemory.v1.ClearShortTermRequest
+	(*ClearShortTermResponse)(nil),       // 11: agentmemory.v1.ClearShortTermResponse
+	(*AppendShortTermRequest)(nil),       // 12: agentmemory.v1.AppendShortTermRequest
+	(*AppendShortTermResponse)(nil),      // 13: agentmemory.v1.AppendShortTermResponse
+	(*IncrementCounterRequest)(nil),      // 14: agentmemory.v1.IncrementCounterRequest
+	(*IncrementCounterResponse)(nil),     // 15: agentmemory.v1.IncrementCounterResponse
+	(*ListShortTermRequest)(nil),         // 16: agentmemory.v1.ListShortTermRequest
+	(*ListShortTermResponse)(nil),        // 17: agentmemory.v1.ListShortTermResponse
+	(*LongTermMemory)(nil),               // 18: agentmemory.v1.LongTermMemory
+	(*PutLongTermRequest)(nil),           // 19: agentmemory.v1.PutLongTermRequest
+	(*PutLongTermResponse)(nil),          // 20: agentmemory.v1.PutLongTermResponse
+	(*GetLongTermRequest)(nil),           // 21: agentmemory.v1.GetLongTermRequest
+	(*GetLongTermResponse)(nil),          // 22: agentmemory.v1.GetLongTermResponse
+	(*QueryLongTermRequest)(nil),         // 23: agentmemory.v1.QueryLongTermRequest
+	(*QueryLongTermResponse)(nil),        // 24: agentmemory.v1.QueryLongTermResponse
+	(*UpdateConfidenceRequest)(nil),      // 25: agentmemory.v1.UpdateConfidenceRequest
+	(*UpdateConfidenceResponse)(nil),     // 26: agentmemory.v1.UpdateConfidenceResponse
+	(*ConfidenceChange)(nil),             // 27: agentmemory.v1.ConfidenceChange
+	(*GetConfidenceHistoryRequest)(nil),  // 28: agentmemory.v1.GetConfidenceHistoryRequest
+	(*GetConfidenceHistoryResponse)(nil), // 29: agentmemory.v1.GetConfidenceHistoryResponse
+	(*DeleteLongTermRequest)(nil),        // 30: agentmemory.v1.DeleteLongTermRequest
+	(*DeleteLongTermResponse)(nil),       // 31: agentmemory.v1.DeleteLongTermResponse
+	(*AgentState)(nil),                   // 32: agentmemory.v1.AgentState
+	(*SaveAgentStateRequest)(nil),        // 33: agentmemory.v1.SaveAgentStateRequest
+	(*SaveAgentStateResponse)(nil),       // 34: agentmemory.v1.SaveAgentStateResponse
+	(*GetAgentStateRequest)(nil),         // 35: agentmemory.v1.GetAgentStateRequest
+	(*GetAgentStateResponse)(nil),        // 36: agentmemory.v1.GetAgentStateResponse
+	(*ListCheckpointsRequest)(nil),       // 37: agentmemory.v1.ListCheckpointsRequest
+	(*ListCheckpointsResponse)(nil),      // 38: agentmemory.v1.ListCheckpointsResponse
+	(*RecallContextRequest)(nil),         // 39: agentmemory.v1.RecallContextRequest
+	(*RecallContextResponse)(nil),        // 40: agentmemory.v1.RecallContextResponse
+	(*ConsolidateRequest)(nil),           // 41: agentmemory.v1.ConsolidateRequest
+	(*ConsolidateResponse)(nil),          // 42: agentmemory.v1.ConsolidateResponse
+	(*structpb.Value)(nil),               // 43: google.protobuf.Value
+	(*timestamppb.Timestamp)(nil),        // 44: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),          // 45: google.protobuf.Duration
+	(*structpb.Struct)(nil),              // 46: google.protobuf.Struct
+	(*Decision)(nil),                     // 47: agentmemory.v1.Decision
 }
 var file_agentmemory_v1_memory_proto_depIdxs = []int32{
-	38, // 0: agentmemory.v1.ShortTermEntry.value:type_name -> google.protobuf.Value
-	39, // 1: agentmemory.v1.ShortTermEntry.expire_time:type_name -> google.protobuf.Timestamp
-	38, // 2: agentmemory.v1.PutShortTermRequest.value:type_name -> google.protobuf.Value
-	40, // 3: agentmemory.v1.PutShortTermRequest.ttl:type_name -> google.protobuf.Duration
-	0,  // 4: agentmemory.v1.PutShortTermResponse.entry:type_name -> agentmemory.v1.ShortTermEntry
-	0,  // 5: agentmemory.v1.GetShortTermResponse.entry:type_name -> agentmemory.v1.ShortTermEntry
-	0,  // 6: agentmemory.v1.BatchGetShortTermResponse.entries:type_name -> agentmemory.v1.ShortTermEntry
-	38, // 7: agentmemory.v1.AppendShortTermRequest.values:type_name -> google.protobuf.Value
-	40, // 8: agentmemory.v1.AppendShortTermRequest.ttl:type_name -> google.protobuf.Duration
-	0,  // 9: agentmemory.v1.AppendShortTermResponse.entry:type_name -> agentmemory.v1.ShortTermEntry
-	40, // 10: agentmemory.v1.IncrementCounterRequest.ttl:type_name -> google.protobuf.Duration
-	39, // 11: agentmemory.v1.IncrementCounterResponse.expire_time:type_name -> google.protobuf.Timestamp
-	0,  // 12: agentmemory.v1.ListShortTermResponse.entries:type_name -> agentmemory.v1.ShortTermEntry
-	41, // 13: agentmemory.v1.LongTermMemory.data:type_name -> google.protobuf.Struct
-	39, // 14: agentmemory.v1.LongTermMemory.create_time:type_name -> google.protobuf.Timestamp
-	39, // 15: agentmemory.v1.LongTermMemory.update_time:type_name -> google.protobuf.Timestamp
-	39, // 16: agentmemory.v1.LongTermMemory.last_access_time:type_name -> google.protobuf.Timestamp
-	41, // 17: agentmemory.v1.PutLongTermRequest.data:type_name -> google.protobuf.Struct
-	17, // 18: agentmemory.v1.PutLongTermResponse.memory:type_name -> agentmemory.v1.LongTermMemory
-	17, // 19: agentmemory.v1.GetLongTermResponse.memory:type_name -> agentmemory.v1.LongTermMemory
-	41, // 20: agentmemory.v1.QueryLongTermRequest.filter:type_name -> google.protobuf.Struct
-	17, // 21: agentmemory.v1.QueryLongTermResponse.memory:type_name -> agentmemory.v1.LongTermMemory
-	17, // 22: agentmemory.v1.UpdateConfidenceResponse.memory:type_name -> agentmemory.v1.LongTermMemory
-	39, // 23: agentmemory.v1.ConfidenceChange.change_time:type_name -> google.protobuf.Timestamp
-	26, // 24: agentmemory.v1.GetConfidenceHistoryResponse.changes:type_name -> agentmemory.v1.ConfidenceChange
-	41, // 25: agentmemory.v1.AgentState.state:type_name -> google.protobuf.Struct
-	39, // 26: agentmemory.v1.AgentState.update_time:type_name -> google.protobuf.Timestamp
-	41, // 27: agentmemory.v1.SaveAgentStateRequest.state:type_name -> google.protobuf.Struct
-	31, // 28: agentmemory.v1.SaveAgentStateResponse.state:type_name -> agentmemory.v1.AgentState
-	31, // 29: agentmemory.v1.GetAgentStateResponse.state:type_name -> agentmemory.v1.AgentState
-	31, // 30: agentmemory.v1.ListCheckpointsResponse.checkpoints:type_name -> agentmemory.v1.AgentState
-	1,  // 31: agentmemory.v1.MemoryService.PutShortTerm:input_type -> agentmemory.v1.PutShortTermRequest
-	3,  // 32: agentmemory.v1.MemoryService.GetShortTerm:input_type -> agentmemory.v1.GetShortTermRequest
-	5,  // 33: agentmemory.v1.MemoryService.BatchGetShortTerm:input_type -> agentmemory.v1.BatchGetShortTermRequest
-	7,  // 34: agentmemory.v1.MemoryService.DeleteShortTerm:input_type -> agentmemory.v1.DeleteShortTermRequest
-	9,  // 35: agentmemory.v1.MemoryService.ClearShortTerm:input_type -> agentmemory.v1.ClearShortTermRequest
-	11, // 36: agentmemory.v1.MemoryService.AppendShortTerm:input_type -> agentmemory.v1.AppendShortTermRequest
-	13, // 37: agentmemory.v1.MemoryService.IncrementCounter:input_type -> agentmemory.v1.IncrementCounterRequest
-	15, // 38: agentmemory.v1.MemoryService.ListShortTerm:input_type -> agentmemory.v1.ListShortTermRequest
-	18, // 39: agentmemory.v1.MemoryService.PutLongTerm:input_type -> agentmemory.v1.PutLongTermRequest
-	20, // 40: agentmemory.v1.MemoryService.GetLongTerm:input_type -> agentmemory.v1.GetLongTermRequest
-	22, // 41: agentmemory.v1.MemoryService.QueryLongTerm:input_type -> agentmemory.v1.QueryLongTermRequest
-	24, // 42: agentmemory.v1.MemoryService.UpdateConfidence:input_type -> agentmemory.v1.UpdateConfidenceRequest
-	27, // 43: agentmemory.v1.MemoryService.GetConfidenceHistory:input_type -> agentmemory.v1.GetConfidenceHistoryRequest
-	29, // 44: agentmemory.v1.MemoryService.DeleteLongTerm:input_type -> agentmemory.v1.DeleteLongTermRequest
-	32, // 45: agentmemory.v1.MemoryService.SaveAgentState:input_type -> agentmemory.v1.SaveAgentStateRequest
-	34, // 46: agentmemory.v1.MemoryService.GetAgentState:input_type -> agentmemory.v1.GetAgentStateRequest
-	36, // 47: agentmemory.v1.MemoryService.ListCheckpoints:input_type -> agentmemory.v1.ListCheckpointsRequest
-	2,  // 48: agentmemory.v1.MemoryService.PutShortTerm:output_type -> agentmemory.v1.PutShortTermResponse
-	4,  // 49: agentmemory.v1.MemoryService.GetShortTerm:output_type -> agentmemory.v1.GetShortTermResponse
-	6,  // 50: agentmemory.v1.MemoryService.BatchGetShortTerm:output_type -> agentmemory.v1.BatchGetShortTermResponse
-	8,  // 51: agentmemory.v1.MemoryService.DeleteShortTerm:output_type -> agentmemory.v1.DeleteShortTermResponse
-	10, // 52: agentmemory.v1.MemoryService.ClearShortTerm:output_type -> agentmemory.v1.ClearShortTermResponse
-	12, // 53: agentmemory.v1.MemoryService.AppendShortTerm:output_type -> agentmemory.v1.AppendShortTermResponse
-	14, // 54: agentmemory.v1.MemoryService.IncrementCounter:output_type -> agentmemory.v1.IncrementCounterResponse
-	16, // 55: agentmemory.v1.MemoryService.ListShortTerm:output_type -> agentmemory.v1.ListShortTermResponse
-	19, // 56: agentmemory.v1.MemoryService.PutLongTerm:output_type -> agentmemory.v1.PutLongTermResponse
-	21, // 57: agentmemory.v1.MemoryService.GetLongTerm:output_type -> agentmemory.v1.GetLongTermResponse
-	23, // 58: agentmemory.v1.MemoryService.QueryLongTerm:output_type -> agentmemory.v1.QueryLongTermResponse
-	25, // 59: agentmemory.v1.MemoryService.UpdateConfidence:output_type -> agentmemory.v1.UpdateConfidenceResponse
-	28, // 60: agentmemory.v1.MemoryService.GetConfidenceHistory:output_type -> agentmemory.v1.GetConfidenceHistoryResponse
-	30, // 61: agentmemory.v1.MemoryService.DeleteLongTerm:output_type -> agentmemory.v1.DeleteLongTermResponse
-	33, // 62: agentmemory.v1.MemoryService.SaveAgentState:output_type -> agentmemory.v1.SaveAgentStateResponse
-	35, // 63: agentmemory.v1.MemoryService.GetAgentState:output_type -> agentmemory.v1.GetAgentStateResponse
-	37, // 64: agentmemory.v1.MemoryService.ListCheckpoints:output_type -> agentmemory.v1.ListCheckpointsResponse
-	48, // [48:65] is the sub-list for method output_type
-	31, // [31:48] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	43, // 0: agentmemory.v1.ShortTermEntry.value:type_name -> google.protobuf.Value
+	44, // 1: agentmemory.v1.ShortTermEntry.expire_time:type_name -> google.protobuf.Timestamp
+	43, // 2: agentmemory.v1.PutShortTermRequest.value:type_name -> google.protobuf.Value
+	45, // 3: agentmemory.v1.PutShortTermRequest.ttl:type_name -> google.protobuf.Duration
+	1,  // 4: agentmemory.v1.PutShortTermResponse.entry:type_name -> agentmemory.v1.ShortTermEntry
+	1,  // 5: agentmemory.v1.GetShortTermResponse.entry:type_name -> agentmemory.v1.ShortTermEntry
+	1,  // 6: agentmemory.v1.BatchGetShortTermResponse.entries:type_name -> agentmemory.v1.ShortTermEntry
+	43, // 7: agentmemory.v1.AppendShortTermRequest.values:type_name -> google.protobuf.Value
+	45, // 8: agentmemory.v1.AppendShortTermRequest.ttl:type_name -> google.protobuf.Duration
+	1,  // 9: agentmemory.v1.AppendShortTermResponse.entry:type_name -> agentmemory.v1.ShortTermEntry
+	45, // 10: agentmemory.v1.IncrementCounterRequest.ttl:type_name -> google.protobuf.Duration
+	44, // 11: agentmemory.v1.IncrementCounterResponse.expire_time:type_name -> google.protobuf.Timestamp
+	1,  // 12: agentmemory.v1.ListShortTermResponse.entries:type_name -> agentmemory.v1.ShortTermEntry
+	46, // 13: agentmemory.v1.LongTermMemory.data:type_name -> google.protobuf.Struct
+	44, // 14: agentmemory.v1.LongTermMemory.create_time:type_name -> google.protobuf.Timestamp
+	44, // 15: agentmemory.v1.LongTermMemory.update_time:type_name -> google.protobuf.Timestamp
+	44, // 16: agentmemory.v1.LongTermMemory.last_access_time:type_name -> google.protobuf.Timestamp
+	46, // 17: agentmemory.v1.PutLongTermRequest.data:type_name -> google.protobuf.Struct
+	18, // 18: agentmemory.v1.PutLongTermResponse.memory:type_name -> agentmemory.v1.LongTermMemory
+	18, // 19: agentmemory.v1.GetLongTermResponse.memory:type_name -> agentmemory.v1.LongTermMemory
+	46, // 20: agentmemory.v1.QueryLongTermRequest.filter:type_name -> google.protobuf.Struct
+	18, // 21: agentmemory.v1.QueryLongTermResponse.memory:type_name -> agentmemory.v1.LongTermMemory
+	18, // 22: agentmemory.v1.UpdateConfidenceResponse.memory:type_name -> agentmemory.v1.LongTermMemory
+	44, // 23: agentmemory.v1.ConfidenceChange.change_time:type_name -> google.protobuf.Timestamp
+	27, // 24: agentmemory.v1.GetConfidenceHistoryResponse.changes:type_name -> agentmemory.v1.ConfidenceChange
+	46, // 25: agentmemory.v1.AgentState.state:type_name -> google.protobuf.Struct
+	44, // 26: agentmemory.v1.AgentState.update_time:type_name -> google.protobuf.Timestamp
+	46, // 27: agentmemory.v1.SaveAgentStateRequest.state:type_name -> google.protobuf.Struct
+	32, // 28: agentmemory.v1.SaveAgentStateResponse.state:type_name -> agentmemory.v1.AgentState
+	32, // 29: agentmemory.v1.GetAgentStateResponse.state:type_name -> agentmemory.v1.AgentState
+	32, // 30: agentmemory.v1.ListCheckpointsResponse.checkpoints:type_name -> agentmemory.v1.AgentState
+	44, // 31: agentmemory.v1.RecallContextRequest.start_time:type_name -> google.protobuf.Timestamp
+	44, // 32: agentmemory.v1.RecallContextRequest.end_time:type_name -> google.protobuf.Timestamp
+	46, // 33: agentmemory.v1.RecallContextRequest.context_filter:type_name -> google.protobuf.Struct
+	0,  // 34: agentmemory.v1.RecallContextRequest.levels:type_name -> agentmemory.v1.RecallLevel
+	0,  // 35: agentmemory.v1.RecallContextResponse.level:type_name -> agentmemory.v1.RecallLevel
+	1,  // 36: agentmemory.v1.RecallContextResponse.short_term_entry:type_name -> agentmemory.v1.ShortTermEntry
+	47, // 37: agentmemory.v1.RecallContextResponse.decision:type_name -> agentmemory.v1.Decision
+	45, // 38: agentmemory.v1.ConsolidateRequest.window:type_name -> google.protobuf.Duration
+	18, // 39: agentmemory.v1.ConsolidateResponse.promoted:type_name -> agentmemory.v1.LongTermMemory
+	18, // 40: agentmemory.v1.ConsolidateResponse.updated:type_name -> agentmemory.v1.LongTermMemory
+	18, // 41: agentmemory.v1.ConsolidateResponse.pruned:type_name -> agentmemory.v1.LongTermMemory
+	2,  // 42: agentmemory.v1.MemoryService.PutShortTerm:input_type -> agentmemory.v1.PutShortTermRequest
+	4,  // 43: agentmemory.v1.MemoryService.GetShortTerm:input_type -> agentmemory.v1.GetShortTermRequest
+	6,  // 44: agentmemory.v1.MemoryService.BatchGetShortTerm:input_type -> agentmemory.v1.BatchGetShortTermRequest
+	8,  // 45: agentmemory.v1.MemoryService.DeleteShortTerm:input_type -> agentmemory.v1.DeleteShortTermRequest
+	10, // 46: agentmemory.v1.MemoryService.ClearShortTerm:input_type -> agentmemory.v1.ClearShortTermRequest
+	12, // 47: agentmemory.v1.MemoryService.AppendShortTerm:input_type -> agentmemory.v1.AppendShortTermRequest
+	14, // 48: agentmemory.v1.MemoryService.IncrementCounter:input_type -> agentmemory.v1.IncrementCounterRequest
+	16, // 49: agentmemory.v1.MemoryService.ListShortTerm:input_type -> agentmemory.v1.ListShortTermRequest
+	19, // 50: agentmemory.v1.MemoryService.PutLongTerm:input_type -> agentmemory.v1.PutLongTermRequest
+	21, // 51: agentmemory.v1.MemoryService.GetLongTerm:input_type -> agentmemory.v1.GetLongTermRequest
+	23, // 52: agentmemory.v1.MemoryService.QueryLongTerm:input_type -> agentmemory.v1.QueryLongTermRequest
+	25, // 53: agentmemory.v1.MemoryService.UpdateConfidence:input_type -> agentmemory.v1.UpdateConfidenceRequest
+	28, // 54: agentmemory.v1.MemoryService.GetConfidenceHistory:input_type -> agentmemory.v1.GetConfidenceHistoryRequest
+	30, // 55: agentmemory.v1.MemoryService.DeleteLongTerm:input_type -> agentmemory.v1.DeleteLongTermRequest
+	33, // 56: agentmemory.v1.MemoryService.SaveAgentState:input_type -> agentmemory.v1.SaveAgentStateRequest
+	35, // 57: agentmemory.v1.MemoryService.GetAgentState:input_type -> agentmemory.v1.GetAgentStateRequest
+	37, // 58: agentmemory.v1.MemoryService.ListCheckpoints:input_type -> agentmemory.v1.ListCheckpointsRequest
+	39, // 59: agentmemory.v1.MemoryService.RecallContext:input_type -> agentmemory.v1.RecallContextRequest
+	41, // 60: agentmemory.v1.MemoryService.Consolidate:input_type -> agentmemory.v1.ConsolidateRequest
+	3,  // 61: agentmemory.v1.MemoryService.PutShortTerm:output_type -> agentmemory.v1.PutShortTermResponse
+	5,  // 62: agentmemory.v1.MemoryService.GetShortTerm:output_type -> agentmemory.v1.GetShortTermResponse
+	7,  // 63: agentmemory.v1.MemoryService.BatchGetShortTerm:output_type -> agentmemory.v1.BatchGetShortTermResponse
+	9,  // 64: agentmemory.v1.MemoryService.DeleteShortTerm:output_type -> agentmemory.v1.DeleteShortTermResponse
+	11, // 65: agentmemory.v1.MemoryService.ClearShortTerm:output_type -> agentmemory.v1.ClearShortTermResponse
+	13, // 66: agentmemory.v1.MemoryService.AppendShortTerm:output_type -> agentmemory.v1.AppendShortTermResponse
+	15, // 67: agentmemory.v1.MemoryService.IncrementCounter:output_type -> agentmemory.v1.IncrementCounterResponse
+	17, // 68: agentmemory.v1.MemoryService.ListShortTerm:output_type -> agentmemory.v1.ListShortTermResponse
+	20, // 69: agentmemory.v1.MemoryService.PutLongTerm:output_type -> agentmemory.v1.PutLongTermResponse
+	22, // 70: agentmemory.v1.MemoryService.GetLongTerm:output_type -> agentmemory.v1.GetLongTermResponse
+	24, // 71: agentmemory.v1.MemoryService.QueryLongTerm:output_type -> agentmemory.v1.QueryLongTermResponse
+	26, // 72: agentmemory.v1.MemoryService.UpdateConfidence:output_type -> agentmemory.v1.UpdateConfidenceResponse
+	29, // 73: agentmemory.v1.MemoryService.GetConfidenceHistory:output_type -> agentmemory.v1.GetConfidenceHistoryResponse
+	31, // 74: agentmemory.v1.MemoryService.DeleteLongTerm:output_type -> agentmemory.v1.DeleteLongTermResponse
+	34, // 75: agentmemory.v1.MemoryService.SaveAgentState:output_type -> agentmemory.v1.SaveAgentStateResponse
+	36, // 76: agentmemory.v1.MemoryService.GetAgentState:output_type -> agentmemory.v1.GetAgentStateResponse
+	38, // 77: agentmemory.v1.MemoryService.ListCheckpoints:output_type -> agentmemory.v1.ListCheckpointsResponse
+	40, // 78: agentmemory.v1.MemoryService.RecallContext:output_type -> agentmemory.v1.RecallContextResponse
+	42, // 79: agentmemory.v1.MemoryService.Consolidate:output_type -> agentmemory.v1.ConsolidateResponse
+	61, // [61:80] is the sub-list for method output_type
+	42, // [42:61] is the sub-list for method input_type
+	42, // [42:42] is the sub-list for extension type_name
+	42, // [42:42] is the sub-list for extension extendee
+	0,  // [0:42] is the sub-list for field type_name
 }
 
 func init() { file_agentmemory_v1_memory_proto_init() }
@@ -2711,22 +3212,28 @@ func file_agentmemory_v1_memory_proto_init() {
 	if File_agentmemory_v1_memory_proto != nil {
 		return
 	}
+	file_agentmemory_v1_decision_log_proto_init()
 	file_agentmemory_v1_memory_proto_msgTypes[18].OneofWrappers = []any{}
 	file_agentmemory_v1_memory_proto_msgTypes[24].OneofWrappers = []any{}
 	file_agentmemory_v1_memory_proto_msgTypes[29].OneofWrappers = []any{}
 	file_agentmemory_v1_memory_proto_msgTypes[32].OneofWrappers = []any{}
+	file_agentmemory_v1_memory_proto_msgTypes[39].OneofWrappers = []any{
+		(*RecallContextResponse_ShortTermEntry)(nil),
+		(*RecallContextResponse_Decision)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_agentmemory_v1_memory_proto_rawDesc), len(file_agentmemory_v1_memory_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   38,
+			NumEnums:      1,
+			NumMessages:   42,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_agentmemory_v1_memory_proto_goTypes,
 		DependencyIndexes: file_agentmemory_v1_memory_proto_depIdxs,
+		EnumInfos:         file_agentmemory_v1_memory_proto_enumTypes,
 		MessageInfos:      file_agentmemory_v1_memory_proto_msgTypes,
 	}.Build()
 	File_agentmemory_v1_memory_proto = out.File

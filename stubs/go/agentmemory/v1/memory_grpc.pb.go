@@ -36,6 +36,8 @@ const (
 	MemoryService_SaveAgentState_FullMethodName       = "/agentmemory.v1.MemoryService/SaveAgentState"
 	MemoryService_GetAgentState_FullMethodName        = "/agentmemory.v1.MemoryService/GetAgentState"
 	MemoryService_ListCheckpoints_FullMethodName      = "/agentmemory.v1.MemoryService/ListCheckpoints"
+	MemoryService_RecallContext_FullMethodName        = "/agentmemory.v1.MemoryService/RecallContext"
+	MemoryService_Consolidate_FullMethodName          = "/agentmemory.v1.MemoryService/Consolidate"
 )
 
 // MemoryServiceClient is the client API for MemoryService service.
@@ -110,6 +112,18 @@ type MemoryServiceClient interface {
 	// ListCheckpoints lists the agent's named checkpoints (not CURRENT), newest
 	// update first.
 	ListCheckpoints(ctx context.Context, in *ListCheckpointsRequest, opts ...grpc.CallOption) (*ListCheckpointsResponse, error)
+	// RecallContext streams what the agent remembers about a time range and a
+	// context, from every tier at once: short-term entries (IMMEDIATE), the
+	// hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+	// archive (ARCHIVE). Each item names its tier; newest first within a
+	// tier, tiers in that order; an item kept in two tiers arrives once.
+	RecallContext(ctx context.Context, in *RecallContextRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[RecallContextResponse], error)
+	// Consolidate promotes the patterns the decision log shows (see
+	// DecisionLogService.FindEmergingPatterns) to long-term memories of type
+	// PATTERN, re-rates the patterns already there from fresh evidence, and
+	// prunes low-confidence and deprecated patterns past their retention. The
+	// server also runs it on a schedule.
+	Consolidate(ctx context.Context, in *ConsolidateRequest, opts ...grpc.CallOption) (*ConsolidateResponse, error)
 }
 
 type memoryServiceClient struct {
@@ -299,6 +313,35 @@ func (c *memoryServiceClient) ListCheckpoints(ctx context.Context, in *ListCheck
 	return out, nil
 }
 
+func (c *memoryServiceClient) RecallContext(ctx context.Context, in *RecallContextRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[RecallContextResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &MemoryService_ServiceDesc.Streams[1], MemoryService_RecallContext_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[RecallContextRequest, RecallContextResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type MemoryService_RecallContextClient = grpc.ServerStreamingClient[RecallContextResponse]
+
+func (c *memoryServiceClient) Consolidate(ctx context.Context, in *ConsolidateRequest, opts ...grpc.CallOption) (*ConsolidateResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ConsolidateResponse)
+	err := c.cc.Invoke(ctx, MemoryService_Consolidate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MemoryServiceServer is the server API for MemoryService service.
 // All implementations must embed UnimplementedMemoryServiceServer
 // for forward compatibility.
@@ -371,6 +414,18 @@ type MemoryServiceServer interface {
 	// ListCheckpoints lists the agent's named checkpoints (not CURRENT), newest
 	// update first.
 	ListCheckpoints(context.Context, *ListCheckpointsRequest) (*ListCheckpointsResponse, error)
+	// RecallContext streams what the agent remembers about a time range and a
+	// context, from every tier at once: short-term entries (IMMEDIATE), the
+	// hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+	// archive (ARCHIVE). Each item names its tier; newest first within a
+	// tier, tiers in that order; an item kept in two tiers arrives once.
+	RecallContext(*RecallContextRequest, grpc.ServerStreamingServer[RecallContextResponse]) error
+	// Consolidate promotes the patterns the decision log shows (see
+	// DecisionLogService.FindEmergingPatterns) to long-term memories of type
+	// PATTERN, re-rates the patterns already there from fresh evidence, and
+	// prunes low-confidence and deprecated patterns past their retention. The
+	// server also runs it on a schedule.
+	Consolidate(context.Context, *ConsolidateRequest) (*ConsolidateResponse, error)
 	mustEmbedUnimplementedMemoryServiceServer()
 }
 
@@ -431,6 +486,12 @@ func (UnimplementedMemoryServiceServer) GetAgentState(context.Context, *GetAgent
 }
 func (UnimplementedMemoryServiceServer) ListCheckpoints(context.Context, *ListCheckpointsRequest) (*ListCheckpointsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCheckpoints not implemented")
+}
+func (UnimplementedMemoryServiceServer) RecallContext(*RecallContextRequest, grpc.ServerStreamingServer[RecallContextResponse]) error {
+	return status.Error(codes.Unimplemented, "method RecallContext not implemented")
+}
+func (UnimplementedMemoryServiceServer) Consolidate(context.Context, *ConsolidateRequest) (*ConsolidateResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Consolidate not implemented")
 }
 func (UnimplementedMemoryServiceServer) mustEmbedUnimplementedMemoryServiceServer() {}
 func (UnimplementedMemoryServiceServer) testEmbeddedByValue()                       {}
@@ -752,6 +813,35 @@ func _MemoryService_ListCheckpoints_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _MemoryService_RecallContext_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(RecallContextRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(MemoryServiceServer).RecallContext(m, &grpc.GenericServerStream[RecallContextRequest, RecallContextResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type MemoryService_RecallContextServer = grpc.ServerStreamingServer[RecallContextResponse]
+
+func _MemoryService_Consolidate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ConsolidateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MemoryServiceServer).Consolidate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: MemoryService_Consolidate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MemoryServiceServer).Consolidate(ctx, req.(*ConsolidateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // MemoryService_ServiceDesc is the grpc.ServiceDesc for MemoryService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -823,11 +913,20 @@ var MemoryService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "ListCheckpoints",
 			Handler:    _MemoryService_ListCheckpoints_Handler,
 		},
+		{
+			MethodName: "Consolidate",
+			Handler:    _MemoryService_Consolidate_Handler,
+		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
 			StreamName:    "QueryLongTerm",
 			Handler:       _MemoryService_QueryLongTerm_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "RecallContext",
+			Handler:       _MemoryService_RecallContext_Handler,
 			ServerStreams: true,
 		},
 	},

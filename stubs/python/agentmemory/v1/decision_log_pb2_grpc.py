@@ -76,6 +76,26 @@ class DecisionLogServiceStub:
                 request_serializer=agentmemory_dot_v1_dot_decision__log__pb2.SubscribeDecisionsRequest.SerializeToString,
                 response_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.SubscribeDecisionsResponse.FromString,
                 _registered_method=True)
+        self.AnalyzeDecisions = channel.unary_unary(
+                '/agentmemory.v1.DecisionLogService/AnalyzeDecisions',
+                request_serializer=agentmemory_dot_v1_dot_decision__log__pb2.AnalyzeDecisionsRequest.SerializeToString,
+                response_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.AnalyzeDecisionsResponse.FromString,
+                _registered_method=True)
+        self.GetSourceEffectiveness = channel.unary_unary(
+                '/agentmemory.v1.DecisionLogService/GetSourceEffectiveness',
+                request_serializer=agentmemory_dot_v1_dot_decision__log__pb2.GetSourceEffectivenessRequest.SerializeToString,
+                response_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.GetSourceEffectivenessResponse.FromString,
+                _registered_method=True)
+        self.FindEmergingPatterns = channel.unary_unary(
+                '/agentmemory.v1.DecisionLogService/FindEmergingPatterns',
+                request_serializer=agentmemory_dot_v1_dot_decision__log__pb2.FindEmergingPatternsRequest.SerializeToString,
+                response_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.FindEmergingPatternsResponse.FromString,
+                _registered_method=True)
+        self.GetPerformanceReport = channel.unary_unary(
+                '/agentmemory.v1.DecisionLogService/GetPerformanceReport',
+                request_serializer=agentmemory_dot_v1_dot_decision__log__pb2.GetPerformanceReportRequest.SerializeToString,
+                response_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.GetPerformanceReportResponse.FromString,
+                _registered_method=True)
 
 
 class DecisionLogServiceServicer:
@@ -143,6 +163,44 @@ class DecisionLogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AnalyzeDecisions(self, request, context):
+        """AnalyzeDecisions counts an agent's decisions and their outcomes per
+        group of context values, with each group's success rate and its 95%
+        Wilson interval. Answered from hourly rollups kept as decisions and
+        outcomes are written, so its cost follows the number of hours and
+        groups, not the number of decisions.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSourceEffectiveness(self, request, context):
+        """GetSourceEffectiveness reports, per source named in the decisions'
+        reasoning (the server's choice path, by default "reasoning.selected"),
+        how often it was chosen and how often those decisions succeeded.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FindEmergingPatterns(self, request, context):
+        """FindEmergingPatterns lists context -> choice combinations whose success
+        rate's lower bound clears a bar: the candidates Consolidate promotes to
+        long-term memory.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPerformanceReport(self, request, context):
+        """GetPerformanceReport summarises an agent over a time range in one call:
+        counts and success rates by decision type, outcome latency, top
+        patterns, and the long-term memories whose confidence moved most.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DecisionLogServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -180,6 +238,26 @@ def add_DecisionLogServiceServicer_to_server(servicer, server):
                     servicer.SubscribeDecisions,
                     request_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.SubscribeDecisionsRequest.FromString,
                     response_serializer=agentmemory_dot_v1_dot_decision__log__pb2.SubscribeDecisionsResponse.SerializeToString,
+            ),
+            'AnalyzeDecisions': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnalyzeDecisions,
+                    request_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.AnalyzeDecisionsRequest.FromString,
+                    response_serializer=agentmemory_dot_v1_dot_decision__log__pb2.AnalyzeDecisionsResponse.SerializeToString,
+            ),
+            'GetSourceEffectiveness': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSourceEffectiveness,
+                    request_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.GetSourceEffectivenessRequest.FromString,
+                    response_serializer=agentmemory_dot_v1_dot_decision__log__pb2.GetSourceEffectivenessResponse.SerializeToString,
+            ),
+            'FindEmergingPatterns': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindEmergingPatterns,
+                    request_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.FindEmergingPatternsRequest.FromString,
+                    response_serializer=agentmemory_dot_v1_dot_decision__log__pb2.FindEmergingPatternsResponse.SerializeToString,
+            ),
+            'GetPerformanceReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPerformanceReport,
+                    request_deserializer=agentmemory_dot_v1_dot_decision__log__pb2.GetPerformanceReportRequest.FromString,
+                    response_serializer=agentmemory_dot_v1_dot_decision__log__pb2.GetPerformanceReportResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -378,6 +456,114 @@ class DecisionLogService:
             '/agentmemory.v1.DecisionLogService/SubscribeDecisions',
             agentmemory_dot_v1_dot_decision__log__pb2.SubscribeDecisionsRequest.SerializeToString,
             agentmemory_dot_v1_dot_decision__log__pb2.SubscribeDecisionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnalyzeDecisions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/agentmemory.v1.DecisionLogService/AnalyzeDecisions',
+            agentmemory_dot_v1_dot_decision__log__pb2.AnalyzeDecisionsRequest.SerializeToString,
+            agentmemory_dot_v1_dot_decision__log__pb2.AnalyzeDecisionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSourceEffectiveness(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/agentmemory.v1.DecisionLogService/GetSourceEffectiveness',
+            agentmemory_dot_v1_dot_decision__log__pb2.GetSourceEffectivenessRequest.SerializeToString,
+            agentmemory_dot_v1_dot_decision__log__pb2.GetSourceEffectivenessResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindEmergingPatterns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/agentmemory.v1.DecisionLogService/FindEmergingPatterns',
+            agentmemory_dot_v1_dot_decision__log__pb2.FindEmergingPatternsRequest.SerializeToString,
+            agentmemory_dot_v1_dot_decision__log__pb2.FindEmergingPatternsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPerformanceReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/agentmemory.v1.DecisionLogService/GetPerformanceReport',
+            agentmemory_dot_v1_dot_decision__log__pb2.GetPerformanceReportRequest.SerializeToString,
+            agentmemory_dot_v1_dot_decision__log__pb2.GetPerformanceReportResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -3,13 +3,28 @@ import datetime
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from agentmemory.v1 import decision_log_pb2 as _decision_log_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class RecallLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RECALL_LEVEL_UNSPECIFIED: _ClassVar[RecallLevel]
+    RECALL_LEVEL_IMMEDIATE: _ClassVar[RecallLevel]
+    RECALL_LEVEL_RECENT: _ClassVar[RecallLevel]
+    RECALL_LEVEL_HISTORICAL: _ClassVar[RecallLevel]
+    RECALL_LEVEL_ARCHIVE: _ClassVar[RecallLevel]
+RECALL_LEVEL_UNSPECIFIED: RecallLevel
+RECALL_LEVEL_IMMEDIATE: RecallLevel
+RECALL_LEVEL_RECENT: RecallLevel
+RECALL_LEVEL_HISTORICAL: RecallLevel
+RECALL_LEVEL_ARCHIVE: RecallLevel
 
 class ShortTermEntry(_message.Message):
     __slots__ = ("agent_id", "key", "value", "expire_time")
@@ -160,7 +175,7 @@ class ListShortTermResponse(_message.Message):
     def __init__(self, entries: _Optional[_Iterable[_Union[ShortTermEntry, _Mapping]]] = ..., truncated: _Optional[bool] = ...) -> None: ...
 
 class LongTermMemory(_message.Message):
-    __slots__ = ("agent_id", "memory_type", "memory_id", "data", "confidence", "version", "create_time", "update_time", "access_count", "last_access_time")
+    __slots__ = ("agent_id", "memory_type", "memory_id", "data", "confidence", "version", "create_time", "update_time", "access_count", "last_access_time", "observed_successes", "observed_trials")
     AGENT_ID_FIELD_NUMBER: _ClassVar[int]
     MEMORY_TYPE_FIELD_NUMBER: _ClassVar[int]
     MEMORY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -171,6 +186,8 @@ class LongTermMemory(_message.Message):
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     ACCESS_COUNT_FIELD_NUMBER: _ClassVar[int]
     LAST_ACCESS_TIME_FIELD_NUMBER: _ClassVar[int]
+    OBSERVED_SUCCESSES_FIELD_NUMBER: _ClassVar[int]
+    OBSERVED_TRIALS_FIELD_NUMBER: _ClassVar[int]
     agent_id: str
     memory_type: str
     memory_id: str
@@ -181,7 +198,9 @@ class LongTermMemory(_message.Message):
     update_time: _timestamp_pb2.Timestamp
     access_count: int
     last_access_time: _timestamp_pb2.Timestamp
-    def __init__(self, agent_id: _Optional[str] = ..., memory_type: _Optional[str] = ..., memory_id: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., confidence: _Optional[float] = ..., version: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., access_count: _Optional[int] = ..., last_access_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    observed_successes: int
+    observed_trials: int
+    def __init__(self, agent_id: _Optional[str] = ..., memory_type: _Optional[str] = ..., memory_id: _Optional[str] = ..., data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., confidence: _Optional[float] = ..., version: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., access_count: _Optional[int] = ..., last_access_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., observed_successes: _Optional[int] = ..., observed_trials: _Optional[int] = ...) -> None: ...
 
 class PutLongTermRequest(_message.Message):
     __slots__ = ("agent_id", "memory_type", "memory_id", "data", "confidence", "expected_version")
@@ -366,3 +385,57 @@ class ListCheckpointsResponse(_message.Message):
     CHECKPOINTS_FIELD_NUMBER: _ClassVar[int]
     checkpoints: _containers.RepeatedCompositeFieldContainer[AgentState]
     def __init__(self, checkpoints: _Optional[_Iterable[_Union[AgentState, _Mapping]]] = ...) -> None: ...
+
+class RecallContextRequest(_message.Message):
+    __slots__ = ("agent_id", "start_time", "end_time", "context_filter", "levels", "max_items", "decision_type", "key_prefix")
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FILTER_FIELD_NUMBER: _ClassVar[int]
+    LEVELS_FIELD_NUMBER: _ClassVar[int]
+    MAX_ITEMS_FIELD_NUMBER: _ClassVar[int]
+    DECISION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    KEY_PREFIX_FIELD_NUMBER: _ClassVar[int]
+    agent_id: str
+    start_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    context_filter: _struct_pb2.Struct
+    levels: _containers.RepeatedScalarFieldContainer[RecallLevel]
+    max_items: int
+    decision_type: str
+    key_prefix: str
+    def __init__(self, agent_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., context_filter: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., levels: _Optional[_Iterable[_Union[RecallLevel, str]]] = ..., max_items: _Optional[int] = ..., decision_type: _Optional[str] = ..., key_prefix: _Optional[str] = ...) -> None: ...
+
+class RecallContextResponse(_message.Message):
+    __slots__ = ("level", "short_term_entry", "decision")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    SHORT_TERM_ENTRY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    level: RecallLevel
+    short_term_entry: ShortTermEntry
+    decision: _decision_log_pb2.Decision
+    def __init__(self, level: _Optional[_Union[RecallLevel, str]] = ..., short_term_entry: _Optional[_Union[ShortTermEntry, _Mapping]] = ..., decision: _Optional[_Union[_decision_log_pb2.Decision, _Mapping]] = ...) -> None: ...
+
+class ConsolidateRequest(_message.Message):
+    __slots__ = ("agent_id", "window", "min_occurrences", "min_success_rate", "decision_type")
+    AGENT_ID_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_FIELD_NUMBER: _ClassVar[int]
+    MIN_OCCURRENCES_FIELD_NUMBER: _ClassVar[int]
+    MIN_SUCCESS_RATE_FIELD_NUMBER: _ClassVar[int]
+    DECISION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    agent_id: str
+    window: _duration_pb2.Duration
+    min_occurrences: int
+    min_success_rate: float
+    decision_type: str
+    def __init__(self, agent_id: _Optional[str] = ..., window: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., min_occurrences: _Optional[int] = ..., min_success_rate: _Optional[float] = ..., decision_type: _Optional[str] = ...) -> None: ...
+
+class ConsolidateResponse(_message.Message):
+    __slots__ = ("promoted", "updated", "pruned")
+    PROMOTED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
+    PRUNED_FIELD_NUMBER: _ClassVar[int]
+    promoted: _containers.RepeatedCompositeFieldContainer[LongTermMemory]
+    updated: _containers.RepeatedCompositeFieldContainer[LongTermMemory]
+    pruned: _containers.RepeatedCompositeFieldContainer[LongTermMemory]
+    def __init__(self, promoted: _Optional[_Iterable[_Union[LongTermMemory, _Mapping]]] = ..., updated: _Optional[_Iterable[_Union[LongTermMemory, _Mapping]]] = ..., pruned: _Optional[_Iterable[_Union[LongTermMemory, _Mapping]]] = ...) -> None: ...

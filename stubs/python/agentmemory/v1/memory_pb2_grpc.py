@@ -135,6 +135,16 @@ class MemoryServiceStub:
                 request_serializer=agentmemory_dot_v1_dot_memory__pb2.ListCheckpointsRequest.SerializeToString,
                 response_deserializer=agentmemory_dot_v1_dot_memory__pb2.ListCheckpointsResponse.FromString,
                 _registered_method=True)
+        self.RecallContext = channel.unary_stream(
+                '/agentmemory.v1.MemoryService/RecallContext',
+                request_serializer=agentmemory_dot_v1_dot_memory__pb2.RecallContextRequest.SerializeToString,
+                response_deserializer=agentmemory_dot_v1_dot_memory__pb2.RecallContextResponse.FromString,
+                _registered_method=True)
+        self.Consolidate = channel.unary_unary(
+                '/agentmemory.v1.MemoryService/Consolidate',
+                request_serializer=agentmemory_dot_v1_dot_memory__pb2.ConsolidateRequest.SerializeToString,
+                response_deserializer=agentmemory_dot_v1_dot_memory__pb2.ConsolidateResponse.FromString,
+                _registered_method=True)
 
 
 class MemoryServiceServicer:
@@ -292,6 +302,28 @@ class MemoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecallContext(self, request, context):
+        """RecallContext streams what the agent remembers about a time range and a
+        context, from every tier at once: short-term entries (IMMEDIATE), the
+        hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+        archive (ARCHIVE). Each item names its tier; newest first within a
+        tier, tiers in that order; an item kept in two tiers arrives once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Consolidate(self, request, context):
+        """Consolidate promotes the patterns the decision log shows (see
+        DecisionLogService.FindEmergingPatterns) to long-term memories of type
+        PATTERN, re-rates the patterns already there from fresh evidence, and
+        prunes low-confidence and deprecated patterns past their retention. The
+        server also runs it on a schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MemoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -379,6 +411,16 @@ def add_MemoryServiceServicer_to_server(servicer, server):
                     servicer.ListCheckpoints,
                     request_deserializer=agentmemory_dot_v1_dot_memory__pb2.ListCheckpointsRequest.FromString,
                     response_serializer=agentmemory_dot_v1_dot_memory__pb2.ListCheckpointsResponse.SerializeToString,
+            ),
+            'RecallContext': grpc.unary_stream_rpc_method_handler(
+                    servicer.RecallContext,
+                    request_deserializer=agentmemory_dot_v1_dot_memory__pb2.RecallContextRequest.FromString,
+                    response_serializer=agentmemory_dot_v1_dot_memory__pb2.RecallContextResponse.SerializeToString,
+            ),
+            'Consolidate': grpc.unary_unary_rpc_method_handler(
+                    servicer.Consolidate,
+                    request_deserializer=agentmemory_dot_v1_dot_memory__pb2.ConsolidateRequest.FromString,
+                    response_serializer=agentmemory_dot_v1_dot_memory__pb2.ConsolidateResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -856,6 +898,60 @@ class MemoryService:
             '/agentmemory.v1.MemoryService/ListCheckpoints',
             agentmemory_dot_v1_dot_memory__pb2.ListCheckpointsRequest.SerializeToString,
             agentmemory_dot_v1_dot_memory__pb2.ListCheckpointsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecallContext(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/agentmemory.v1.MemoryService/RecallContext',
+            agentmemory_dot_v1_dot_memory__pb2.RecallContextRequest.SerializeToString,
+            agentmemory_dot_v1_dot_memory__pb2.RecallContextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Consolidate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/agentmemory.v1.MemoryService/Consolidate',
+            agentmemory_dot_v1_dot_memory__pb2.ConsolidateRequest.SerializeToString,
+            agentmemory_dot_v1_dot_memory__pb2.ConsolidateResponse.FromString,
             options,
             channel_credentials,
             insecure,

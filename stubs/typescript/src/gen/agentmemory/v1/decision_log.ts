@@ -22,8 +22,57 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { Struct } from "../../google/protobuf/struct";
+import { Struct, Value } from "../../google/protobuf/struct";
 import { Timestamp } from "../../google/protobuf/timestamp";
+
+/** AnalyticsSource says what answered an analytics call. */
+export enum AnalyticsSource {
+  /** ANALYTICS_SOURCE_UNSPECIFIED - Never sent. */
+  ANALYTICS_SOURCE_UNSPECIFIED = 0,
+  /**
+   * ANALYTICS_SOURCE_ROLLUP - The hourly rollups: every group_by path is one of the server's rollup
+   * dimensions and the choice path is the server's.
+   */
+  ANALYTICS_SOURCE_ROLLUP = 1,
+  /**
+   * ANALYTICS_SOURCE_SCAN - A read of every decision in the range, because a group_by path (or the
+   * choice path) is not rolled up. Bounded by the server's scan limit.
+   */
+  ANALYTICS_SOURCE_SCAN = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function analyticsSourceFromJSON(object: any): AnalyticsSource {
+  switch (object) {
+    case 0:
+    case "ANALYTICS_SOURCE_UNSPECIFIED":
+      return AnalyticsSource.ANALYTICS_SOURCE_UNSPECIFIED;
+    case 1:
+    case "ANALYTICS_SOURCE_ROLLUP":
+      return AnalyticsSource.ANALYTICS_SOURCE_ROLLUP;
+    case 2:
+    case "ANALYTICS_SOURCE_SCAN":
+      return AnalyticsSource.ANALYTICS_SOURCE_SCAN;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return AnalyticsSource.UNRECOGNIZED;
+  }
+}
+
+export function analyticsSourceToJSON(object: AnalyticsSource): string {
+  switch (object) {
+    case AnalyticsSource.ANALYTICS_SOURCE_UNSPECIFIED:
+      return "ANALYTICS_SOURCE_UNSPECIFIED";
+    case AnalyticsSource.ANALYTICS_SOURCE_ROLLUP:
+      return "ANALYTICS_SOURCE_ROLLUP";
+    case AnalyticsSource.ANALYTICS_SOURCE_SCAN:
+      return "ANALYTICS_SOURCE_SCAN";
+    case AnalyticsSource.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 /** SuccessFilter selects decisions by their outcome. */
 export enum SuccessFilter {
@@ -370,6 +419,12 @@ export interface QueryDecisionsRequest {
    * INVALID_ARGUMENT.
    */
   pageToken: string;
+  /**
+   * Also read the archive, so a range older than the hot log's retention
+   * still answers. Archived decisions follow the hot ones, newest first,
+   * each decision once.
+   */
+  includeArchive: boolean;
 }
 
 /** QueryDecisionsResponse is one page of decisions. */
@@ -452,6 +507,363 @@ export interface SubscribeDecisionsResponse {
    * for heartbeats.
    */
   decision: Decision | undefined;
+}
+
+/**
+ * SuccessCounts are the outcome counts of a set of decisions, with the
+ * success rate among those that have an outcome.
+ */
+export interface SuccessCounts {
+  /** Decisions in the set. */
+  total: bigint;
+  /** Decisions whose outcome succeeded. */
+  succeeded: bigint;
+  /** Decisions whose outcome failed. */
+  failed: bigint;
+  /** Decisions without an outcome yet. */
+  pending: bigint;
+  /** succeeded / (succeeded + failed); 0 when no decision has an outcome. */
+  successRate: number;
+  /** Lower end of the 95% Wilson score interval of success_rate. */
+  successRateLower: number;
+  /** Upper end of the 95% Wilson score interval of success_rate. */
+  successRateUpper: number;
+}
+
+/**
+ * AnalyzeDecisionsRequest selects the decisions to analyse and how to group
+ * them.
+ */
+export interface AnalyzeDecisionsRequest {
+  /** The agent whose decisions are analysed. */
+  agentId: string;
+  /** Only decisions of this type; empty means every type. */
+  decisionType: string;
+  /**
+   * Start of the range; rounded down to a whole UTC hour. Unset means 30
+   * days before end_time.
+   */
+  startTime:
+    | Date
+    | undefined;
+  /**
+   * End of the range (exclusive); rounded up to a whole UTC hour. Unset
+   * means now.
+   */
+  endTime:
+    | Date
+    | undefined;
+  /**
+   * Dotted paths into the decisions' context ("market.volatility",
+   * "trading_hours") whose values form the groups; at most 8. Empty puts
+   * every decision in one group.
+   */
+  groupBy: string[];
+}
+
+/** DecisionGroup is the decisions sharing one combination of context values. */
+export interface DecisionGroup {
+  /**
+   * The group's value at each group_by path: a string as itself, any other
+   * JSON value as its compact JSON text ("3", "true", "{\"a\":1}"). A path
+   * missing from the decisions' context is absent from the map.
+   */
+  key: { [key: string]: string };
+  /** Decisions in the group. */
+  total: bigint;
+  /** Decisions whose outcome succeeded. */
+  succeeded: bigint;
+  /** Decisions whose outcome failed. */
+  failed: bigint;
+  /** Decisions without an outcome yet. */
+  pending: bigint;
+  /** succeeded / (succeeded + failed); 0 when no decision has an outcome. */
+  successRate: number;
+  /** Lower end of the 95% Wilson score interval of success_rate. */
+  successRateLower: number;
+  /** Upper end of the 95% Wilson score interval of success_rate. */
+  successRateUpper: number;
+  /** Mean of each outcome metric over the group's decisions that reported it. */
+  metricMeans: { [key: string]: number };
+}
+
+export interface DecisionGroup_KeyEntry {
+  key: string;
+  value: string;
+}
+
+export interface DecisionGroup_MetricMeansEntry {
+  key: string;
+  value: number;
+}
+
+/** AnalyzeDecisionsResponse lists the groups, largest first. */
+export interface AnalyzeDecisionsResponse {
+  /**
+   * One entry per combination of values seen; largest total first, ties in
+   * key order.
+   */
+  groups: DecisionGroup[];
+  /** The start of the range actually counted (a whole hour). */
+  startTime:
+    | Date
+    | undefined;
+  /** The end of the range actually counted (a whole hour, exclusive). */
+  endTime:
+    | Date
+    | undefined;
+  /** What answered the call. */
+  source: AnalyticsSource;
+  /** How many stored rows were read: rollup rows, or decisions for a scan. */
+  rowsRead: bigint;
+}
+
+/**
+ * GetSourceEffectivenessRequest selects the decisions whose chosen sources
+ * are rated.
+ */
+export interface GetSourceEffectivenessRequest {
+  /** The agent whose decisions are read. */
+  agentId: string;
+  /** Only decisions of this type; empty means every type. */
+  decisionType: string;
+  /**
+   * Start of the range; rounded down to a whole UTC hour. Unset means 30
+   * days before end_time.
+   */
+  startTime:
+    | Date
+    | undefined;
+  /**
+   * End of the range (exclusive); rounded up to a whole UTC hour. Unset
+   * means now.
+   */
+  endTime:
+    | Date
+    | undefined;
+  /**
+   * Context paths to split each source's figures by; empty rates each
+   * source over all contexts.
+   */
+  groupBy: string[];
+  /**
+   * Dotted path to the choice in the decision ("reasoning.selected"): a
+   * string names one source, a list names several. Empty means the
+   * server's choice path.
+   */
+  choicePath: string;
+}
+
+/** SourceEffectiveness rates one source within one context group. */
+export interface SourceEffectiveness {
+  /**
+   * The source: a string as itself, any other JSON value as its compact
+   * JSON text.
+   */
+  source: string;
+  /** The context group (as DecisionGroup.key); empty without group_by. */
+  key: { [key: string]: string };
+  /** Decisions that chose the source, with their outcomes. */
+  counts: SuccessCounts | undefined;
+}
+
+export interface SourceEffectiveness_KeyEntry {
+  key: string;
+  value: string;
+}
+
+/** GetSourceEffectivenessResponse lists the sources, most chosen first. */
+export interface GetSourceEffectivenessResponse {
+  /**
+   * One entry per source and context group; most chosen first, ties by
+   * source.
+   */
+  sources: SourceEffectiveness[];
+  /** The start of the range actually counted (a whole hour). */
+  startTime:
+    | Date
+    | undefined;
+  /** The end of the range actually counted (a whole hour, exclusive). */
+  endTime:
+    | Date
+    | undefined;
+  /** What answered the call. */
+  source: AnalyticsSource;
+  /** How many stored rows were read: rollup rows, or decisions for a scan. */
+  rowsRead: bigint;
+}
+
+/** FindEmergingPatternsRequest sets the bar a pattern must clear. */
+export interface FindEmergingPatternsRequest {
+  /** The agent whose decisions are read. */
+  agentId: string;
+  /** Only decisions of this type; empty means every type. */
+  decisionType: string;
+  /**
+   * Start of the range; rounded down to a whole UTC hour. Unset means 24
+   * hours before end_time.
+   */
+  startTime:
+    | Date
+    | undefined;
+  /**
+   * End of the range (exclusive); rounded up to a whole UTC hour. Unset
+   * means now.
+   */
+  endTime:
+    | Date
+    | undefined;
+  /** Fewest decisions with an outcome a pattern needs: 0 means 5. */
+  minOccurrences: number;
+  /**
+   * The bar for the lower end of the pattern's 95% Wilson interval, from 0
+   * to 1: 0 means 0.6.
+   */
+  minSuccessRate: number;
+  /**
+   * Context paths that define a pattern's context; empty means the server's
+   * rollup dimensions.
+   */
+  groupBy: string[];
+}
+
+/** EmergingPattern is a context -> choice combination that keeps working. */
+export interface EmergingPattern {
+  /**
+   * The long-term memory id Consolidate uses for this pattern (memory_type
+   * PATTERN): the same context, choice and decision type always map to the
+   * same id.
+   */
+  patternId: string;
+  /** The decision type the pattern is about. */
+  decisionType: string;
+  /** The context values (as DecisionGroup.key). */
+  context: { [key: string]: string };
+  /** The choice made in that context (the value at the choice path). */
+  choice:
+    | any
+    | undefined;
+  /**
+   * The decisions behind the pattern. Their number with an outcome
+   * (succeeded + failed) is the pattern's sample size.
+   */
+  counts: SuccessCounts | undefined;
+}
+
+export interface EmergingPattern_ContextEntry {
+  key: string;
+  value: string;
+}
+
+/** FindEmergingPatternsResponse lists the patterns, most certain first. */
+export interface FindEmergingPatternsResponse {
+  /**
+   * Patterns whose success_rate_lower clears the bar; highest
+   * success_rate_lower first.
+   */
+  patterns: EmergingPattern[];
+  /** The start of the range actually counted (a whole hour). */
+  startTime:
+    | Date
+    | undefined;
+  /** The end of the range actually counted (a whole hour, exclusive). */
+  endTime:
+    | Date
+    | undefined;
+  /** What answered the call. */
+  source: AnalyticsSource;
+  /** How many stored rows were read: rollup rows, or decisions for a scan. */
+  rowsRead: bigint;
+}
+
+/** GetPerformanceReportRequest names the agent and the range to report on. */
+export interface GetPerformanceReportRequest {
+  /** The agent reported on. */
+  agentId: string;
+  /**
+   * Start of the range; rounded down to a whole UTC hour. Unset means 24
+   * hours before end_time.
+   */
+  startTime:
+    | Date
+    | undefined;
+  /**
+   * End of the range (exclusive); rounded up to a whole UTC hour. Unset
+   * means now.
+   */
+  endTime:
+    | Date
+    | undefined;
+  /**
+   * How many top patterns and confidence movers to include: 0 means 10; at
+   * most 100.
+   */
+  top: number;
+}
+
+/** DecisionTypeReport is the figures of one decision type. */
+export interface DecisionTypeReport {
+  /** The decision type. */
+  decisionType: string;
+  /** The type's decisions and their outcomes. */
+  counts:
+    | SuccessCounts
+    | undefined;
+  /**
+   * Mean time from a decision to its outcome, over decisions with an
+   * outcome, in milliseconds.
+   */
+  meanOutcomeLatencyMs: number;
+  /** Mean of each outcome metric over the decisions that reported it. */
+  metricMeans: { [key: string]: number };
+}
+
+export interface DecisionTypeReport_MetricMeansEntry {
+  key: string;
+  value: number;
+}
+
+/**
+ * ConfidenceMove is how far one long-term memory's confidence moved in the
+ * range.
+ */
+export interface ConfidenceMove {
+  /** The memory's type. */
+  memoryType: string;
+  /** The memory's id. */
+  memoryId: string;
+  /** Confidence at the start of the range (before its first change in it). */
+  confidenceBefore: number;
+  /** Confidence at the end of the range (after its last change in it). */
+  confidenceAfter: number;
+  /** How many confidence changes the range holds. */
+  changes: number;
+}
+
+/** GetPerformanceReportResponse is the report. */
+export interface GetPerformanceReportResponse {
+  /** Every decision of the range and its outcomes. */
+  overall:
+    | SuccessCounts
+    | undefined;
+  /** Figures per decision type, most decisions first. */
+  byType: DecisionTypeReport[];
+  /**
+   * The best patterns of the range (at least 5 outcomes each), highest
+   * success_rate_lower first.
+   */
+  topPatterns: EmergingPattern[];
+  /**
+   * Long-term memories whose confidence changed in the range, largest
+   * absolute move first.
+   */
+  confidenceMovers: ConfidenceMove[];
+  /** The start of the range actually counted (a whole hour). */
+  startTime:
+    | Date
+    | undefined;
+  /** The end of the range actually counted (a whole hour, exclusive). */
+  endTime: Date | undefined;
 }
 
 function createBaseMemoryRead(): MemoryRead {
@@ -1990,6 +2402,7 @@ function createBaseQueryDecisionsRequest(): QueryDecisionsRequest {
     contextFilter: undefined,
     pageSize: 0,
     pageToken: "",
+    includeArchive: false,
   };
 }
 
@@ -2018,6 +2431,9 @@ export const QueryDecisionsRequest: MessageFns<QueryDecisionsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(66).string(message.pageToken);
+    }
+    if (message.includeArchive !== false) {
+      writer.uint32(72).bool(message.includeArchive);
     }
     return writer;
   },
@@ -2099,6 +2515,14 @@ export const QueryDecisionsRequest: MessageFns<QueryDecisionsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.includeArchive = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2153,6 +2577,11 @@ export const QueryDecisionsRequest: MessageFns<QueryDecisionsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      includeArchive: isSet(object.includeArchive)
+        ? globalThis.Boolean(object.includeArchive)
+        : isSet(object.include_archive)
+        ? globalThis.Boolean(object.include_archive)
+        : false,
     };
   },
 
@@ -2182,6 +2611,9 @@ export const QueryDecisionsRequest: MessageFns<QueryDecisionsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.includeArchive !== false) {
+      obj.includeArchive = message.includeArchive;
+    }
     return obj;
   },
 
@@ -2198,6 +2630,7 @@ export const QueryDecisionsRequest: MessageFns<QueryDecisionsRequest> = {
     message.contextFilter = object.contextFilter ?? undefined;
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.includeArchive = object.includeArchive ?? false;
     return message;
   },
 };
@@ -2733,6 +3166,2849 @@ export const SubscribeDecisionsResponse: MessageFns<SubscribeDecisionsResponse> 
   },
 };
 
+function createBaseSuccessCounts(): SuccessCounts {
+  return {
+    total: 0n,
+    succeeded: 0n,
+    failed: 0n,
+    pending: 0n,
+    successRate: 0,
+    successRateLower: 0,
+    successRateUpper: 0,
+  };
+}
+
+export const SuccessCounts: MessageFns<SuccessCounts> = {
+  encode(message: SuccessCounts, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.total !== 0n) {
+      if (BigInt.asIntN(64, message.total) !== message.total) {
+        throw new globalThis.Error("value provided for field message.total of type int64 too large");
+      }
+      writer.uint32(8).int64(message.total);
+    }
+    if (message.succeeded !== 0n) {
+      if (BigInt.asIntN(64, message.succeeded) !== message.succeeded) {
+        throw new globalThis.Error("value provided for field message.succeeded of type int64 too large");
+      }
+      writer.uint32(16).int64(message.succeeded);
+    }
+    if (message.failed !== 0n) {
+      if (BigInt.asIntN(64, message.failed) !== message.failed) {
+        throw new globalThis.Error("value provided for field message.failed of type int64 too large");
+      }
+      writer.uint32(24).int64(message.failed);
+    }
+    if (message.pending !== 0n) {
+      if (BigInt.asIntN(64, message.pending) !== message.pending) {
+        throw new globalThis.Error("value provided for field message.pending of type int64 too large");
+      }
+      writer.uint32(32).int64(message.pending);
+    }
+    if (message.successRate !== 0) {
+      writer.uint32(41).double(message.successRate);
+    }
+    if (message.successRateLower !== 0) {
+      writer.uint32(49).double(message.successRateLower);
+    }
+    if (message.successRateUpper !== 0) {
+      writer.uint32(57).double(message.successRateUpper);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SuccessCounts {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSuccessCounts();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.total = reader.int64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.succeeded = reader.int64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.failed = reader.int64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pending = reader.int64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.successRate = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.successRateLower = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.successRateUpper = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SuccessCounts {
+    return {
+      total: isSet(object.total) ? BigInt(object.total) : 0n,
+      succeeded: isSet(object.succeeded) ? BigInt(object.succeeded) : 0n,
+      failed: isSet(object.failed) ? BigInt(object.failed) : 0n,
+      pending: isSet(object.pending) ? BigInt(object.pending) : 0n,
+      successRate: isSet(object.successRate)
+        ? globalThis.Number(object.successRate)
+        : isSet(object.success_rate)
+        ? globalThis.Number(object.success_rate)
+        : 0,
+      successRateLower: isSet(object.successRateLower)
+        ? globalThis.Number(object.successRateLower)
+        : isSet(object.success_rate_lower)
+        ? globalThis.Number(object.success_rate_lower)
+        : 0,
+      successRateUpper: isSet(object.successRateUpper)
+        ? globalThis.Number(object.successRateUpper)
+        : isSet(object.success_rate_upper)
+        ? globalThis.Number(object.success_rate_upper)
+        : 0,
+    };
+  },
+
+  toJSON(message: SuccessCounts): unknown {
+    const obj: any = {};
+    if (message.total !== 0n) {
+      obj.total = message.total.toString();
+    }
+    if (message.succeeded !== 0n) {
+      obj.succeeded = message.succeeded.toString();
+    }
+    if (message.failed !== 0n) {
+      obj.failed = message.failed.toString();
+    }
+    if (message.pending !== 0n) {
+      obj.pending = message.pending.toString();
+    }
+    if (message.successRate !== 0) {
+      obj.successRate = floatToJson(message.successRate);
+    }
+    if (message.successRateLower !== 0) {
+      obj.successRateLower = floatToJson(message.successRateLower);
+    }
+    if (message.successRateUpper !== 0) {
+      obj.successRateUpper = floatToJson(message.successRateUpper);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SuccessCounts>, I>>(base?: I): SuccessCounts {
+    return SuccessCounts.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SuccessCounts>, I>>(object: I): SuccessCounts {
+    const message = createBaseSuccessCounts();
+    message.total = (object.total !== undefined && object.total !== null) ? BigInt(object.total) : 0n;
+    message.succeeded = (object.succeeded !== undefined && object.succeeded !== null) ? BigInt(object.succeeded) : 0n;
+    message.failed = (object.failed !== undefined && object.failed !== null) ? BigInt(object.failed) : 0n;
+    message.pending = (object.pending !== undefined && object.pending !== null) ? BigInt(object.pending) : 0n;
+    message.successRate = object.successRate ?? 0;
+    message.successRateLower = object.successRateLower ?? 0;
+    message.successRateUpper = object.successRateUpper ?? 0;
+    return message;
+  },
+};
+
+function createBaseAnalyzeDecisionsRequest(): AnalyzeDecisionsRequest {
+  return { agentId: "", decisionType: "", startTime: undefined, endTime: undefined, groupBy: [] };
+}
+
+export const AnalyzeDecisionsRequest: MessageFns<AnalyzeDecisionsRequest> = {
+  encode(message: AnalyzeDecisionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    if (message.decisionType !== "") {
+      writer.uint32(18).string(message.decisionType);
+    }
+    if (message.startTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.startTime), writer.uint32(26).fork()).join();
+    }
+    if (message.endTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.endTime), writer.uint32(34).fork()).join();
+    }
+    for (const v of message.groupBy) {
+      writer.uint32(42).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AnalyzeDecisionsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAnalyzeDecisionsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.decisionType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.startTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.endTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.groupBy.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AnalyzeDecisionsRequest {
+    return {
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+      decisionType: isSet(object.decisionType)
+        ? globalThis.String(object.decisionType)
+        : isSet(object.decision_type)
+        ? globalThis.String(object.decision_type)
+        : "",
+      startTime: isSet(object.startTime)
+        ? fromJsonTimestamp(object.startTime)
+        : isSet(object.start_time)
+        ? fromJsonTimestamp(object.start_time)
+        : undefined,
+      endTime: isSet(object.endTime)
+        ? fromJsonTimestamp(object.endTime)
+        : isSet(object.end_time)
+        ? fromJsonTimestamp(object.end_time)
+        : undefined,
+      groupBy: globalThis.Array.isArray(object?.groupBy)
+        ? object.groupBy.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.group_by)
+        ? object.group_by.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AnalyzeDecisionsRequest): unknown {
+    const obj: any = {};
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    if (message.decisionType !== "") {
+      obj.decisionType = message.decisionType;
+    }
+    if (message.startTime !== undefined) {
+      obj.startTime = message.startTime.toISOString();
+    }
+    if (message.endTime !== undefined) {
+      obj.endTime = message.endTime.toISOString();
+    }
+    if (message.groupBy?.length) {
+      obj.groupBy = message.groupBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AnalyzeDecisionsRequest>, I>>(base?: I): AnalyzeDecisionsRequest {
+    return AnalyzeDecisionsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AnalyzeDecisionsRequest>, I>>(object: I): AnalyzeDecisionsRequest {
+    const message = createBaseAnalyzeDecisionsRequest();
+    message.agentId = object.agentId ?? "";
+    message.decisionType = object.decisionType ?? "";
+    message.startTime = object.startTime ?? undefined;
+    message.endTime = object.endTime ?? undefined;
+    message.groupBy = object.groupBy?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseDecisionGroup(): DecisionGroup {
+  return {
+    key: {},
+    total: 0n,
+    succeeded: 0n,
+    failed: 0n,
+    pending: 0n,
+    successRate: 0,
+    successRateLower: 0,
+    successRateUpper: 0,
+    metricMeans: {},
+  };
+}
+
+export const DecisionGroup: MessageFns<DecisionGroup> = {
+  encode(message: DecisionGroup, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    globalThis.Object.entries(message.key).forEach(([key, value]: [string, string]) => {
+      DecisionGroup_KeyEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
+    });
+    if (message.total !== 0n) {
+      if (BigInt.asIntN(64, message.total) !== message.total) {
+        throw new globalThis.Error("value provided for field message.total of type int64 too large");
+      }
+      writer.uint32(16).int64(message.total);
+    }
+    if (message.succeeded !== 0n) {
+      if (BigInt.asIntN(64, message.succeeded) !== message.succeeded) {
+        throw new globalThis.Error("value provided for field message.succeeded of type int64 too large");
+      }
+      writer.uint32(24).int64(message.succeeded);
+    }
+    if (message.failed !== 0n) {
+      if (BigInt.asIntN(64, message.failed) !== message.failed) {
+        throw new globalThis.Error("value provided for field message.failed of type int64 too large");
+      }
+      writer.uint32(32).int64(message.failed);
+    }
+    if (message.pending !== 0n) {
+      if (BigInt.asIntN(64, message.pending) !== message.pending) {
+        throw new globalThis.Error("value provided for field message.pending of type int64 too large");
+      }
+      writer.uint32(40).int64(message.pending);
+    }
+    if (message.successRate !== 0) {
+      writer.uint32(49).double(message.successRate);
+    }
+    if (message.successRateLower !== 0) {
+      writer.uint32(57).double(message.successRateLower);
+    }
+    if (message.successRateUpper !== 0) {
+      writer.uint32(65).double(message.successRateUpper);
+    }
+    globalThis.Object.entries(message.metricMeans).forEach(([key, value]: [string, number]) => {
+      DecisionGroup_MetricMeansEntry.encode({ key: key as any, value }, writer.uint32(74).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecisionGroup {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecisionGroup();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            const entry1 = DecisionGroup_KeyEntry.decode(reader, reader.uint32());
+            if (entry1.value !== undefined) {
+              message.key[entry1.key] = entry1.value;
+            }
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.total = reader.int64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.succeeded = reader.int64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.failed = reader.int64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.pending = reader.int64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.successRate = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.successRateLower = reader.double();
+            continue;
+          }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.successRateUpper = reader.double();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            const entry9 = DecisionGroup_MetricMeansEntry.decode(reader, reader.uint32());
+            if (entry9.value !== undefined) {
+              message.metricMeans[entry9.key] = entry9.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecisionGroup {
+    return {
+      key: isObject(object.key)
+        ? (globalThis.Object.entries(object.key) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      total: isSet(object.total) ? BigInt(object.total) : 0n,
+      succeeded: isSet(object.succeeded) ? BigInt(object.succeeded) : 0n,
+      failed: isSet(object.failed) ? BigInt(object.failed) : 0n,
+      pending: isSet(object.pending) ? BigInt(object.pending) : 0n,
+      successRate: isSet(object.successRate)
+        ? globalThis.Number(object.successRate)
+        : isSet(object.success_rate)
+        ? globalThis.Number(object.success_rate)
+        : 0,
+      successRateLower: isSet(object.successRateLower)
+        ? globalThis.Number(object.successRateLower)
+        : isSet(object.success_rate_lower)
+        ? globalThis.Number(object.success_rate_lower)
+        : 0,
+      successRateUpper: isSet(object.successRateUpper)
+        ? globalThis.Number(object.successRateUpper)
+        : isSet(object.success_rate_upper)
+        ? globalThis.Number(object.success_rate_upper)
+        : 0,
+      metricMeans: isObject(object.metricMeans)
+        ? (globalThis.Object.entries(object.metricMeans) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.metric_means)
+        ? (globalThis.Object.entries(object.metric_means) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: DecisionGroup): unknown {
+    const obj: any = {};
+    if (message.key) {
+      const entries = globalThis.Object.entries(message.key) as [string, string][];
+      if (entries.length > 0) {
+        obj.key = {};
+        entries.forEach(([k, v]) => {
+          obj.key[k] = v;
+        });
+      }
+    }
+    if (message.total !== 0n) {
+      obj.total = message.total.toString();
+    }
+    if (message.succeeded !== 0n) {
+      obj.succeeded = message.succeeded.toString();
+    }
+    if (message.failed !== 0n) {
+      obj.failed = message.failed.toString();
+    }
+    if (message.pending !== 0n) {
+      obj.pending = message.pending.toString();
+    }
+    if (message.successRate !== 0) {
+      obj.successRate = floatToJson(message.successRate);
+    }
+    if (message.successRateLower !== 0) {
+      obj.successRateLower = floatToJson(message.successRateLower);
+    }
+    if (message.successRateUpper !== 0) {
+      obj.successRateUpper = floatToJson(message.successRateUpper);
+    }
+    if (message.metricMeans) {
+      const entries = globalThis.Object.entries(message.metricMeans) as [string, number][];
+      if (entries.length > 0) {
+        obj.metricMeans = {};
+        entries.forEach(([k, v]) => {
+          obj.metricMeans[k] = floatToJson(v);
+        });
+      }
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecisionGroup>, I>>(base?: I): DecisionGroup {
+    return DecisionGroup.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecisionGroup>, I>>(object: I): DecisionGroup {
+    const message = createBaseDecisionGroup();
+    message.key = (globalThis.Object.entries(object.key ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.total = (object.total !== undefined && object.total !== null) ? BigInt(object.total) : 0n;
+    message.succeeded = (object.succeeded !== undefined && object.succeeded !== null) ? BigInt(object.succeeded) : 0n;
+    message.failed = (object.failed !== undefined && object.failed !== null) ? BigInt(object.failed) : 0n;
+    message.pending = (object.pending !== undefined && object.pending !== null) ? BigInt(object.pending) : 0n;
+    message.successRate = object.successRate ?? 0;
+    message.successRateLower = object.successRateLower ?? 0;
+    message.successRateUpper = object.successRateUpper ?? 0;
+    message.metricMeans = (globalThis.Object.entries(object.metricMeans ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseDecisionGroup_KeyEntry(): DecisionGroup_KeyEntry {
+  return { key: "", value: "" };
+}
+
+export const DecisionGroup_KeyEntry: MessageFns<DecisionGroup_KeyEntry> = {
+  encode(message: DecisionGroup_KeyEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecisionGroup_KeyEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecisionGroup_KeyEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecisionGroup_KeyEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: DecisionGroup_KeyEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecisionGroup_KeyEntry>, I>>(base?: I): DecisionGroup_KeyEntry {
+    return DecisionGroup_KeyEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecisionGroup_KeyEntry>, I>>(object: I): DecisionGroup_KeyEntry {
+    const message = createBaseDecisionGroup_KeyEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseDecisionGroup_MetricMeansEntry(): DecisionGroup_MetricMeansEntry {
+  return { key: "", value: 0 };
+}
+
+export const DecisionGroup_MetricMeansEntry: MessageFns<DecisionGroup_MetricMeansEntry> = {
+  encode(message: DecisionGroup_MetricMeansEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(17).double(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecisionGroup_MetricMeansEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecisionGroup_MetricMeansEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.value = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecisionGroup_MetricMeansEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: DecisionGroup_MetricMeansEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = floatToJson(message.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecisionGroup_MetricMeansEntry>, I>>(base?: I): DecisionGroup_MetricMeansEntry {
+    return DecisionGroup_MetricMeansEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecisionGroup_MetricMeansEntry>, I>>(
+    object: I,
+  ): DecisionGroup_MetricMeansEntry {
+    const message = createBaseDecisionGroup_MetricMeansEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseAnalyzeDecisionsResponse(): AnalyzeDecisionsResponse {
+  return { groups: [], startTime: undefined, endTime: undefined, source: 0, rowsRead: 0n };
+}
+
+export const AnalyzeDecisionsResponse: MessageFns<AnalyzeDecisionsResponse> = {
+  encode(message: AnalyzeDecisionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.groups) {
+      DecisionGroup.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.startTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.startTime), writer.uint32(18).fork()).join();
+    }
+    if (message.endTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.endTime), writer.uint32(26).fork()).join();
+    }
+    if (message.source !== 0) {
+      writer.uint32(32).int32(message.source);
+    }
+    if (message.rowsRead !== 0n) {
+      if (BigInt.asIntN(64, message.rowsRead) !== message.rowsRead) {
+        throw new globalThis.Error("value provided for field message.rowsRead of type int64 too large");
+      }
+      writer.uint32(40).int64(message.rowsRead);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AnalyzeDecisionsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAnalyzeDecisionsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.groups.push(DecisionGroup.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.source = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.rowsRead = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AnalyzeDecisionsResponse {
+    return {
+      groups: globalThis.Array.isArray(object?.groups) ? object.groups.map((e: any) => DecisionGroup.fromJSON(e)) : [],
+      startTime: isSet(object.startTime)
+        ? fromJsonTimestamp(object.startTime)
+        : isSet(object.start_time)
+        ? fromJsonTimestamp(object.start_time)
+        : undefined,
+      endTime: isSet(object.endTime)
+        ? fromJsonTimestamp(object.endTime)
+        : isSet(object.end_time)
+        ? fromJsonTimestamp(object.end_time)
+        : undefined,
+      source: isSet(object.source) ? analyticsSourceFromJSON(object.source) : 0,
+      rowsRead: isSet(object.rowsRead)
+        ? BigInt(object.rowsRead)
+        : isSet(object.rows_read)
+        ? BigInt(object.rows_read)
+        : 0n,
+    };
+  },
+
+  toJSON(message: AnalyzeDecisionsResponse): unknown {
+    const obj: any = {};
+    if (message.groups?.length) {
+      obj.groups = message.groups.map((e) => DecisionGroup.toJSON(e));
+    }
+    if (message.startTime !== undefined) {
+      obj.startTime = message.startTime.toISOString();
+    }
+    if (message.endTime !== undefined) {
+      obj.endTime = message.endTime.toISOString();
+    }
+    if (message.source !== 0) {
+      obj.source = analyticsSourceToJSON(message.source);
+    }
+    if (message.rowsRead !== 0n) {
+      obj.rowsRead = message.rowsRead.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AnalyzeDecisionsResponse>, I>>(base?: I): AnalyzeDecisionsResponse {
+    return AnalyzeDecisionsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AnalyzeDecisionsResponse>, I>>(object: I): AnalyzeDecisionsResponse {
+    const message = createBaseAnalyzeDecisionsResponse();
+    message.groups = object.groups?.map((e) => DecisionGroup.fromPartial(e)) || [];
+    message.startTime = object.startTime ?? undefined;
+    message.endTime = object.endTime ?? undefined;
+    message.source = object.source ?? 0;
+    message.rowsRead = (object.rowsRead !== undefined && object.rowsRead !== null) ? BigInt(object.rowsRead) : 0n;
+    return message;
+  },
+};
+
+function createBaseGetSourceEffectivenessRequest(): GetSourceEffectivenessRequest {
+  return { agentId: "", decisionType: "", startTime: undefined, endTime: undefined, groupBy: [], choicePath: "" };
+}
+
+export const GetSourceEffectivenessRequest: MessageFns<GetSourceEffectivenessRequest> = {
+  encode(message: GetSourceEffectivenessRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    if (message.decisionType !== "") {
+      writer.uint32(18).string(message.decisionType);
+    }
+    if (message.startTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.startTime), writer.uint32(26).fork()).join();
+    }
+    if (message.endTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.endTime), writer.uint32(34).fork()).join();
+    }
+    for (const v of message.groupBy) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.choicePath !== "") {
+      writer.uint32(50).string(message.choicePath);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSourceEffectivenessRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSourceEffectivenessRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.decisionType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.startTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.endTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.groupBy.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.choicePath = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSourceEffectivenessRequest {
+    return {
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+      decisionType: isSet(object.decisionType)
+        ? globalThis.String(object.decisionType)
+        : isSet(object.decision_type)
+        ? globalThis.String(object.decision_type)
+        : "",
+      startTime: isSet(object.startTime)
+        ? fromJsonTimestamp(object.startTime)
+        : isSet(object.start_time)
+        ? fromJsonTimestamp(object.start_time)
+        : undefined,
+      endTime: isSet(object.endTime)
+        ? fromJsonTimestamp(object.endTime)
+        : isSet(object.end_time)
+        ? fromJsonTimestamp(object.end_time)
+        : undefined,
+      groupBy: globalThis.Array.isArray(object?.groupBy)
+        ? object.groupBy.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.group_by)
+        ? object.group_by.map((e: any) => globalThis.String(e))
+        : [],
+      choicePath: isSet(object.choicePath)
+        ? globalThis.String(object.choicePath)
+        : isSet(object.choice_path)
+        ? globalThis.String(object.choice_path)
+        : "",
+    };
+  },
+
+  toJSON(message: GetSourceEffectivenessRequest): unknown {
+    const obj: any = {};
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    if (message.decisionType !== "") {
+      obj.decisionType = message.decisionType;
+    }
+    if (message.startTime !== undefined) {
+      obj.startTime = message.startTime.toISOString();
+    }
+    if (message.endTime !== undefined) {
+      obj.endTime = message.endTime.toISOString();
+    }
+    if (message.groupBy?.length) {
+      obj.groupBy = message.groupBy;
+    }
+    if (message.choicePath !== "") {
+      obj.choicePath = message.choicePath;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSourceEffectivenessRequest>, I>>(base?: I): GetSourceEffectivenessRequest {
+    return GetSourceEffectivenessRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSourceEffectivenessRequest>, I>>(
+    object: I,
+  ): GetSourceEffectivenessRequest {
+    const message = createBaseGetSourceEffectivenessRequest();
+    message.agentId = object.agentId ?? "";
+    message.decisionType = object.decisionType ?? "";
+    message.startTime = object.startTime ?? undefined;
+    message.endTime = object.endTime ?? undefined;
+    message.groupBy = object.groupBy?.map((e) => e) || [];
+    message.choicePath = object.choicePath ?? "";
+    return message;
+  },
+};
+
+function createBaseSourceEffectiveness(): SourceEffectiveness {
+  return { source: "", key: {}, counts: undefined };
+}
+
+export const SourceEffectiveness: MessageFns<SourceEffectiveness> = {
+  encode(message: SourceEffectiveness, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.source !== "") {
+      writer.uint32(10).string(message.source);
+    }
+    globalThis.Object.entries(message.key).forEach(([key, value]: [string, string]) => {
+      SourceEffectiveness_KeyEntry.encode({ key: key as any, value }, writer.uint32(18).fork()).join();
+    });
+    if (message.counts !== undefined) {
+      SuccessCounts.encode(message.counts, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SourceEffectiveness {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSourceEffectiveness();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            const entry2 = SourceEffectiveness_KeyEntry.decode(reader, reader.uint32());
+            if (entry2.value !== undefined) {
+              message.key[entry2.key] = entry2.value;
+            }
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.counts = SuccessCounts.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SourceEffectiveness {
+    return {
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      key: isObject(object.key)
+        ? (globalThis.Object.entries(object.key) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      counts: isSet(object.counts) ? SuccessCounts.fromJSON(object.counts) : undefined,
+    };
+  },
+
+  toJSON(message: SourceEffectiveness): unknown {
+    const obj: any = {};
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.key) {
+      const entries = globalThis.Object.entries(message.key) as [string, string][];
+      if (entries.length > 0) {
+        obj.key = {};
+        entries.forEach(([k, v]) => {
+          obj.key[k] = v;
+        });
+      }
+    }
+    if (message.counts !== undefined) {
+      obj.counts = SuccessCounts.toJSON(message.counts);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SourceEffectiveness>, I>>(base?: I): SourceEffectiveness {
+    return SourceEffectiveness.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SourceEffectiveness>, I>>(object: I): SourceEffectiveness {
+    const message = createBaseSourceEffectiveness();
+    message.source = object.source ?? "";
+    message.key = (globalThis.Object.entries(object.key ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.counts = (object.counts !== undefined && object.counts !== null)
+      ? SuccessCounts.fromPartial(object.counts)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSourceEffectiveness_KeyEntry(): SourceEffectiveness_KeyEntry {
+  return { key: "", value: "" };
+}
+
+export const SourceEffectiveness_KeyEntry: MessageFns<SourceEffectiveness_KeyEntry> = {
+  encode(message: SourceEffectiveness_KeyEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SourceEffectiveness_KeyEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSourceEffectiveness_KeyEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SourceEffectiveness_KeyEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: SourceEffectiveness_KeyEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SourceEffectiveness_KeyEntry>, I>>(base?: I): SourceEffectiveness_KeyEntry {
+    return SourceEffectiveness_KeyEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SourceEffectiveness_KeyEntry>, I>>(object: I): SourceEffectiveness_KeyEntry {
+    const message = createBaseSourceEffectiveness_KeyEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSourceEffectivenessResponse(): GetSourceEffectivenessResponse {
+  return { sources: [], startTime: undefined, endTime: undefined, source: 0, rowsRead: 0n };
+}
+
+export const GetSourceEffectivenessResponse: MessageFns<GetSourceEffectivenessResponse> = {
+  encode(message: GetSourceEffectivenessResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.sources) {
+      SourceEffectiveness.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.startTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.startTime), writer.uint32(18).fork()).join();
+    }
+    if (message.endTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.endTime), writer.uint32(26).fork()).join();
+    }
+    if (message.source !== 0) {
+      writer.uint32(32).int32(message.source);
+    }
+    if (message.rowsRead !== 0n) {
+      if (BigInt.asIntN(64, message.rowsRead) !== message.rowsRead) {
+        throw new globalThis.Error("value provided for field message.rowsRead of type int64 too large");
+      }
+      writer.uint32(40).int64(message.rowsRead);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSourceEffectivenessResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSourceEffectivenessResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sources.push(SourceEffectiveness.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.source = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.rowsRead = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSourceEffectivenessResponse {
+    return {
+      sources: globalThis.Array.isArray(object?.sources)
+        ? object.sources.map((e: any) => SourceEffectiveness.fromJSON(e))
+        : [],
+      startTime: isSet(object.startTime)
+        ? fromJsonTimestamp(object.startTime)
+        : isSet(object.start_time)
+        ? fromJsonTimestamp(object.start_time)
+        : undefined,
+      endTime: isSet(object.endTime)
+        ? fromJsonTimestamp(object.endTime)
+        : isSet(object.end_time)
+        ? fromJsonTimestamp(object.end_time)
+        : undefined,
+      source: isSet(object.source) ? analyticsSourceFromJSON(object.source) : 0,
+      rowsRead: isSet(object.rowsRead)
+        ? BigInt(object.rowsRead)
+        : isSet(object.rows_read)
+        ? BigInt(object.rows_read)
+        : 0n,
+    };
+  },
+
+  toJSON(message: GetSourceEffectivenessResponse): unknown {
+    const obj: any = {};
+    if (message.sources?.length) {
+      obj.sources = message.sources.map((e) => SourceEffectiveness.toJSON(e));
+    }
+    if (message.startTime !== undefined) {
+      obj.startTime = message.startTime.toISOString();
+    }
+    if (message.endTime !== undefined) {
+      obj.endTime = message.endTime.toISOString();
+    }
+    if (message.source !== 0) {
+      obj.source = analyticsSourceToJSON(message.source);
+    }
+    if (message.rowsRead !== 0n) {
+      obj.rowsRead = message.rowsRead.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSourceEffectivenessResponse>, I>>(base?: I): GetSourceEffectivenessResponse {
+    return GetSourceEffectivenessResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSourceEffectivenessResponse>, I>>(
+    object: I,
+  ): GetSourceEffectivenessResponse {
+    const message = createBaseGetSourceEffectivenessResponse();
+    message.sources = object.sources?.map((e) => SourceEffectiveness.fromPartial(e)) || [];
+    message.startTime = object.startTime ?? undefined;
+    message.endTime = object.endTime ?? undefined;
+    message.source = object.source ?? 0;
+    message.rowsRead = (object.rowsRead !== undefined && object.rowsRead !== null) ? BigInt(object.rowsRead) : 0n;
+    return message;
+  },
+};
+
+function createBaseFindEmergingPatternsRequest(): FindEmergingPatternsRequest {
+  return {
+    agentId: "",
+    decisionType: "",
+    startTime: undefined,
+    endTime: undefined,
+    minOccurrences: 0,
+    minSuccessRate: 0,
+    groupBy: [],
+  };
+}
+
+export const FindEmergingPatternsRequest: MessageFns<FindEmergingPatternsRequest> = {
+  encode(message: FindEmergingPatternsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    if (message.decisionType !== "") {
+      writer.uint32(18).string(message.decisionType);
+    }
+    if (message.startTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.startTime), writer.uint32(26).fork()).join();
+    }
+    if (message.endTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.endTime), writer.uint32(34).fork()).join();
+    }
+    if (message.minOccurrences !== 0) {
+      writer.uint32(40).int32(message.minOccurrences);
+    }
+    if (message.minSuccessRate !== 0) {
+      writer.uint32(49).double(message.minSuccessRate);
+    }
+    for (const v of message.groupBy) {
+      writer.uint32(58).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindEmergingPatternsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindEmergingPatternsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.decisionType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.startTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.endTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.minOccurrences = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.minSuccessRate = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.groupBy.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FindEmergingPatternsRequest {
+    return {
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+      decisionType: isSet(object.decisionType)
+        ? globalThis.String(object.decisionType)
+        : isSet(object.decision_type)
+        ? globalThis.String(object.decision_type)
+        : "",
+      startTime: isSet(object.startTime)
+        ? fromJsonTimestamp(object.startTime)
+        : isSet(object.start_time)
+        ? fromJsonTimestamp(object.start_time)
+        : undefined,
+      endTime: isSet(object.endTime)
+        ? fromJsonTimestamp(object.endTime)
+        : isSet(object.end_time)
+        ? fromJsonTimestamp(object.end_time)
+        : undefined,
+      minOccurrences: isSet(object.minOccurrences)
+        ? globalThis.Number(object.minOccurrences)
+        : isSet(object.min_occurrences)
+        ? globalThis.Number(object.min_occurrences)
+        : 0,
+      minSuccessRate: isSet(object.minSuccessRate)
+        ? globalThis.Number(object.minSuccessRate)
+        : isSet(object.min_success_rate)
+        ? globalThis.Number(object.min_success_rate)
+        : 0,
+      groupBy: globalThis.Array.isArray(object?.groupBy)
+        ? object.groupBy.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.group_by)
+        ? object.group_by.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: FindEmergingPatternsRequest): unknown {
+    const obj: any = {};
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    if (message.decisionType !== "") {
+      obj.decisionType = message.decisionType;
+    }
+    if (message.startTime !== undefined) {
+      obj.startTime = message.startTime.toISOString();
+    }
+    if (message.endTime !== undefined) {
+      obj.endTime = message.endTime.toISOString();
+    }
+    if (message.minOccurrences !== 0) {
+      obj.minOccurrences = Math.round(message.minOccurrences);
+    }
+    if (message.minSuccessRate !== 0) {
+      obj.minSuccessRate = floatToJson(message.minSuccessRate);
+    }
+    if (message.groupBy?.length) {
+      obj.groupBy = message.groupBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FindEmergingPatternsRequest>, I>>(base?: I): FindEmergingPatternsRequest {
+    return FindEmergingPatternsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FindEmergingPatternsRequest>, I>>(object: I): FindEmergingPatternsRequest {
+    const message = createBaseFindEmergingPatternsRequest();
+    message.agentId = object.agentId ?? "";
+    message.decisionType = object.decisionType ?? "";
+    message.startTime = object.startTime ?? undefined;
+    message.endTime = object.endTime ?? undefined;
+    message.minOccurrences = object.minOccurrences ?? 0;
+    message.minSuccessRate = object.minSuccessRate ?? 0;
+    message.groupBy = object.groupBy?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseEmergingPattern(): EmergingPattern {
+  return { patternId: "", decisionType: "", context: {}, choice: undefined, counts: undefined };
+}
+
+export const EmergingPattern: MessageFns<EmergingPattern> = {
+  encode(message: EmergingPattern, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.patternId !== "") {
+      writer.uint32(10).string(message.patternId);
+    }
+    if (message.decisionType !== "") {
+      writer.uint32(18).string(message.decisionType);
+    }
+    globalThis.Object.entries(message.context).forEach(([key, value]: [string, string]) => {
+      EmergingPattern_ContextEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
+    });
+    if (message.choice !== undefined) {
+      Value.encode(Value.wrap(message.choice), writer.uint32(34).fork()).join();
+    }
+    if (message.counts !== undefined) {
+      SuccessCounts.encode(message.counts, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmergingPattern {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmergingPattern();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.patternId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.decisionType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            const entry3 = EmergingPattern_ContextEntry.decode(reader, reader.uint32());
+            if (entry3.value !== undefined) {
+              message.context[entry3.key] = entry3.value;
+            }
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.choice = Value.unwrap(Value.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.counts = SuccessCounts.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmergingPattern {
+    return {
+      patternId: isSet(object.patternId)
+        ? globalThis.String(object.patternId)
+        : isSet(object.pattern_id)
+        ? globalThis.String(object.pattern_id)
+        : "",
+      decisionType: isSet(object.decisionType)
+        ? globalThis.String(object.decisionType)
+        : isSet(object.decision_type)
+        ? globalThis.String(object.decision_type)
+        : "",
+      context: isObject(object.context)
+        ? (globalThis.Object.entries(object.context) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      choice: isSet(object?.choice) ? object.choice : undefined,
+      counts: isSet(object.counts) ? SuccessCounts.fromJSON(object.counts) : undefined,
+    };
+  },
+
+  toJSON(message: EmergingPattern): unknown {
+    const obj: any = {};
+    if (message.patternId !== "") {
+      obj.patternId = message.patternId;
+    }
+    if (message.decisionType !== "") {
+      obj.decisionType = message.decisionType;
+    }
+    if (message.context) {
+      const entries = globalThis.Object.entries(message.context) as [string, string][];
+      if (entries.length > 0) {
+        obj.context = {};
+        entries.forEach(([k, v]) => {
+          obj.context[k] = v;
+        });
+      }
+    }
+    if (message.choice !== undefined) {
+      obj.choice = message.choice;
+    }
+    if (message.counts !== undefined) {
+      obj.counts = SuccessCounts.toJSON(message.counts);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmergingPattern>, I>>(base?: I): EmergingPattern {
+    return EmergingPattern.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmergingPattern>, I>>(object: I): EmergingPattern {
+    const message = createBaseEmergingPattern();
+    message.patternId = object.patternId ?? "";
+    message.decisionType = object.decisionType ?? "";
+    message.context = (globalThis.Object.entries(object.context ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.choice = object.choice === undefined ? undefined : object.choice;
+    message.counts = (object.counts !== undefined && object.counts !== null)
+      ? SuccessCounts.fromPartial(object.counts)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseEmergingPattern_ContextEntry(): EmergingPattern_ContextEntry {
+  return { key: "", value: "" };
+}
+
+export const EmergingPattern_ContextEntry: MessageFns<EmergingPattern_ContextEntry> = {
+  encode(message: EmergingPattern_ContextEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EmergingPattern_ContextEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEmergingPattern_ContextEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EmergingPattern_ContextEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: EmergingPattern_ContextEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EmergingPattern_ContextEntry>, I>>(base?: I): EmergingPattern_ContextEntry {
+    return EmergingPattern_ContextEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EmergingPattern_ContextEntry>, I>>(object: I): EmergingPattern_ContextEntry {
+    const message = createBaseEmergingPattern_ContextEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseFindEmergingPatternsResponse(): FindEmergingPatternsResponse {
+  return { patterns: [], startTime: undefined, endTime: undefined, source: 0, rowsRead: 0n };
+}
+
+export const FindEmergingPatternsResponse: MessageFns<FindEmergingPatternsResponse> = {
+  encode(message: FindEmergingPatternsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.patterns) {
+      EmergingPattern.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.startTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.startTime), writer.uint32(18).fork()).join();
+    }
+    if (message.endTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.endTime), writer.uint32(26).fork()).join();
+    }
+    if (message.source !== 0) {
+      writer.uint32(32).int32(message.source);
+    }
+    if (message.rowsRead !== 0n) {
+      if (BigInt.asIntN(64, message.rowsRead) !== message.rowsRead) {
+        throw new globalThis.Error("value provided for field message.rowsRead of type int64 too large");
+      }
+      writer.uint32(40).int64(message.rowsRead);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindEmergingPatternsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindEmergingPatternsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.patterns.push(EmergingPattern.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.source = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.rowsRead = reader.int64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FindEmergingPatternsResponse {
+    return {
+      patterns: globalThis.Array.isArray(object?.patterns)
+        ? object.patterns.map((e: any) => EmergingPattern.fromJSON(e))
+        : [],
+      startTime: isSet(object.startTime)
+        ? fromJsonTimestamp(object.startTime)
+        : isSet(object.start_time)
+        ? fromJsonTimestamp(object.start_time)
+        : undefined,
+      endTime: isSet(object.endTime)
+        ? fromJsonTimestamp(object.endTime)
+        : isSet(object.end_time)
+        ? fromJsonTimestamp(object.end_time)
+        : undefined,
+      source: isSet(object.source) ? analyticsSourceFromJSON(object.source) : 0,
+      rowsRead: isSet(object.rowsRead)
+        ? BigInt(object.rowsRead)
+        : isSet(object.rows_read)
+        ? BigInt(object.rows_read)
+        : 0n,
+    };
+  },
+
+  toJSON(message: FindEmergingPatternsResponse): unknown {
+    const obj: any = {};
+    if (message.patterns?.length) {
+      obj.patterns = message.patterns.map((e) => EmergingPattern.toJSON(e));
+    }
+    if (message.startTime !== undefined) {
+      obj.startTime = message.startTime.toISOString();
+    }
+    if (message.endTime !== undefined) {
+      obj.endTime = message.endTime.toISOString();
+    }
+    if (message.source !== 0) {
+      obj.source = analyticsSourceToJSON(message.source);
+    }
+    if (message.rowsRead !== 0n) {
+      obj.rowsRead = message.rowsRead.toString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FindEmergingPatternsResponse>, I>>(base?: I): FindEmergingPatternsResponse {
+    return FindEmergingPatternsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FindEmergingPatternsResponse>, I>>(object: I): FindEmergingPatternsResponse {
+    const message = createBaseFindEmergingPatternsResponse();
+    message.patterns = object.patterns?.map((e) => EmergingPattern.fromPartial(e)) || [];
+    message.startTime = object.startTime ?? undefined;
+    message.endTime = object.endTime ?? undefined;
+    message.source = object.source ?? 0;
+    message.rowsRead = (object.rowsRead !== undefined && object.rowsRead !== null) ? BigInt(object.rowsRead) : 0n;
+    return message;
+  },
+};
+
+function createBaseGetPerformanceReportRequest(): GetPerformanceReportRequest {
+  return { agentId: "", startTime: undefined, endTime: undefined, top: 0 };
+}
+
+export const GetPerformanceReportRequest: MessageFns<GetPerformanceReportRequest> = {
+  encode(message: GetPerformanceReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    if (message.startTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.startTime), writer.uint32(18).fork()).join();
+    }
+    if (message.endTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.endTime), writer.uint32(26).fork()).join();
+    }
+    if (message.top !== 0) {
+      writer.uint32(32).int32(message.top);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPerformanceReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPerformanceReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.top = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPerformanceReportRequest {
+    return {
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+      startTime: isSet(object.startTime)
+        ? fromJsonTimestamp(object.startTime)
+        : isSet(object.start_time)
+        ? fromJsonTimestamp(object.start_time)
+        : undefined,
+      endTime: isSet(object.endTime)
+        ? fromJsonTimestamp(object.endTime)
+        : isSet(object.end_time)
+        ? fromJsonTimestamp(object.end_time)
+        : undefined,
+      top: isSet(object.top) ? globalThis.Number(object.top) : 0,
+    };
+  },
+
+  toJSON(message: GetPerformanceReportRequest): unknown {
+    const obj: any = {};
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    if (message.startTime !== undefined) {
+      obj.startTime = message.startTime.toISOString();
+    }
+    if (message.endTime !== undefined) {
+      obj.endTime = message.endTime.toISOString();
+    }
+    if (message.top !== 0) {
+      obj.top = Math.round(message.top);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPerformanceReportRequest>, I>>(base?: I): GetPerformanceReportRequest {
+    return GetPerformanceReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPerformanceReportRequest>, I>>(object: I): GetPerformanceReportRequest {
+    const message = createBaseGetPerformanceReportRequest();
+    message.agentId = object.agentId ?? "";
+    message.startTime = object.startTime ?? undefined;
+    message.endTime = object.endTime ?? undefined;
+    message.top = object.top ?? 0;
+    return message;
+  },
+};
+
+function createBaseDecisionTypeReport(): DecisionTypeReport {
+  return { decisionType: "", counts: undefined, meanOutcomeLatencyMs: 0, metricMeans: {} };
+}
+
+export const DecisionTypeReport: MessageFns<DecisionTypeReport> = {
+  encode(message: DecisionTypeReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.decisionType !== "") {
+      writer.uint32(10).string(message.decisionType);
+    }
+    if (message.counts !== undefined) {
+      SuccessCounts.encode(message.counts, writer.uint32(18).fork()).join();
+    }
+    if (message.meanOutcomeLatencyMs !== 0) {
+      writer.uint32(25).double(message.meanOutcomeLatencyMs);
+    }
+    globalThis.Object.entries(message.metricMeans).forEach(([key, value]: [string, number]) => {
+      DecisionTypeReport_MetricMeansEntry.encode({ key: key as any, value }, writer.uint32(34).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecisionTypeReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecisionTypeReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.decisionType = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.counts = SuccessCounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.meanOutcomeLatencyMs = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            const entry4 = DecisionTypeReport_MetricMeansEntry.decode(reader, reader.uint32());
+            if (entry4.value !== undefined) {
+              message.metricMeans[entry4.key] = entry4.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecisionTypeReport {
+    return {
+      decisionType: isSet(object.decisionType)
+        ? globalThis.String(object.decisionType)
+        : isSet(object.decision_type)
+        ? globalThis.String(object.decision_type)
+        : "",
+      counts: isSet(object.counts) ? SuccessCounts.fromJSON(object.counts) : undefined,
+      meanOutcomeLatencyMs: isSet(object.meanOutcomeLatencyMs)
+        ? globalThis.Number(object.meanOutcomeLatencyMs)
+        : isSet(object.mean_outcome_latency_ms)
+        ? globalThis.Number(object.mean_outcome_latency_ms)
+        : 0,
+      metricMeans: isObject(object.metricMeans)
+        ? (globalThis.Object.entries(object.metricMeans) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.metric_means)
+        ? (globalThis.Object.entries(object.metric_means) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: DecisionTypeReport): unknown {
+    const obj: any = {};
+    if (message.decisionType !== "") {
+      obj.decisionType = message.decisionType;
+    }
+    if (message.counts !== undefined) {
+      obj.counts = SuccessCounts.toJSON(message.counts);
+    }
+    if (message.meanOutcomeLatencyMs !== 0) {
+      obj.meanOutcomeLatencyMs = floatToJson(message.meanOutcomeLatencyMs);
+    }
+    if (message.metricMeans) {
+      const entries = globalThis.Object.entries(message.metricMeans) as [string, number][];
+      if (entries.length > 0) {
+        obj.metricMeans = {};
+        entries.forEach(([k, v]) => {
+          obj.metricMeans[k] = floatToJson(v);
+        });
+      }
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecisionTypeReport>, I>>(base?: I): DecisionTypeReport {
+    return DecisionTypeReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecisionTypeReport>, I>>(object: I): DecisionTypeReport {
+    const message = createBaseDecisionTypeReport();
+    message.decisionType = object.decisionType ?? "";
+    message.counts = (object.counts !== undefined && object.counts !== null)
+      ? SuccessCounts.fromPartial(object.counts)
+      : undefined;
+    message.meanOutcomeLatencyMs = object.meanOutcomeLatencyMs ?? 0;
+    message.metricMeans = (globalThis.Object.entries(object.metricMeans ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseDecisionTypeReport_MetricMeansEntry(): DecisionTypeReport_MetricMeansEntry {
+  return { key: "", value: 0 };
+}
+
+export const DecisionTypeReport_MetricMeansEntry: MessageFns<DecisionTypeReport_MetricMeansEntry> = {
+  encode(message: DecisionTypeReport_MetricMeansEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(17).double(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecisionTypeReport_MetricMeansEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecisionTypeReport_MetricMeansEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.value = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecisionTypeReport_MetricMeansEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: DecisionTypeReport_MetricMeansEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = floatToJson(message.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecisionTypeReport_MetricMeansEntry>, I>>(
+    base?: I,
+  ): DecisionTypeReport_MetricMeansEntry {
+    return DecisionTypeReport_MetricMeansEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecisionTypeReport_MetricMeansEntry>, I>>(
+    object: I,
+  ): DecisionTypeReport_MetricMeansEntry {
+    const message = createBaseDecisionTypeReport_MetricMeansEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseConfidenceMove(): ConfidenceMove {
+  return { memoryType: "", memoryId: "", confidenceBefore: 0, confidenceAfter: 0, changes: 0 };
+}
+
+export const ConfidenceMove: MessageFns<ConfidenceMove> = {
+  encode(message: ConfidenceMove, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.memoryType !== "") {
+      writer.uint32(10).string(message.memoryType);
+    }
+    if (message.memoryId !== "") {
+      writer.uint32(18).string(message.memoryId);
+    }
+    if (message.confidenceBefore !== 0) {
+      writer.uint32(25).double(message.confidenceBefore);
+    }
+    if (message.confidenceAfter !== 0) {
+      writer.uint32(33).double(message.confidenceAfter);
+    }
+    if (message.changes !== 0) {
+      writer.uint32(40).int32(message.changes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfidenceMove {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfidenceMove();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.memoryType = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.memoryId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.confidenceBefore = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.confidenceAfter = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.changes = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfidenceMove {
+    return {
+      memoryType: isSet(object.memoryType)
+        ? globalThis.String(object.memoryType)
+        : isSet(object.memory_type)
+        ? globalThis.String(object.memory_type)
+        : "",
+      memoryId: isSet(object.memoryId)
+        ? globalThis.String(object.memoryId)
+        : isSet(object.memory_id)
+        ? globalThis.String(object.memory_id)
+        : "",
+      confidenceBefore: isSet(object.confidenceBefore)
+        ? globalThis.Number(object.confidenceBefore)
+        : isSet(object.confidence_before)
+        ? globalThis.Number(object.confidence_before)
+        : 0,
+      confidenceAfter: isSet(object.confidenceAfter)
+        ? globalThis.Number(object.confidenceAfter)
+        : isSet(object.confidence_after)
+        ? globalThis.Number(object.confidence_after)
+        : 0,
+      changes: isSet(object.changes) ? globalThis.Number(object.changes) : 0,
+    };
+  },
+
+  toJSON(message: ConfidenceMove): unknown {
+    const obj: any = {};
+    if (message.memoryType !== "") {
+      obj.memoryType = message.memoryType;
+    }
+    if (message.memoryId !== "") {
+      obj.memoryId = message.memoryId;
+    }
+    if (message.confidenceBefore !== 0) {
+      obj.confidenceBefore = floatToJson(message.confidenceBefore);
+    }
+    if (message.confidenceAfter !== 0) {
+      obj.confidenceAfter = floatToJson(message.confidenceAfter);
+    }
+    if (message.changes !== 0) {
+      obj.changes = Math.round(message.changes);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConfidenceMove>, I>>(base?: I): ConfidenceMove {
+    return ConfidenceMove.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfidenceMove>, I>>(object: I): ConfidenceMove {
+    const message = createBaseConfidenceMove();
+    message.memoryType = object.memoryType ?? "";
+    message.memoryId = object.memoryId ?? "";
+    message.confidenceBefore = object.confidenceBefore ?? 0;
+    message.confidenceAfter = object.confidenceAfter ?? 0;
+    message.changes = object.changes ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetPerformanceReportResponse(): GetPerformanceReportResponse {
+  return {
+    overall: undefined,
+    byType: [],
+    topPatterns: [],
+    confidenceMovers: [],
+    startTime: undefined,
+    endTime: undefined,
+  };
+}
+
+export const GetPerformanceReportResponse: MessageFns<GetPerformanceReportResponse> = {
+  encode(message: GetPerformanceReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.overall !== undefined) {
+      SuccessCounts.encode(message.overall, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.byType) {
+      DecisionTypeReport.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.topPatterns) {
+      EmergingPattern.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.confidenceMovers) {
+      ConfidenceMove.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.startTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.startTime), writer.uint32(42).fork()).join();
+    }
+    if (message.endTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.endTime), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPerformanceReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPerformanceReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.overall = SuccessCounts.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.byType.push(DecisionTypeReport.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.topPatterns.push(EmergingPattern.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.confidenceMovers.push(ConfidenceMove.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.startTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.endTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPerformanceReportResponse {
+    return {
+      overall: isSet(object.overall) ? SuccessCounts.fromJSON(object.overall) : undefined,
+      byType: globalThis.Array.isArray(object?.byType)
+        ? object.byType.map((e: any) => DecisionTypeReport.fromJSON(e))
+        : globalThis.Array.isArray(object?.by_type)
+        ? object.by_type.map((e: any) => DecisionTypeReport.fromJSON(e))
+        : [],
+      topPatterns: globalThis.Array.isArray(object?.topPatterns)
+        ? object.topPatterns.map((e: any) => EmergingPattern.fromJSON(e))
+        : globalThis.Array.isArray(object?.top_patterns)
+        ? object.top_patterns.map((e: any) => EmergingPattern.fromJSON(e))
+        : [],
+      confidenceMovers: globalThis.Array.isArray(object?.confidenceMovers)
+        ? object.confidenceMovers.map((e: any) => ConfidenceMove.fromJSON(e))
+        : globalThis.Array.isArray(object?.confidence_movers)
+        ? object.confidence_movers.map((e: any) => ConfidenceMove.fromJSON(e))
+        : [],
+      startTime: isSet(object.startTime)
+        ? fromJsonTimestamp(object.startTime)
+        : isSet(object.start_time)
+        ? fromJsonTimestamp(object.start_time)
+        : undefined,
+      endTime: isSet(object.endTime)
+        ? fromJsonTimestamp(object.endTime)
+        : isSet(object.end_time)
+        ? fromJsonTimestamp(object.end_time)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetPerformanceReportResponse): unknown {
+    const obj: any = {};
+    if (message.overall !== undefined) {
+      obj.overall = SuccessCounts.toJSON(message.overall);
+    }
+    if (message.byType?.length) {
+      obj.byType = message.byType.map((e) => DecisionTypeReport.toJSON(e));
+    }
+    if (message.topPatterns?.length) {
+      obj.topPatterns = message.topPatterns.map((e) => EmergingPattern.toJSON(e));
+    }
+    if (message.confidenceMovers?.length) {
+      obj.confidenceMovers = message.confidenceMovers.map((e) => ConfidenceMove.toJSON(e));
+    }
+    if (message.startTime !== undefined) {
+      obj.startTime = message.startTime.toISOString();
+    }
+    if (message.endTime !== undefined) {
+      obj.endTime = message.endTime.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPerformanceReportResponse>, I>>(base?: I): GetPerformanceReportResponse {
+    return GetPerformanceReportResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPerformanceReportResponse>, I>>(object: I): GetPerformanceReportResponse {
+    const message = createBaseGetPerformanceReportResponse();
+    message.overall = (object.overall !== undefined && object.overall !== null)
+      ? SuccessCounts.fromPartial(object.overall)
+      : undefined;
+    message.byType = object.byType?.map((e) => DecisionTypeReport.fromPartial(e)) || [];
+    message.topPatterns = object.topPatterns?.map((e) => EmergingPattern.fromPartial(e)) || [];
+    message.confidenceMovers = object.confidenceMovers?.map((e) => ConfidenceMove.fromPartial(e)) || [];
+    message.startTime = object.startTime ?? undefined;
+    message.endTime = object.endTime ?? undefined;
+    return message;
+  },
+};
+
 /**
  * DecisionLogService is an agent's complete decision log: every decision with
  * its context and reasoning, its outcome once known, the links between
@@ -2838,6 +6114,73 @@ export const DecisionLogServiceService = {
       Buffer.from(SubscribeDecisionsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SubscribeDecisionsResponse => SubscribeDecisionsResponse.decode(value),
   },
+  /**
+   * AnalyzeDecisions counts an agent's decisions and their outcomes per
+   * group of context values, with each group's success rate and its 95%
+   * Wilson interval. Answered from hourly rollups kept as decisions and
+   * outcomes are written, so its cost follows the number of hours and
+   * groups, not the number of decisions.
+   */
+  analyzeDecisions: {
+    path: "/agentmemory.v1.DecisionLogService/AnalyzeDecisions" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AnalyzeDecisionsRequest): Buffer =>
+      Buffer.from(AnalyzeDecisionsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AnalyzeDecisionsRequest => AnalyzeDecisionsRequest.decode(value),
+    responseSerialize: (value: AnalyzeDecisionsResponse): Buffer =>
+      Buffer.from(AnalyzeDecisionsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AnalyzeDecisionsResponse => AnalyzeDecisionsResponse.decode(value),
+  },
+  /**
+   * GetSourceEffectiveness reports, per source named in the decisions'
+   * reasoning (the server's choice path, by default "reasoning.selected"),
+   * how often it was chosen and how often those decisions succeeded.
+   */
+  getSourceEffectiveness: {
+    path: "/agentmemory.v1.DecisionLogService/GetSourceEffectiveness" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSourceEffectivenessRequest): Buffer =>
+      Buffer.from(GetSourceEffectivenessRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSourceEffectivenessRequest => GetSourceEffectivenessRequest.decode(value),
+    responseSerialize: (value: GetSourceEffectivenessResponse): Buffer =>
+      Buffer.from(GetSourceEffectivenessResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSourceEffectivenessResponse =>
+      GetSourceEffectivenessResponse.decode(value),
+  },
+  /**
+   * FindEmergingPatterns lists context -> choice combinations whose success
+   * rate's lower bound clears a bar: the candidates Consolidate promotes to
+   * long-term memory.
+   */
+  findEmergingPatterns: {
+    path: "/agentmemory.v1.DecisionLogService/FindEmergingPatterns" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FindEmergingPatternsRequest): Buffer =>
+      Buffer.from(FindEmergingPatternsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FindEmergingPatternsRequest => FindEmergingPatternsRequest.decode(value),
+    responseSerialize: (value: FindEmergingPatternsResponse): Buffer =>
+      Buffer.from(FindEmergingPatternsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FindEmergingPatternsResponse => FindEmergingPatternsResponse.decode(value),
+  },
+  /**
+   * GetPerformanceReport summarises an agent over a time range in one call:
+   * counts and success rates by decision type, outcome latency, top
+   * patterns, and the long-term memories whose confidence moved most.
+   */
+  getPerformanceReport: {
+    path: "/agentmemory.v1.DecisionLogService/GetPerformanceReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetPerformanceReportRequest): Buffer =>
+      Buffer.from(GetPerformanceReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetPerformanceReportRequest => GetPerformanceReportRequest.decode(value),
+    responseSerialize: (value: GetPerformanceReportResponse): Buffer =>
+      Buffer.from(GetPerformanceReportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetPerformanceReportResponse => GetPerformanceReportResponse.decode(value),
+  },
 } as const;
 
 export interface DecisionLogServiceServer extends UntypedServiceImplementation {
@@ -2871,6 +6214,32 @@ export interface DecisionLogServiceServer extends UntypedServiceImplementation {
    * a resumable cursor and heartbeats while idle.
    */
   subscribeDecisions: handleServerStreamingCall<SubscribeDecisionsRequest, SubscribeDecisionsResponse>;
+  /**
+   * AnalyzeDecisions counts an agent's decisions and their outcomes per
+   * group of context values, with each group's success rate and its 95%
+   * Wilson interval. Answered from hourly rollups kept as decisions and
+   * outcomes are written, so its cost follows the number of hours and
+   * groups, not the number of decisions.
+   */
+  analyzeDecisions: handleUnaryCall<AnalyzeDecisionsRequest, AnalyzeDecisionsResponse>;
+  /**
+   * GetSourceEffectiveness reports, per source named in the decisions'
+   * reasoning (the server's choice path, by default "reasoning.selected"),
+   * how often it was chosen and how often those decisions succeeded.
+   */
+  getSourceEffectiveness: handleUnaryCall<GetSourceEffectivenessRequest, GetSourceEffectivenessResponse>;
+  /**
+   * FindEmergingPatterns lists context -> choice combinations whose success
+   * rate's lower bound clears a bar: the candidates Consolidate promotes to
+   * long-term memory.
+   */
+  findEmergingPatterns: handleUnaryCall<FindEmergingPatternsRequest, FindEmergingPatternsResponse>;
+  /**
+   * GetPerformanceReport summarises an agent over a time range in one call:
+   * counts and success rates by decision type, outcome latency, top
+   * patterns, and the long-term memories whose confidence moved most.
+   */
+  getPerformanceReport: handleUnaryCall<GetPerformanceReportRequest, GetPerformanceReportResponse>;
 }
 
 export interface DecisionLogServiceClient extends Client {
@@ -2991,6 +6360,88 @@ export interface DecisionLogServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<SubscribeDecisionsResponse>;
+  /**
+   * AnalyzeDecisions counts an agent's decisions and their outcomes per
+   * group of context values, with each group's success rate and its 95%
+   * Wilson interval. Answered from hourly rollups kept as decisions and
+   * outcomes are written, so its cost follows the number of hours and
+   * groups, not the number of decisions.
+   */
+  analyzeDecisions(
+    request: AnalyzeDecisionsRequest,
+    callback: (error: ServiceError | null, response: AnalyzeDecisionsResponse) => void,
+  ): ClientUnaryCall;
+  analyzeDecisions(
+    request: AnalyzeDecisionsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AnalyzeDecisionsResponse) => void,
+  ): ClientUnaryCall;
+  analyzeDecisions(
+    request: AnalyzeDecisionsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AnalyzeDecisionsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * GetSourceEffectiveness reports, per source named in the decisions'
+   * reasoning (the server's choice path, by default "reasoning.selected"),
+   * how often it was chosen and how often those decisions succeeded.
+   */
+  getSourceEffectiveness(
+    request: GetSourceEffectivenessRequest,
+    callback: (error: ServiceError | null, response: GetSourceEffectivenessResponse) => void,
+  ): ClientUnaryCall;
+  getSourceEffectiveness(
+    request: GetSourceEffectivenessRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSourceEffectivenessResponse) => void,
+  ): ClientUnaryCall;
+  getSourceEffectiveness(
+    request: GetSourceEffectivenessRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSourceEffectivenessResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * FindEmergingPatterns lists context -> choice combinations whose success
+   * rate's lower bound clears a bar: the candidates Consolidate promotes to
+   * long-term memory.
+   */
+  findEmergingPatterns(
+    request: FindEmergingPatternsRequest,
+    callback: (error: ServiceError | null, response: FindEmergingPatternsResponse) => void,
+  ): ClientUnaryCall;
+  findEmergingPatterns(
+    request: FindEmergingPatternsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FindEmergingPatternsResponse) => void,
+  ): ClientUnaryCall;
+  findEmergingPatterns(
+    request: FindEmergingPatternsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FindEmergingPatternsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * GetPerformanceReport summarises an agent over a time range in one call:
+   * counts and success rates by decision type, outcome latency, top
+   * patterns, and the long-term memories whose confidence moved most.
+   */
+  getPerformanceReport(
+    request: GetPerformanceReportRequest,
+    callback: (error: ServiceError | null, response: GetPerformanceReportResponse) => void,
+  ): ClientUnaryCall;
+  getPerformanceReport(
+    request: GetPerformanceReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetPerformanceReportResponse) => void,
+  ): ClientUnaryCall;
+  getPerformanceReport(
+    request: GetPerformanceReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetPerformanceReportResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const DecisionLogServiceClient = makeGenericClientConstructor(

@@ -23,6 +23,64 @@ import {
 import { Duration } from "../../google/protobuf/duration";
 import { Struct, Value } from "../../google/protobuf/struct";
 import { Timestamp } from "../../google/protobuf/timestamp";
+import { Decision } from "./decision_log";
+
+/** RecallLevel is the tier a recalled item comes from. */
+export enum RecallLevel {
+  /** RECALL_LEVEL_UNSPECIFIED - Every tier (in requests); never sent in responses. */
+  RECALL_LEVEL_UNSPECIFIED = 0,
+  /** RECALL_LEVEL_IMMEDIATE - Short-term memory: what the agent is working with now. */
+  RECALL_LEVEL_IMMEDIATE = 1,
+  /** RECALL_LEVEL_RECENT - Decisions of the last 24 hours, from the hot log. */
+  RECALL_LEVEL_RECENT = 2,
+  /** RECALL_LEVEL_HISTORICAL - Older decisions still in the hot log. */
+  RECALL_LEVEL_HISTORICAL = 3,
+  /** RECALL_LEVEL_ARCHIVE - Decisions past hot retention, from the archive. */
+  RECALL_LEVEL_ARCHIVE = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function recallLevelFromJSON(object: any): RecallLevel {
+  switch (object) {
+    case 0:
+    case "RECALL_LEVEL_UNSPECIFIED":
+      return RecallLevel.RECALL_LEVEL_UNSPECIFIED;
+    case 1:
+    case "RECALL_LEVEL_IMMEDIATE":
+      return RecallLevel.RECALL_LEVEL_IMMEDIATE;
+    case 2:
+    case "RECALL_LEVEL_RECENT":
+      return RecallLevel.RECALL_LEVEL_RECENT;
+    case 3:
+    case "RECALL_LEVEL_HISTORICAL":
+      return RecallLevel.RECALL_LEVEL_HISTORICAL;
+    case 4:
+    case "RECALL_LEVEL_ARCHIVE":
+      return RecallLevel.RECALL_LEVEL_ARCHIVE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RecallLevel.UNRECOGNIZED;
+  }
+}
+
+export function recallLevelToJSON(object: RecallLevel): string {
+  switch (object) {
+    case RecallLevel.RECALL_LEVEL_UNSPECIFIED:
+      return "RECALL_LEVEL_UNSPECIFIED";
+    case RecallLevel.RECALL_LEVEL_IMMEDIATE:
+      return "RECALL_LEVEL_IMMEDIATE";
+    case RecallLevel.RECALL_LEVEL_RECENT:
+      return "RECALL_LEVEL_RECENT";
+    case RecallLevel.RECALL_LEVEL_HISTORICAL:
+      return "RECALL_LEVEL_HISTORICAL";
+    case RecallLevel.RECALL_LEVEL_ARCHIVE:
+      return "RECALL_LEVEL_ARCHIVE";
+    case RecallLevel.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 /** ShortTermEntry is one live short-term memory entry. */
 export interface ShortTermEntry {
@@ -247,7 +305,17 @@ export interface LongTermMemory {
   /** How many times GetLongTerm has read the memory. */
   accessCount: bigint;
   /** When GetLongTerm last read the memory; unset if never. */
-  lastAccessTime: Date | undefined;
+  lastAccessTime:
+    | Date
+    | undefined;
+  /**
+   * Outcomes credited to the memory that succeeded: decisions that named it
+   * in memory_reads and then succeeded. Consolidation resets it when it
+   * re-rates a pattern from the log.
+   */
+  observedSuccesses: bigint;
+  /** Outcomes credited to the memory, successful or not. */
+  observedTrials: bigint;
 }
 
 /** PutLongTermRequest creates or replaces a long-term memory. */
@@ -472,6 +540,95 @@ export interface ListCheckpointsResponse {
    * left empty to keep the listing small (read one with GetAgentState).
    */
   checkpoints: AgentState[];
+}
+
+/** RecallContextRequest selects what to recall. */
+export interface RecallContextRequest {
+  /** The agent whose memory is read. */
+  agentId: string;
+  /**
+   * Only decisions logged at or after this time. Unset means 1 hour before
+   * end_time.
+   */
+  startTime:
+    | Date
+    | undefined;
+  /** Only decisions logged before this time. Unset means now. */
+  endTime:
+    | Date
+    | undefined;
+  /**
+   * Equality filter: each key is a dotted path, each value must equal the
+   * value found there. Applied to decisions' context, and to short-term
+   * values that are JSON objects (other short-term values never match a
+   * non-empty filter). Empty matches everything.
+   */
+  contextFilter:
+    | { [key: string]: any }
+    | undefined;
+  /** The tiers to read; empty means all of them. */
+  levels: RecallLevel[];
+  /** The most items to stream: 0 means 100; at most 1000. */
+  maxItems: number;
+  /** Only decisions of this type; empty means every type. */
+  decisionType: string;
+  /** Only short-term keys starting with this prefix; empty means all keys. */
+  keyPrefix: string;
+}
+
+/** RecallContextResponse is one recalled item. */
+export interface RecallContextResponse {
+  /** The tier the item came from. */
+  level: RecallLevel;
+  /** A live short-term entry (level IMMEDIATE). */
+  shortTermEntry?:
+    | ShortTermEntry
+    | undefined;
+  /** A decision (levels RECENT, HISTORICAL, ARCHIVE). */
+  decision?: Decision | undefined;
+}
+
+/** ConsolidateRequest sets the window and the bar for consolidation. */
+export interface ConsolidateRequest {
+  /** The agent whose decisions are consolidated. */
+  agentId: string;
+  /**
+   * How far back to read the decision log: 0 means 24 hours; at most 90
+   * days.
+   */
+  window:
+    | Duration
+    | undefined;
+  /** Fewest decisions with an outcome a pattern needs: 0 means 5. */
+  minOccurrences: number;
+  /**
+   * The bar for the lower end of a pattern's 95% Wilson interval, from 0 to
+   * 1: 0 means 0.6.
+   */
+  minSuccessRate: number;
+  /** Only decisions of this type; empty means every type. */
+  decisionType: string;
+}
+
+/** ConsolidateResponse lists what consolidation changed. */
+export interface ConsolidateResponse {
+  /**
+   * New PATTERN memories. Their data holds decision_type, context, choice,
+   * success_rate, successes, sample_size, learned_at and status "active";
+   * their confidence is the lower end of the 95% Wilson interval.
+   */
+  promoted: LongTermMemory[];
+  /**
+   * PATTERN memories re-rated from the window's evidence: confidence
+   * raised or lowered (recorded in the confidence history), status
+   * "deprecated" when the evidence no longer clears the bar.
+   */
+  updated: LongTermMemory[];
+  /**
+   * PATTERN memories deleted: low confidence or deprecated, and not updated
+   * for longer than their retention. As they were before deletion.
+   */
+  pruned: LongTermMemory[];
 }
 
 function createBaseShortTermEntry(): ShortTermEntry {
@@ -2106,6 +2263,8 @@ function createBaseLongTermMemory(): LongTermMemory {
     updateTime: undefined,
     accessCount: 0n,
     lastAccessTime: undefined,
+    observedSuccesses: 0n,
+    observedTrials: 0n,
   };
 }
 
@@ -2146,6 +2305,18 @@ export const LongTermMemory: MessageFns<LongTermMemory> = {
     }
     if (message.lastAccessTime !== undefined) {
       Timestamp.encode(toTimestamp(message.lastAccessTime), writer.uint32(82).fork()).join();
+    }
+    if (message.observedSuccesses !== 0n) {
+      if (BigInt.asIntN(64, message.observedSuccesses) !== message.observedSuccesses) {
+        throw new globalThis.Error("value provided for field message.observedSuccesses of type int64 too large");
+      }
+      writer.uint32(88).int64(message.observedSuccesses);
+    }
+    if (message.observedTrials !== 0n) {
+      if (BigInt.asIntN(64, message.observedTrials) !== message.observedTrials) {
+        throw new globalThis.Error("value provided for field message.observedTrials of type int64 too large");
+      }
+      writer.uint32(96).int64(message.observedTrials);
     }
     return writer;
   },
@@ -2243,6 +2414,22 @@ export const LongTermMemory: MessageFns<LongTermMemory> = {
             message.lastAccessTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.observedSuccesses = reader.int64() as bigint;
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.observedTrials = reader.int64() as bigint;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2295,6 +2482,16 @@ export const LongTermMemory: MessageFns<LongTermMemory> = {
         : isSet(object.last_access_time)
         ? fromJsonTimestamp(object.last_access_time)
         : undefined,
+      observedSuccesses: isSet(object.observedSuccesses)
+        ? BigInt(object.observedSuccesses)
+        : isSet(object.observed_successes)
+        ? BigInt(object.observed_successes)
+        : 0n,
+      observedTrials: isSet(object.observedTrials)
+        ? BigInt(object.observedTrials)
+        : isSet(object.observed_trials)
+        ? BigInt(object.observed_trials)
+        : 0n,
     };
   },
 
@@ -2330,6 +2527,12 @@ export const LongTermMemory: MessageFns<LongTermMemory> = {
     if (message.lastAccessTime !== undefined) {
       obj.lastAccessTime = message.lastAccessTime.toISOString();
     }
+    if (message.observedSuccesses !== 0n) {
+      obj.observedSuccesses = message.observedSuccesses.toString();
+    }
+    if (message.observedTrials !== 0n) {
+      obj.observedTrials = message.observedTrials.toString();
+    }
     return obj;
   },
 
@@ -2350,6 +2553,12 @@ export const LongTermMemory: MessageFns<LongTermMemory> = {
       ? BigInt(object.accessCount)
       : 0n;
     message.lastAccessTime = object.lastAccessTime ?? undefined;
+    message.observedSuccesses = (object.observedSuccesses !== undefined && object.observedSuccesses !== null)
+      ? BigInt(object.observedSuccesses)
+      : 0n;
+    message.observedTrials = (object.observedTrials !== undefined && object.observedTrials !== null)
+      ? BigInt(object.observedTrials)
+      : 0n;
     return message;
   },
 };
@@ -4391,6 +4600,605 @@ export const ListCheckpointsResponse: MessageFns<ListCheckpointsResponse> = {
   },
 };
 
+function createBaseRecallContextRequest(): RecallContextRequest {
+  return {
+    agentId: "",
+    startTime: undefined,
+    endTime: undefined,
+    contextFilter: undefined,
+    levels: [],
+    maxItems: 0,
+    decisionType: "",
+    keyPrefix: "",
+  };
+}
+
+export const RecallContextRequest: MessageFns<RecallContextRequest> = {
+  encode(message: RecallContextRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    if (message.startTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.startTime), writer.uint32(18).fork()).join();
+    }
+    if (message.endTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.endTime), writer.uint32(26).fork()).join();
+    }
+    if (message.contextFilter !== undefined) {
+      Struct.encode(Struct.wrap(message.contextFilter), writer.uint32(34).fork()).join();
+    }
+    if (message.levels.length !== 0) {
+      writer.uint32(42).fork();
+      for (const v of message.levels) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.maxItems !== 0) {
+      writer.uint32(48).int32(message.maxItems);
+    }
+    if (message.decisionType !== "") {
+      writer.uint32(58).string(message.decisionType);
+    }
+    if (message.keyPrefix !== "") {
+      writer.uint32(66).string(message.keyPrefix);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecallContextRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecallContextRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.contextFilter = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag === 40) {
+              message.levels.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 42) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.levels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.maxItems = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.decisionType = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.keyPrefix = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecallContextRequest {
+    return {
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+      startTime: isSet(object.startTime)
+        ? fromJsonTimestamp(object.startTime)
+        : isSet(object.start_time)
+        ? fromJsonTimestamp(object.start_time)
+        : undefined,
+      endTime: isSet(object.endTime)
+        ? fromJsonTimestamp(object.endTime)
+        : isSet(object.end_time)
+        ? fromJsonTimestamp(object.end_time)
+        : undefined,
+      contextFilter: isObject(object.contextFilter)
+        ? object.contextFilter
+        : isObject(object.context_filter)
+        ? object.context_filter
+        : undefined,
+      levels: globalThis.Array.isArray(object?.levels)
+        ? object.levels.map((e: any) => recallLevelFromJSON(e))
+        : [],
+      maxItems: isSet(object.maxItems)
+        ? globalThis.Number(object.maxItems)
+        : isSet(object.max_items)
+        ? globalThis.Number(object.max_items)
+        : 0,
+      decisionType: isSet(object.decisionType)
+        ? globalThis.String(object.decisionType)
+        : isSet(object.decision_type)
+        ? globalThis.String(object.decision_type)
+        : "",
+      keyPrefix: isSet(object.keyPrefix)
+        ? globalThis.String(object.keyPrefix)
+        : isSet(object.key_prefix)
+        ? globalThis.String(object.key_prefix)
+        : "",
+    };
+  },
+
+  toJSON(message: RecallContextRequest): unknown {
+    const obj: any = {};
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    if (message.startTime !== undefined) {
+      obj.startTime = message.startTime.toISOString();
+    }
+    if (message.endTime !== undefined) {
+      obj.endTime = message.endTime.toISOString();
+    }
+    if (message.contextFilter !== undefined) {
+      obj.contextFilter = message.contextFilter;
+    }
+    if (message.levels?.length) {
+      obj.levels = message.levels.map((e) => recallLevelToJSON(e));
+    }
+    if (message.maxItems !== 0) {
+      obj.maxItems = Math.round(message.maxItems);
+    }
+    if (message.decisionType !== "") {
+      obj.decisionType = message.decisionType;
+    }
+    if (message.keyPrefix !== "") {
+      obj.keyPrefix = message.keyPrefix;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecallContextRequest>, I>>(base?: I): RecallContextRequest {
+    return RecallContextRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecallContextRequest>, I>>(object: I): RecallContextRequest {
+    const message = createBaseRecallContextRequest();
+    message.agentId = object.agentId ?? "";
+    message.startTime = object.startTime ?? undefined;
+    message.endTime = object.endTime ?? undefined;
+    message.contextFilter = object.contextFilter ?? undefined;
+    message.levels = object.levels?.map((e) => e) || [];
+    message.maxItems = object.maxItems ?? 0;
+    message.decisionType = object.decisionType ?? "";
+    message.keyPrefix = object.keyPrefix ?? "";
+    return message;
+  },
+};
+
+function createBaseRecallContextResponse(): RecallContextResponse {
+  return { level: 0, shortTermEntry: undefined, decision: undefined };
+}
+
+export const RecallContextResponse: MessageFns<RecallContextResponse> = {
+  encode(message: RecallContextResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.level !== 0) {
+      writer.uint32(8).int32(message.level);
+    }
+    if (message.shortTermEntry !== undefined) {
+      ShortTermEntry.encode(message.shortTermEntry, writer.uint32(18).fork()).join();
+    }
+    if (message.decision !== undefined) {
+      Decision.encode(message.decision, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecallContextResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecallContextResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.level = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.shortTermEntry = ShortTermEntry.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.decision = Decision.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecallContextResponse {
+    return {
+      level: isSet(object.level) ? recallLevelFromJSON(object.level) : 0,
+      shortTermEntry: isSet(object.shortTermEntry)
+        ? ShortTermEntry.fromJSON(object.shortTermEntry)
+        : isSet(object.short_term_entry)
+        ? ShortTermEntry.fromJSON(object.short_term_entry)
+        : undefined,
+      decision: isSet(object.decision) ? Decision.fromJSON(object.decision) : undefined,
+    };
+  },
+
+  toJSON(message: RecallContextResponse): unknown {
+    const obj: any = {};
+    if (message.level !== 0) {
+      obj.level = recallLevelToJSON(message.level);
+    }
+    if (message.shortTermEntry !== undefined) {
+      obj.shortTermEntry = ShortTermEntry.toJSON(message.shortTermEntry);
+    }
+    if (message.decision !== undefined) {
+      obj.decision = Decision.toJSON(message.decision);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecallContextResponse>, I>>(base?: I): RecallContextResponse {
+    return RecallContextResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecallContextResponse>, I>>(object: I): RecallContextResponse {
+    const message = createBaseRecallContextResponse();
+    message.level = object.level ?? 0;
+    message.shortTermEntry = (object.shortTermEntry !== undefined && object.shortTermEntry !== null)
+      ? ShortTermEntry.fromPartial(object.shortTermEntry)
+      : undefined;
+    message.decision = (object.decision !== undefined && object.decision !== null)
+      ? Decision.fromPartial(object.decision)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseConsolidateRequest(): ConsolidateRequest {
+  return { agentId: "", window: undefined, minOccurrences: 0, minSuccessRate: 0, decisionType: "" };
+}
+
+export const ConsolidateRequest: MessageFns<ConsolidateRequest> = {
+  encode(message: ConsolidateRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    if (message.window !== undefined) {
+      Duration.encode(message.window, writer.uint32(18).fork()).join();
+    }
+    if (message.minOccurrences !== 0) {
+      writer.uint32(24).int32(message.minOccurrences);
+    }
+    if (message.minSuccessRate !== 0) {
+      writer.uint32(33).double(message.minSuccessRate);
+    }
+    if (message.decisionType !== "") {
+      writer.uint32(42).string(message.decisionType);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConsolidateRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConsolidateRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.window = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.minOccurrences = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.minSuccessRate = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.decisionType = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConsolidateRequest {
+    return {
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+      window: isSet(object.window) ? Duration.fromJSON(object.window) : undefined,
+      minOccurrences: isSet(object.minOccurrences)
+        ? globalThis.Number(object.minOccurrences)
+        : isSet(object.min_occurrences)
+        ? globalThis.Number(object.min_occurrences)
+        : 0,
+      minSuccessRate: isSet(object.minSuccessRate)
+        ? globalThis.Number(object.minSuccessRate)
+        : isSet(object.min_success_rate)
+        ? globalThis.Number(object.min_success_rate)
+        : 0,
+      decisionType: isSet(object.decisionType)
+        ? globalThis.String(object.decisionType)
+        : isSet(object.decision_type)
+        ? globalThis.String(object.decision_type)
+        : "",
+    };
+  },
+
+  toJSON(message: ConsolidateRequest): unknown {
+    const obj: any = {};
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    if (message.window !== undefined) {
+      obj.window = Duration.toJSON(message.window);
+    }
+    if (message.minOccurrences !== 0) {
+      obj.minOccurrences = Math.round(message.minOccurrences);
+    }
+    if (message.minSuccessRate !== 0) {
+      obj.minSuccessRate = floatToJson(message.minSuccessRate);
+    }
+    if (message.decisionType !== "") {
+      obj.decisionType = message.decisionType;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConsolidateRequest>, I>>(base?: I): ConsolidateRequest {
+    return ConsolidateRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConsolidateRequest>, I>>(object: I): ConsolidateRequest {
+    const message = createBaseConsolidateRequest();
+    message.agentId = object.agentId ?? "";
+    message.window = (object.window !== undefined && object.window !== null)
+      ? Duration.fromPartial(object.window)
+      : undefined;
+    message.minOccurrences = object.minOccurrences ?? 0;
+    message.minSuccessRate = object.minSuccessRate ?? 0;
+    message.decisionType = object.decisionType ?? "";
+    return message;
+  },
+};
+
+function createBaseConsolidateResponse(): ConsolidateResponse {
+  return { promoted: [], updated: [], pruned: [] };
+}
+
+export const ConsolidateResponse: MessageFns<ConsolidateResponse> = {
+  encode(message: ConsolidateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.promoted) {
+      LongTermMemory.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.updated) {
+      LongTermMemory.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.pruned) {
+      LongTermMemory.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConsolidateResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConsolidateResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.promoted.push(LongTermMemory.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.updated.push(LongTermMemory.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pruned.push(LongTermMemory.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConsolidateResponse {
+    return {
+      promoted: globalThis.Array.isArray(object?.promoted)
+        ? object.promoted.map((e: any) => LongTermMemory.fromJSON(e))
+        : [],
+      updated: globalThis.Array.isArray(object?.updated)
+        ? object.updated.map((e: any) => LongTermMemory.fromJSON(e))
+        : [],
+      pruned: globalThis.Array.isArray(object?.pruned) ? object.pruned.map((e: any) => LongTermMemory.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ConsolidateResponse): unknown {
+    const obj: any = {};
+    if (message.promoted?.length) {
+      obj.promoted = message.promoted.map((e) => LongTermMemory.toJSON(e));
+    }
+    if (message.updated?.length) {
+      obj.updated = message.updated.map((e) => LongTermMemory.toJSON(e));
+    }
+    if (message.pruned?.length) {
+      obj.pruned = message.pruned.map((e) => LongTermMemory.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConsolidateResponse>, I>>(base?: I): ConsolidateResponse {
+    return ConsolidateResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConsolidateResponse>, I>>(object: I): ConsolidateResponse {
+    const message = createBaseConsolidateResponse();
+    message.promoted = object.promoted?.map((e) => LongTermMemory.fromPartial(e)) || [];
+    message.updated = object.updated?.map((e) => LongTermMemory.fromPartial(e)) || [];
+    message.pruned = object.pruned?.map((e) => LongTermMemory.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * MemoryService is an agent's memory: short-term entries that expire on their
  * own, long-term memories (learned patterns, strategies, archetypes) with
@@ -4655,6 +5463,39 @@ export const MemoryServiceService = {
       Buffer.from(ListCheckpointsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListCheckpointsResponse => ListCheckpointsResponse.decode(value),
   },
+  /**
+   * RecallContext streams what the agent remembers about a time range and a
+   * context, from every tier at once: short-term entries (IMMEDIATE), the
+   * hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+   * archive (ARCHIVE). Each item names its tier; newest first within a
+   * tier, tiers in that order; an item kept in two tiers arrives once.
+   */
+  recallContext: {
+    path: "/agentmemory.v1.MemoryService/RecallContext" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: RecallContextRequest): Buffer => Buffer.from(RecallContextRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecallContextRequest => RecallContextRequest.decode(value),
+    responseSerialize: (value: RecallContextResponse): Buffer =>
+      Buffer.from(RecallContextResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecallContextResponse => RecallContextResponse.decode(value),
+  },
+  /**
+   * Consolidate promotes the patterns the decision log shows (see
+   * DecisionLogService.FindEmergingPatterns) to long-term memories of type
+   * PATTERN, re-rates the patterns already there from fresh evidence, and
+   * prunes low-confidence and deprecated patterns past their retention. The
+   * server also runs it on a schedule.
+   */
+  consolidate: {
+    path: "/agentmemory.v1.MemoryService/Consolidate" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ConsolidateRequest): Buffer => Buffer.from(ConsolidateRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ConsolidateRequest => ConsolidateRequest.decode(value),
+    responseSerialize: (value: ConsolidateResponse): Buffer => Buffer.from(ConsolidateResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ConsolidateResponse => ConsolidateResponse.decode(value),
+  },
 } as const;
 
 export interface MemoryServiceServer extends UntypedServiceImplementation {
@@ -4741,6 +5582,22 @@ export interface MemoryServiceServer extends UntypedServiceImplementation {
    * update first.
    */
   listCheckpoints: handleUnaryCall<ListCheckpointsRequest, ListCheckpointsResponse>;
+  /**
+   * RecallContext streams what the agent remembers about a time range and a
+   * context, from every tier at once: short-term entries (IMMEDIATE), the
+   * hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+   * archive (ARCHIVE). Each item names its tier; newest first within a
+   * tier, tiers in that order; an item kept in two tiers arrives once.
+   */
+  recallContext: handleServerStreamingCall<RecallContextRequest, RecallContextResponse>;
+  /**
+   * Consolidate promotes the patterns the decision log shows (see
+   * DecisionLogService.FindEmergingPatterns) to long-term memories of type
+   * PATTERN, re-rates the patterns already there from fresh evidence, and
+   * prunes low-confidence and deprecated patterns past their retention. The
+   * server also runs it on a schedule.
+   */
+  consolidate: handleUnaryCall<ConsolidateRequest, ConsolidateResponse>;
 }
 
 export interface MemoryServiceClient extends Client {
@@ -5058,6 +5915,44 @@ export interface MemoryServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListCheckpointsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * RecallContext streams what the agent remembers about a time range and a
+   * context, from every tier at once: short-term entries (IMMEDIATE), the
+   * hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+   * archive (ARCHIVE). Each item names its tier; newest first within a
+   * tier, tiers in that order; an item kept in two tiers arrives once.
+   */
+  recallContext(
+    request: RecallContextRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<RecallContextResponse>;
+  recallContext(
+    request: RecallContextRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<RecallContextResponse>;
+  /**
+   * Consolidate promotes the patterns the decision log shows (see
+   * DecisionLogService.FindEmergingPatterns) to long-term memories of type
+   * PATTERN, re-rates the patterns already there from fresh evidence, and
+   * prunes low-confidence and deprecated patterns past their retention. The
+   * server also runs it on a schedule.
+   */
+  consolidate(
+    request: ConsolidateRequest,
+    callback: (error: ServiceError | null, response: ConsolidateResponse) => void,
+  ): ClientUnaryCall;
+  consolidate(
+    request: ConsolidateRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ConsolidateResponse) => void,
+  ): ClientUnaryCall;
+  consolidate(
+    request: ConsolidateRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ConsolidateResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -134,7 +134,7 @@ public enum ChainDirection
   }
   public static com.google.protobuf.Descriptors.EnumDescriptor
       getDescriptor() {
-    return dev.agentmemory.v1.DecisionLogProto.getDescriptor().getEnumType(1);
+    return dev.agentmemory.v1.DecisionLogProto.getDescriptor().getEnumType(2);
   }
 
   private static final ChainDirection[] VALUES = values();

@@ -155,7 +155,7 @@ public enum DecisionEventKind
   }
   public static com.google.protobuf.Descriptors.EnumDescriptor
       getDescriptor() {
-    return dev.agentmemory.v1.DecisionLogProto.getDescriptor().getEnumType(2);
+    return dev.agentmemory.v1.DecisionLogProto.getDescriptor().getEnumType(3);
   }
 
   private static final DecisionEventKind[] VALUES = values();

@@ -121,6 +121,101 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_agentmemory_v1_SubscribeDecisionsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_SuccessCounts_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_SuccessCounts_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_AnalyzeDecisionsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_AnalyzeDecisionsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_DecisionGroup_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_DecisionGroup_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_DecisionGroup_KeyEntry_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_DecisionGroup_KeyEntry_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_DecisionGroup_MetricMeansEntry_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_DecisionGroup_MetricMeansEntry_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_AnalyzeDecisionsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_AnalyzeDecisionsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_GetSourceEffectivenessRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_GetSourceEffectivenessRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_SourceEffectiveness_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_SourceEffectiveness_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_SourceEffectiveness_KeyEntry_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_SourceEffectiveness_KeyEntry_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_GetSourceEffectivenessResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_GetSourceEffectivenessResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_FindEmergingPatternsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_FindEmergingPatternsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_EmergingPattern_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_EmergingPattern_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_EmergingPattern_ContextEntry_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_EmergingPattern_ContextEntry_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_FindEmergingPatternsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_FindEmergingPatternsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_GetPerformanceReportRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_GetPerformanceReportRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_DecisionTypeReport_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_DecisionTypeReport_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_DecisionTypeReport_MetricMeansEntry_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_DecisionTypeReport_MetricMeansEntry_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_ConfidenceMove_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_ConfidenceMove_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_GetPerformanceReportResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_GetPerformanceReportResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -184,7 +279,7 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
       "\tR\007agentId\022\037\n\013decision_id\030\002 \001(\tR\ndecisio" +
       "nId\"K\n\023GetDecisionResponse\0224\n\010decision\030\001" +
       " \001(\0132\030.agentmemory.v1.DecisionR\010decision" +
-      "\"\213\003\n\025QueryDecisionsRequest\022\031\n\010agent_id\030\001" +
+      "\"\264\003\n\025QueryDecisionsRequest\022\031\n\010agent_id\030\001" +
       " \001(\tR\007agentId\022#\n\rdecision_type\030\002 \001(\tR\014de" +
       "cisionType\0229\n\nstart_time\030\003 \001(\0132\032.google." +
       "protobuf.TimestampR\tstartTime\0225\n\010end_tim" +
@@ -193,57 +288,175 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
       "ry.v1.SuccessFilterR\rsuccessFilter\022>\n\016co" +
       "ntext_filter\030\006 \001(\0132\027.google.protobuf.Str" +
       "uctR\rcontextFilter\022\033\n\tpage_size\030\007 \001(\005R\010p" +
-      "ageSize\022\035\n\npage_token\030\010 \001(\tR\tpageToken\"x" +
-      "\n\026QueryDecisionsResponse\0226\n\tdecisions\030\001 " +
-      "\003(\0132\030.agentmemory.v1.DecisionR\tdecisions" +
-      "\022&\n\017next_page_token\030\002 \001(\tR\rnextPageToken" +
-      "\"\251\001\n\027GetDecisionChainRequest\022\031\n\010agent_id" +
-      "\030\001 \001(\tR\007agentId\022\037\n\013decision_id\030\002 \001(\tR\nde" +
-      "cisionId\022\024\n\005depth\030\003 \001(\005R\005depth\022<\n\tdirect" +
-      "ion\030\004 \001(\0162\036.agentmemory.v1.ChainDirectio" +
-      "nR\tdirection\"\210\001\n\030GetDecisionChainRespons" +
-      "e\0224\n\010decision\030\001 \001(\0132\030.agentmemory.v1.Dec" +
-      "isionR\010decision\022\032\n\010distance\030\002 \001(\005R\010dista" +
-      "nce\022\032\n\010ancestor\030\003 \001(\010R\010ancestor\"u\n\031Subsc" +
-      "ribeDecisionsRequest\022\031\n\010agent_id\030\001 \001(\tR\007" +
-      "agentId\022%\n\016decision_types\030\002 \003(\tR\rdecisio" +
-      "nTypes\022\026\n\006cursor\030\003 \001(\tR\006cursor\"\241\001\n\032Subsc" +
-      "ribeDecisionsResponse\022\026\n\006cursor\030\001 \001(\tR\006c" +
-      "ursor\0225\n\004kind\030\002 \001(\0162!.agentmemory.v1.Dec" +
-      "isionEventKindR\004kind\0224\n\010decision\030\003 \001(\0132\030" +
-      ".agentmemory.v1.DecisionR\010decision*\204\001\n\rS" +
-      "uccessFilter\022\036\n\032SUCCESS_FILTER_UNSPECIFI" +
-      "ED\020\000\022\034\n\030SUCCESS_FILTER_SUCCEEDED\020\001\022\031\n\025SU" +
-      "CCESS_FILTER_FAILED\020\002\022\032\n\026SUCCESS_FILTER_" +
-      "PENDING\020\003*h\n\016ChainDirection\022\037\n\033CHAIN_DIR" +
-      "ECTION_UNSPECIFIED\020\000\022\032\n\026CHAIN_DIRECTION_" +
-      "BEFORE\020\001\022\031\n\025CHAIN_DIRECTION_AFTER\020\002*\256\001\n\021" +
-      "DecisionEventKind\022#\n\037DECISION_EVENT_KIND" +
-      "_UNSPECIFIED\020\000\022\'\n#DECISION_EVENT_KIND_DE" +
-      "CISION_LOGGED\020\001\022(\n$DECISION_EVENT_KIND_O" +
-      "UTCOME_RECORDED\020\002\022!\n\035DECISION_EVENT_KIND" +
-      "_HEARTBEAT\020\0032\270\005\n\022DecisionLogService\022V\n\013L" +
-      "ogDecision\022\".agentmemory.v1.LogDecisionR" +
-      "equest\032#.agentmemory.v1.LogDecisionRespo" +
-      "nse\022[\n\014LogDecisions\022#.agentmemory.v1.Log" +
-      "DecisionsRequest\032$.agentmemory.v1.LogDec" +
-      "isionsResponse(\001\022\\\n\rRecordOutcome\022$.agen" +
-      "tmemory.v1.RecordOutcomeRequest\032%.agentm" +
-      "emory.v1.RecordOutcomeResponse\022V\n\013GetDec" +
-      "ision\022\".agentmemory.v1.GetDecisionReques" +
-      "t\032#.agentmemory.v1.GetDecisionResponse\022_" +
-      "\n\016QueryDecisions\022%.agentmemory.v1.QueryD" +
-      "ecisionsRequest\032&.agentmemory.v1.QueryDe" +
-      "cisionsResponse\022g\n\020GetDecisionChain\022\'.ag" +
-      "entmemory.v1.GetDecisionChainRequest\032(.a" +
-      "gentmemory.v1.GetDecisionChainResponse0\001" +
-      "\022m\n\022SubscribeDecisions\022).agentmemory.v1." +
-      "SubscribeDecisionsRequest\032*.agentmemory." +
-      "v1.SubscribeDecisionsResponse0\001B\177\n\022dev.a" +
-      "gentmemory.v1B\020DecisionLogProtoP\001\242\002\003AXX\252" +
-      "\002\016Agentmemory.V1\312\002\016Agentmemory\\V1\342\002\032Agen" +
-      "tmemory\\V1\\GPBMetadata\352\002\017Agentmemory::V1" +
-      "b\006proto3"
+      "ageSize\022\035\n\npage_token\030\010 \001(\tR\tpageToken\022\'" +
+      "\n\017include_archive\030\t \001(\010R\016includeArchive\"" +
+      "x\n\026QueryDecisionsResponse\0226\n\tdecisions\030\001" +
+      " \003(\0132\030.agentmemory.v1.DecisionR\tdecision" +
+      "s\022&\n\017next_page_token\030\002 \001(\tR\rnextPageToke" +
+      "n\"\251\001\n\027GetDecisionChainRequest\022\031\n\010agent_i" +
+      "d\030\001 \001(\tR\007agentId\022\037\n\013decision_id\030\002 \001(\tR\nd" +
+      "ecisionId\022\024\n\005depth\030\003 \001(\005R\005depth\022<\n\tdirec" +
+      "tion\030\004 \001(\0162\036.agentmemory.v1.ChainDirecti" +
+      "onR\tdirection\"\210\001\n\030GetDecisionChainRespon" +
+      "se\0224\n\010decision\030\001 \001(\0132\030.agentmemory.v1.De" +
+      "cisionR\010decision\022\032\n\010distance\030\002 \001(\005R\010dist" +
+      "ance\022\032\n\010ancestor\030\003 \001(\010R\010ancestor\"u\n\031Subs" +
+      "cribeDecisionsRequest\022\031\n\010agent_id\030\001 \001(\tR" +
+      "\007agentId\022%\n\016decision_types\030\002 \003(\tR\rdecisi" +
+      "onTypes\022\026\n\006cursor\030\003 \001(\tR\006cursor\"\241\001\n\032Subs" +
+      "cribeDecisionsResponse\022\026\n\006cursor\030\001 \001(\tR\006" +
+      "cursor\0225\n\004kind\030\002 \001(\0162!.agentmemory.v1.De" +
+      "cisionEventKindR\004kind\0224\n\010decision\030\003 \001(\0132" +
+      "\030.agentmemory.v1.DecisionR\010decision\"\364\001\n\r" +
+      "SuccessCounts\022\024\n\005total\030\001 \001(\003R\005total\022\034\n\ts" +
+      "ucceeded\030\002 \001(\003R\tsucceeded\022\026\n\006failed\030\003 \001(" +
+      "\003R\006failed\022\030\n\007pending\030\004 \001(\003R\007pending\022!\n\014s" +
+      "uccess_rate\030\005 \001(\001R\013successRate\022,\n\022succes" +
+      "s_rate_lower\030\006 \001(\001R\020successRateLower\022,\n\022" +
+      "success_rate_upper\030\007 \001(\001R\020successRateUpp" +
+      "er\"\346\001\n\027AnalyzeDecisionsRequest\022\031\n\010agent_" +
+      "id\030\001 \001(\tR\007agentId\022#\n\rdecision_type\030\002 \001(\t" +
+      "R\014decisionType\0229\n\nstart_time\030\003 \001(\0132\032.goo" +
+      "gle.protobuf.TimestampR\tstartTime\0225\n\010end" +
+      "_time\030\004 \001(\0132\032.google.protobuf.TimestampR" +
+      "\007endTime\022\031\n\010group_by\030\005 \003(\tR\007groupBy\"\371\003\n\r" +
+      "DecisionGroup\0228\n\003key\030\001 \003(\0132&.agentmemory" +
+      ".v1.DecisionGroup.KeyEntryR\003key\022\024\n\005total" +
+      "\030\002 \001(\003R\005total\022\034\n\tsucceeded\030\003 \001(\003R\tsuccee" +
+      "ded\022\026\n\006failed\030\004 \001(\003R\006failed\022\030\n\007pending\030\005" +
+      " \001(\003R\007pending\022!\n\014success_rate\030\006 \001(\001R\013suc" +
+      "cessRate\022,\n\022success_rate_lower\030\007 \001(\001R\020su" +
+      "ccessRateLower\022,\n\022success_rate_upper\030\010 \001" +
+      "(\001R\020successRateUpper\022Q\n\014metric_means\030\t \003" +
+      "(\0132..agentmemory.v1.DecisionGroup.Metric" +
+      "MeansEntryR\013metricMeans\0326\n\010KeyEntry\022\020\n\003k" +
+      "ey\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\032" +
+      ">\n\020MetricMeansEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
+      "\005value\030\002 \001(\001R\005value:\0028\001\"\231\002\n\030AnalyzeDecis" +
+      "ionsResponse\0225\n\006groups\030\001 \003(\0132\035.agentmemo" +
+      "ry.v1.DecisionGroupR\006groups\0229\n\nstart_tim" +
+      "e\030\002 \001(\0132\032.google.protobuf.TimestampR\tsta" +
+      "rtTime\0225\n\010end_time\030\003 \001(\0132\032.google.protob" +
+      "uf.TimestampR\007endTime\0227\n\006source\030\004 \001(\0162\037." +
+      "agentmemory.v1.AnalyticsSourceR\006source\022\033" +
+      "\n\trows_read\030\005 \001(\003R\010rowsRead\"\215\002\n\035GetSourc" +
+      "eEffectivenessRequest\022\031\n\010agent_id\030\001 \001(\tR" +
+      "\007agentId\022#\n\rdecision_type\030\002 \001(\tR\014decisio" +
+      "nType\0229\n\nstart_time\030\003 \001(\0132\032.google.proto" +
+      "buf.TimestampR\tstartTime\0225\n\010end_time\030\004 \001" +
+      "(\0132\032.google.protobuf.TimestampR\007endTime\022" +
+      "\031\n\010group_by\030\005 \003(\tR\007groupBy\022\037\n\013choice_pat" +
+      "h\030\006 \001(\tR\nchoicePath\"\334\001\n\023SourceEffectiven" +
+      "ess\022\026\n\006source\030\001 \001(\tR\006source\022>\n\003key\030\002 \003(\013" +
+      "2,.agentmemory.v1.SourceEffectiveness.Ke" +
+      "yEntryR\003key\0225\n\006counts\030\003 \001(\0132\035.agentmemor" +
+      "y.v1.SuccessCountsR\006counts\0326\n\010KeyEntry\022\020" +
+      "\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\002" +
+      "8\001\"\247\002\n\036GetSourceEffectivenessResponse\022=\n" +
+      "\007sources\030\001 \003(\0132#.agentmemory.v1.SourceEf" +
+      "fectivenessR\007sources\0229\n\nstart_time\030\002 \001(\013" +
+      "2\032.google.protobuf.TimestampR\tstartTime\022" +
+      "5\n\010end_time\030\003 \001(\0132\032.google.protobuf.Time" +
+      "stampR\007endTime\0227\n\006source\030\004 \001(\0162\037.agentme" +
+      "mory.v1.AnalyticsSourceR\006source\022\033\n\trows_" +
+      "read\030\005 \001(\003R\010rowsRead\"\275\002\n\033FindEmergingPat" +
+      "ternsRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022" +
+      "#\n\rdecision_type\030\002 \001(\tR\014decisionType\0229\n\n" +
+      "start_time\030\003 \001(\0132\032.google.protobuf.Times" +
+      "tampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.goog" +
+      "le.protobuf.TimestampR\007endTime\022\'\n\017min_oc" +
+      "currences\030\005 \001(\005R\016minOccurrences\022(\n\020min_s" +
+      "uccess_rate\030\006 \001(\001R\016minSuccessRate\022\031\n\010gro" +
+      "up_by\030\007 \003(\tR\007groupBy\"\300\002\n\017EmergingPattern" +
+      "\022\035\n\npattern_id\030\001 \001(\tR\tpatternId\022#\n\rdecis" +
+      "ion_type\030\002 \001(\tR\014decisionType\022F\n\007context\030" +
+      "\003 \003(\0132,.agentmemory.v1.EmergingPattern.C" +
+      "ontextEntryR\007context\022.\n\006choice\030\004 \001(\0132\026.g" +
+      "oogle.protobuf.ValueR\006choice\0225\n\006counts\030\005" +
+      " \001(\0132\035.agentmemory.v1.SuccessCountsR\006cou" +
+      "nts\032:\n\014ContextEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
+      "\005value\030\002 \001(\tR\005value:\0028\001\"\243\002\n\034FindEmerging" +
+      "PatternsResponse\022;\n\010patterns\030\001 \003(\0132\037.age" +
+      "ntmemory.v1.EmergingPatternR\010patterns\0229\n" +
+      "\nstart_time\030\002 \001(\0132\032.google.protobuf.Time" +
+      "stampR\tstartTime\0225\n\010end_time\030\003 \001(\0132\032.goo" +
+      "gle.protobuf.TimestampR\007endTime\0227\n\006sourc" +
+      "e\030\004 \001(\0162\037.agentmemory.v1.AnalyticsSource" +
+      "R\006source\022\033\n\trows_read\030\005 \001(\003R\010rowsRead\"\274\001" +
+      "\n\033GetPerformanceReportRequest\022\031\n\010agent_i" +
+      "d\030\001 \001(\tR\007agentId\0229\n\nstart_time\030\002 \001(\0132\032.g" +
+      "oogle.protobuf.TimestampR\tstartTime\0225\n\010e" +
+      "nd_time\030\003 \001(\0132\032.google.protobuf.Timestam" +
+      "pR\007endTime\022\020\n\003top\030\004 \001(\005R\003top\"\277\002\n\022Decisio" +
+      "nTypeReport\022#\n\rdecision_type\030\001 \001(\tR\014deci" +
+      "sionType\0225\n\006counts\030\002 \001(\0132\035.agentmemory.v" +
+      "1.SuccessCountsR\006counts\0225\n\027mean_outcome_" +
+      "latency_ms\030\003 \001(\001R\024meanOutcomeLatencyMs\022V" +
+      "\n\014metric_means\030\004 \003(\01323.agentmemory.v1.De" +
+      "cisionTypeReport.MetricMeansEntryR\013metri" +
+      "cMeans\032>\n\020MetricMeansEntry\022\020\n\003key\030\001 \001(\tR" +
+      "\003key\022\024\n\005value\030\002 \001(\001R\005value:\0028\001\"\300\001\n\016Confi" +
+      "denceMove\022\037\n\013memory_type\030\001 \001(\tR\nmemoryTy" +
+      "pe\022\033\n\tmemory_id\030\002 \001(\tR\010memoryId\022+\n\021confi" +
+      "dence_before\030\003 \001(\001R\020confidenceBefore\022)\n\020" +
+      "confidence_after\030\004 \001(\001R\017confidenceAfter\022" +
+      "\030\n\007changes\030\005 \001(\005R\007changes\"\227\003\n\034GetPerform" +
+      "anceReportResponse\0227\n\007overall\030\001 \001(\0132\035.ag" +
+      "entmemory.v1.SuccessCountsR\007overall\022;\n\007b" +
+      "y_type\030\002 \003(\0132\".agentmemory.v1.DecisionTy" +
+      "peReportR\006byType\022B\n\014top_patterns\030\003 \003(\0132\037" +
+      ".agentmemory.v1.EmergingPatternR\013topPatt" +
+      "erns\022K\n\021confidence_movers\030\004 \003(\0132\036.agentm" +
+      "emory.v1.ConfidenceMoveR\020confidenceMover" +
+      "s\0229\n\nstart_time\030\005 \001(\0132\032.google.protobuf." +
+      "TimestampR\tstartTime\0225\n\010end_time\030\006 \001(\0132\032" +
+      ".google.protobuf.TimestampR\007endTime*k\n\017A" +
+      "nalyticsSource\022 \n\034ANALYTICS_SOURCE_UNSPE" +
+      "CIFIED\020\000\022\033\n\027ANALYTICS_SOURCE_ROLLUP\020\001\022\031\n" +
+      "\025ANALYTICS_SOURCE_SCAN\020\002*\204\001\n\rSuccessFilt" +
+      "er\022\036\n\032SUCCESS_FILTER_UNSPECIFIED\020\000\022\034\n\030SU" +
+      "CCESS_FILTER_SUCCEEDED\020\001\022\031\n\025SUCCESS_FILT" +
+      "ER_FAILED\020\002\022\032\n\026SUCCESS_FILTER_PENDING\020\003*" +
+      "h\n\016ChainDirection\022\037\n\033CHAIN_DIRECTION_UNS" +
+      "PECIFIED\020\000\022\032\n\026CHAIN_DIRECTION_BEFORE\020\001\022\031" +
+      "\n\025CHAIN_DIRECTION_AFTER\020\002*\256\001\n\021DecisionEv" +
+      "entKind\022#\n\037DECISION_EVENT_KIND_UNSPECIFI" +
+      "ED\020\000\022\'\n#DECISION_EVENT_KIND_DECISION_LOG" +
+      "GED\020\001\022(\n$DECISION_EVENT_KIND_OUTCOME_REC" +
+      "ORDED\020\002\022!\n\035DECISION_EVENT_KIND_HEARTBEAT" +
+      "\020\0032\376\010\n\022DecisionLogService\022V\n\013LogDecision" +
+      "\022\".agentmemory.v1.LogDecisionRequest\032#.a" +
+      "gentmemory.v1.LogDecisionResponse\022[\n\014Log" +
+      "Decisions\022#.agentmemory.v1.LogDecisionsR" +
+      "equest\032$.agentmemory.v1.LogDecisionsResp" +
+      "onse(\001\022\\\n\rRecordOutcome\022$.agentmemory.v1" +
+      ".RecordOutcomeRequest\032%.agentmemory.v1.R" +
+      "ecordOutcomeResponse\022V\n\013GetDecision\022\".ag" +
+      "entmemory.v1.GetDecisionRequest\032#.agentm" +
+      "emory.v1.GetDecisionResponse\022_\n\016QueryDec" +
+      "isions\022%.agentmemory.v1.QueryDecisionsRe" +
+      "quest\032&.agentmemory.v1.QueryDecisionsRes" +
+      "ponse\022g\n\020GetDecisionChain\022\'.agentmemory." +
+      "v1.GetDecisionChainRequest\032(.agentmemory" +
+      ".v1.GetDecisionChainResponse0\001\022m\n\022Subscr" +
+      "ibeDecisions\022).agentmemory.v1.SubscribeD" +
+      "ecisionsRequest\032*.agentmemory.v1.Subscri" +
+      "beDecisionsResponse0\001\022e\n\020AnalyzeDecision" +
+      "s\022\'.agentmemory.v1.AnalyzeDecisionsReque" +
+      "st\032(.agentmemory.v1.AnalyzeDecisionsResp" +
+      "onse\022w\n\026GetSourceEffectiveness\022-.agentme" +
+      "mory.v1.GetSourceEffectivenessRequest\032.." +
+      "agentmemory.v1.GetSourceEffectivenessRes" +
+      "ponse\022q\n\024FindEmergingPatterns\022+.agentmem" +
+      "ory.v1.FindEmergingPatternsRequest\032,.age" +
+      "ntmemory.v1.FindEmergingPatternsResponse" +
+      "\022q\n\024GetPerformanceReport\022+.agentmemory.v" +
+      "1.GetPerformanceReportRequest\032,.agentmem" +
+      "ory.v1.GetPerformanceReportResponseB\177\n\022d" +
+      "ev.agentmemory.v1B\020DecisionLogProtoP\001\242\002\003" +
+      "AXX\252\002\016Agentmemory.V1\312\002\016Agentmemory\\V1\342\002\032" +
+      "Agentmemory\\V1\\GPBMetadata\352\002\017Agentmemory" +
+      "::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -334,7 +547,7 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
     internal_static_agentmemory_v1_QueryDecisionsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_QueryDecisionsRequest_descriptor,
-        new java.lang.String[] { "AgentId", "DecisionType", "StartTime", "EndTime", "SuccessFilter", "ContextFilter", "PageSize", "PageToken", });
+        new java.lang.String[] { "AgentId", "DecisionType", "StartTime", "EndTime", "SuccessFilter", "ContextFilter", "PageSize", "PageToken", "IncludeArchive", });
     internal_static_agentmemory_v1_QueryDecisionsResponse_descriptor =
       getDescriptor().getMessageType(12);
     internal_static_agentmemory_v1_QueryDecisionsResponse_fieldAccessorTable = new
@@ -365,6 +578,120 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_SubscribeDecisionsResponse_descriptor,
         new java.lang.String[] { "Cursor", "Kind", "Decision", });
+    internal_static_agentmemory_v1_SuccessCounts_descriptor =
+      getDescriptor().getMessageType(17);
+    internal_static_agentmemory_v1_SuccessCounts_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_SuccessCounts_descriptor,
+        new java.lang.String[] { "Total", "Succeeded", "Failed", "Pending", "SuccessRate", "SuccessRateLower", "SuccessRateUpper", });
+    internal_static_agentmemory_v1_AnalyzeDecisionsRequest_descriptor =
+      getDescriptor().getMessageType(18);
+    internal_static_agentmemory_v1_AnalyzeDecisionsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_AnalyzeDecisionsRequest_descriptor,
+        new java.lang.String[] { "AgentId", "DecisionType", "StartTime", "EndTime", "GroupBy", });
+    internal_static_agentmemory_v1_DecisionGroup_descriptor =
+      getDescriptor().getMessageType(19);
+    internal_static_agentmemory_v1_DecisionGroup_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_DecisionGroup_descriptor,
+        new java.lang.String[] { "Key", "Total", "Succeeded", "Failed", "Pending", "SuccessRate", "SuccessRateLower", "SuccessRateUpper", "MetricMeans", });
+    internal_static_agentmemory_v1_DecisionGroup_KeyEntry_descriptor =
+      internal_static_agentmemory_v1_DecisionGroup_descriptor.getNestedType(0);
+    internal_static_agentmemory_v1_DecisionGroup_KeyEntry_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_DecisionGroup_KeyEntry_descriptor,
+        new java.lang.String[] { "Key", "Value", });
+    internal_static_agentmemory_v1_DecisionGroup_MetricMeansEntry_descriptor =
+      internal_static_agentmemory_v1_DecisionGroup_descriptor.getNestedType(1);
+    internal_static_agentmemory_v1_DecisionGroup_MetricMeansEntry_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_DecisionGroup_MetricMeansEntry_descriptor,
+        new java.lang.String[] { "Key", "Value", });
+    internal_static_agentmemory_v1_AnalyzeDecisionsResponse_descriptor =
+      getDescriptor().getMessageType(20);
+    internal_static_agentmemory_v1_AnalyzeDecisionsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_AnalyzeDecisionsResponse_descriptor,
+        new java.lang.String[] { "Groups", "StartTime", "EndTime", "Source", "RowsRead", });
+    internal_static_agentmemory_v1_GetSourceEffectivenessRequest_descriptor =
+      getDescriptor().getMessageType(21);
+    internal_static_agentmemory_v1_GetSourceEffectivenessRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_GetSourceEffectivenessRequest_descriptor,
+        new java.lang.String[] { "AgentId", "DecisionType", "StartTime", "EndTime", "GroupBy", "ChoicePath", });
+    internal_static_agentmemory_v1_SourceEffectiveness_descriptor =
+      getDescriptor().getMessageType(22);
+    internal_static_agentmemory_v1_SourceEffectiveness_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_SourceEffectiveness_descriptor,
+        new java.lang.String[] { "Source", "Key", "Counts", });
+    internal_static_agentmemory_v1_SourceEffectiveness_KeyEntry_descriptor =
+      internal_static_agentmemory_v1_SourceEffectiveness_descriptor.getNestedType(0);
+    internal_static_agentmemory_v1_SourceEffectiveness_KeyEntry_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_SourceEffectiveness_KeyEntry_descriptor,
+        new java.lang.String[] { "Key", "Value", });
+    internal_static_agentmemory_v1_GetSourceEffectivenessResponse_descriptor =
+      getDescriptor().getMessageType(23);
+    internal_static_agentmemory_v1_GetSourceEffectivenessResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_GetSourceEffectivenessResponse_descriptor,
+        new java.lang.String[] { "Sources", "StartTime", "EndTime", "Source", "RowsRead", });
+    internal_static_agentmemory_v1_FindEmergingPatternsRequest_descriptor =
+      getDescriptor().getMessageType(24);
+    internal_static_agentmemory_v1_FindEmergingPatternsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_FindEmergingPatternsRequest_descriptor,
+        new java.lang.String[] { "AgentId", "DecisionType", "StartTime", "EndTime", "MinOccurrences", "MinSuccessRate", "GroupBy", });
+    internal_static_agentmemory_v1_EmergingPattern_descriptor =
+      getDescriptor().getMessageType(25);
+    internal_static_agentmemory_v1_EmergingPattern_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_EmergingPattern_descriptor,
+        new java.lang.String[] { "PatternId", "DecisionType", "Context", "Choice", "Counts", });
+    internal_static_agentmemory_v1_EmergingPattern_ContextEntry_descriptor =
+      internal_static_agentmemory_v1_EmergingPattern_descriptor.getNestedType(0);
+    internal_static_agentmemory_v1_EmergingPattern_ContextEntry_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_EmergingPattern_ContextEntry_descriptor,
+        new java.lang.String[] { "Key", "Value", });
+    internal_static_agentmemory_v1_FindEmergingPatternsResponse_descriptor =
+      getDescriptor().getMessageType(26);
+    internal_static_agentmemory_v1_FindEmergingPatternsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_FindEmergingPatternsResponse_descriptor,
+        new java.lang.String[] { "Patterns", "StartTime", "EndTime", "Source", "RowsRead", });
+    internal_static_agentmemory_v1_GetPerformanceReportRequest_descriptor =
+      getDescriptor().getMessageType(27);
+    internal_static_agentmemory_v1_GetPerformanceReportRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_GetPerformanceReportRequest_descriptor,
+        new java.lang.String[] { "AgentId", "StartTime", "EndTime", "Top", });
+    internal_static_agentmemory_v1_DecisionTypeReport_descriptor =
+      getDescriptor().getMessageType(28);
+    internal_static_agentmemory_v1_DecisionTypeReport_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_DecisionTypeReport_descriptor,
+        new java.lang.String[] { "DecisionType", "Counts", "MeanOutcomeLatencyMs", "MetricMeans", });
+    internal_static_agentmemory_v1_DecisionTypeReport_MetricMeansEntry_descriptor =
+      internal_static_agentmemory_v1_DecisionTypeReport_descriptor.getNestedType(0);
+    internal_static_agentmemory_v1_DecisionTypeReport_MetricMeansEntry_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_DecisionTypeReport_MetricMeansEntry_descriptor,
+        new java.lang.String[] { "Key", "Value", });
+    internal_static_agentmemory_v1_ConfidenceMove_descriptor =
+      getDescriptor().getMessageType(29);
+    internal_static_agentmemory_v1_ConfidenceMove_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_ConfidenceMove_descriptor,
+        new java.lang.String[] { "MemoryType", "MemoryId", "ConfidenceBefore", "ConfidenceAfter", "Changes", });
+    internal_static_agentmemory_v1_GetPerformanceReportResponse_descriptor =
+      getDescriptor().getMessageType(30);
+    internal_static_agentmemory_v1_GetPerformanceReportResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_GetPerformanceReportResponse_descriptor,
+        new java.lang.String[] { "Overall", "ByType", "TopPatterns", "ConfidenceMovers", "StartTime", "EndTime", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.StructProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();

@@ -237,6 +237,130 @@ public final class DecisionLogServiceGrpc {
     return getSubscribeDecisionsMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.agentmemory.v1.AnalyzeDecisionsRequest,
+      dev.agentmemory.v1.AnalyzeDecisionsResponse> getAnalyzeDecisionsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "AnalyzeDecisions",
+      requestType = dev.agentmemory.v1.AnalyzeDecisionsRequest.class,
+      responseType = dev.agentmemory.v1.AnalyzeDecisionsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.agentmemory.v1.AnalyzeDecisionsRequest,
+      dev.agentmemory.v1.AnalyzeDecisionsResponse> getAnalyzeDecisionsMethod() {
+    io.grpc.MethodDescriptor<dev.agentmemory.v1.AnalyzeDecisionsRequest, dev.agentmemory.v1.AnalyzeDecisionsResponse> getAnalyzeDecisionsMethod;
+    if ((getAnalyzeDecisionsMethod = DecisionLogServiceGrpc.getAnalyzeDecisionsMethod) == null) {
+      synchronized (DecisionLogServiceGrpc.class) {
+        if ((getAnalyzeDecisionsMethod = DecisionLogServiceGrpc.getAnalyzeDecisionsMethod) == null) {
+          DecisionLogServiceGrpc.getAnalyzeDecisionsMethod = getAnalyzeDecisionsMethod =
+              io.grpc.MethodDescriptor.<dev.agentmemory.v1.AnalyzeDecisionsRequest, dev.agentmemory.v1.AnalyzeDecisionsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "AnalyzeDecisions"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.AnalyzeDecisionsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.AnalyzeDecisionsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new DecisionLogServiceMethodDescriptorSupplier("AnalyzeDecisions"))
+              .build();
+        }
+      }
+    }
+    return getAnalyzeDecisionsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.agentmemory.v1.GetSourceEffectivenessRequest,
+      dev.agentmemory.v1.GetSourceEffectivenessResponse> getGetSourceEffectivenessMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetSourceEffectiveness",
+      requestType = dev.agentmemory.v1.GetSourceEffectivenessRequest.class,
+      responseType = dev.agentmemory.v1.GetSourceEffectivenessResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.agentmemory.v1.GetSourceEffectivenessRequest,
+      dev.agentmemory.v1.GetSourceEffectivenessResponse> getGetSourceEffectivenessMethod() {
+    io.grpc.MethodDescriptor<dev.agentmemory.v1.GetSourceEffectivenessRequest, dev.agentmemory.v1.GetSourceEffectivenessResponse> getGetSourceEffectivenessMethod;
+    if ((getGetSourceEffectivenessMethod = DecisionLogServiceGrpc.getGetSourceEffectivenessMethod) == null) {
+      synchronized (DecisionLogServiceGrpc.class) {
+        if ((getGetSourceEffectivenessMethod = DecisionLogServiceGrpc.getGetSourceEffectivenessMethod) == null) {
+          DecisionLogServiceGrpc.getGetSourceEffectivenessMethod = getGetSourceEffectivenessMethod =
+              io.grpc.MethodDescriptor.<dev.agentmemory.v1.GetSourceEffectivenessRequest, dev.agentmemory.v1.GetSourceEffectivenessResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetSourceEffectiveness"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.GetSourceEffectivenessRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.GetSourceEffectivenessResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new DecisionLogServiceMethodDescriptorSupplier("GetSourceEffectiveness"))
+              .build();
+        }
+      }
+    }
+    return getGetSourceEffectivenessMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.agentmemory.v1.FindEmergingPatternsRequest,
+      dev.agentmemory.v1.FindEmergingPatternsResponse> getFindEmergingPatternsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "FindEmergingPatterns",
+      requestType = dev.agentmemory.v1.FindEmergingPatternsRequest.class,
+      responseType = dev.agentmemory.v1.FindEmergingPatternsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.agentmemory.v1.FindEmergingPatternsRequest,
+      dev.agentmemory.v1.FindEmergingPatternsResponse> getFindEmergingPatternsMethod() {
+    io.grpc.MethodDescriptor<dev.agentmemory.v1.FindEmergingPatternsRequest, dev.agentmemory.v1.FindEmergingPatternsResponse> getFindEmergingPatternsMethod;
+    if ((getFindEmergingPatternsMethod = DecisionLogServiceGrpc.getFindEmergingPatternsMethod) == null) {
+      synchronized (DecisionLogServiceGrpc.class) {
+        if ((getFindEmergingPatternsMethod = DecisionLogServiceGrpc.getFindEmergingPatternsMethod) == null) {
+          DecisionLogServiceGrpc.getFindEmergingPatternsMethod = getFindEmergingPatternsMethod =
+              io.grpc.MethodDescriptor.<dev.agentmemory.v1.FindEmergingPatternsRequest, dev.agentmemory.v1.FindEmergingPatternsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "FindEmergingPatterns"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.FindEmergingPatternsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.FindEmergingPatternsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new DecisionLogServiceMethodDescriptorSupplier("FindEmergingPatterns"))
+              .build();
+        }
+      }
+    }
+    return getFindEmergingPatternsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.agentmemory.v1.GetPerformanceReportRequest,
+      dev.agentmemory.v1.GetPerformanceReportResponse> getGetPerformanceReportMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetPerformanceReport",
+      requestType = dev.agentmemory.v1.GetPerformanceReportRequest.class,
+      responseType = dev.agentmemory.v1.GetPerformanceReportResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.agentmemory.v1.GetPerformanceReportRequest,
+      dev.agentmemory.v1.GetPerformanceReportResponse> getGetPerformanceReportMethod() {
+    io.grpc.MethodDescriptor<dev.agentmemory.v1.GetPerformanceReportRequest, dev.agentmemory.v1.GetPerformanceReportResponse> getGetPerformanceReportMethod;
+    if ((getGetPerformanceReportMethod = DecisionLogServiceGrpc.getGetPerformanceReportMethod) == null) {
+      synchronized (DecisionLogServiceGrpc.class) {
+        if ((getGetPerformanceReportMethod = DecisionLogServiceGrpc.getGetPerformanceReportMethod) == null) {
+          DecisionLogServiceGrpc.getGetPerformanceReportMethod = getGetPerformanceReportMethod =
+              io.grpc.MethodDescriptor.<dev.agentmemory.v1.GetPerformanceReportRequest, dev.agentmemory.v1.GetPerformanceReportResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetPerformanceReport"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.GetPerformanceReportRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.GetPerformanceReportResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new DecisionLogServiceMethodDescriptorSupplier("GetPerformanceReport"))
+              .build();
+        }
+      }
+    }
+    return getGetPerformanceReportMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -383,6 +507,56 @@ public final class DecisionLogServiceGrpc {
         io.grpc.stub.StreamObserver<dev.agentmemory.v1.SubscribeDecisionsResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getSubscribeDecisionsMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * AnalyzeDecisions counts an agent's decisions and their outcomes per
+     * group of context values, with each group's success rate and its 95%
+     * Wilson interval. Answered from hourly rollups kept as decisions and
+     * outcomes are written, so its cost follows the number of hours and
+     * groups, not the number of decisions.
+     * </pre>
+     */
+    default void analyzeDecisions(dev.agentmemory.v1.AnalyzeDecisionsRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.AnalyzeDecisionsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getAnalyzeDecisionsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetSourceEffectiveness reports, per source named in the decisions'
+     * reasoning (the server's choice path, by default "reasoning.selected"),
+     * how often it was chosen and how often those decisions succeeded.
+     * </pre>
+     */
+    default void getSourceEffectiveness(dev.agentmemory.v1.GetSourceEffectivenessRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.GetSourceEffectivenessResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetSourceEffectivenessMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * FindEmergingPatterns lists context -&gt; choice combinations whose success
+     * rate's lower bound clears a bar: the candidates Consolidate promotes to
+     * long-term memory.
+     * </pre>
+     */
+    default void findEmergingPatterns(dev.agentmemory.v1.FindEmergingPatternsRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.FindEmergingPatternsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getFindEmergingPatternsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetPerformanceReport summarises an agent over a time range in one call:
+     * counts and success rates by decision type, outcome latency, top
+     * patterns, and the long-term memories whose confidence moved most.
+     * </pre>
+     */
+    default void getPerformanceReport(dev.agentmemory.v1.GetPerformanceReportRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.GetPerformanceReportResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetPerformanceReportMethod(), responseObserver);
+    }
   }
 
   /**
@@ -510,6 +684,60 @@ public final class DecisionLogServiceGrpc {
       io.grpc.stub.ClientCalls.asyncServerStreamingCall(
           getChannel().newCall(getSubscribeDecisionsMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * AnalyzeDecisions counts an agent's decisions and their outcomes per
+     * group of context values, with each group's success rate and its 95%
+     * Wilson interval. Answered from hourly rollups kept as decisions and
+     * outcomes are written, so its cost follows the number of hours and
+     * groups, not the number of decisions.
+     * </pre>
+     */
+    public void analyzeDecisions(dev.agentmemory.v1.AnalyzeDecisionsRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.AnalyzeDecisionsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getAnalyzeDecisionsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetSourceEffectiveness reports, per source named in the decisions'
+     * reasoning (the server's choice path, by default "reasoning.selected"),
+     * how often it was chosen and how often those decisions succeeded.
+     * </pre>
+     */
+    public void getSourceEffectiveness(dev.agentmemory.v1.GetSourceEffectivenessRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.GetSourceEffectivenessResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetSourceEffectivenessMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * FindEmergingPatterns lists context -&gt; choice combinations whose success
+     * rate's lower bound clears a bar: the candidates Consolidate promotes to
+     * long-term memory.
+     * </pre>
+     */
+    public void findEmergingPatterns(dev.agentmemory.v1.FindEmergingPatternsRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.FindEmergingPatternsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getFindEmergingPatternsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetPerformanceReport summarises an agent over a time range in one call:
+     * counts and success rates by decision type, outcome latency, top
+     * patterns, and the long-term memories whose confidence moved most.
+     * </pre>
+     */
+    public void getPerformanceReport(dev.agentmemory.v1.GetPerformanceReportRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.GetPerformanceReportResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetPerformanceReportMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -617,6 +845,56 @@ public final class DecisionLogServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2ServerStreamingCall(
           getChannel(), getSubscribeDecisionsMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * AnalyzeDecisions counts an agent's decisions and their outcomes per
+     * group of context values, with each group's success rate and its 95%
+     * Wilson interval. Answered from hourly rollups kept as decisions and
+     * outcomes are written, so its cost follows the number of hours and
+     * groups, not the number of decisions.
+     * </pre>
+     */
+    public dev.agentmemory.v1.AnalyzeDecisionsResponse analyzeDecisions(dev.agentmemory.v1.AnalyzeDecisionsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getAnalyzeDecisionsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetSourceEffectiveness reports, per source named in the decisions'
+     * reasoning (the server's choice path, by default "reasoning.selected"),
+     * how often it was chosen and how often those decisions succeeded.
+     * </pre>
+     */
+    public dev.agentmemory.v1.GetSourceEffectivenessResponse getSourceEffectiveness(dev.agentmemory.v1.GetSourceEffectivenessRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetSourceEffectivenessMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * FindEmergingPatterns lists context -&gt; choice combinations whose success
+     * rate's lower bound clears a bar: the candidates Consolidate promotes to
+     * long-term memory.
+     * </pre>
+     */
+    public dev.agentmemory.v1.FindEmergingPatternsResponse findEmergingPatterns(dev.agentmemory.v1.FindEmergingPatternsRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getFindEmergingPatternsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetPerformanceReport summarises an agent over a time range in one call:
+     * counts and success rates by decision type, outcome latency, top
+     * patterns, and the long-term memories whose confidence moved most.
+     * </pre>
+     */
+    public dev.agentmemory.v1.GetPerformanceReportResponse getPerformanceReport(dev.agentmemory.v1.GetPerformanceReportRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetPerformanceReportMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -708,6 +986,56 @@ public final class DecisionLogServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
           getChannel(), getSubscribeDecisionsMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * AnalyzeDecisions counts an agent's decisions and their outcomes per
+     * group of context values, with each group's success rate and its 95%
+     * Wilson interval. Answered from hourly rollups kept as decisions and
+     * outcomes are written, so its cost follows the number of hours and
+     * groups, not the number of decisions.
+     * </pre>
+     */
+    public dev.agentmemory.v1.AnalyzeDecisionsResponse analyzeDecisions(dev.agentmemory.v1.AnalyzeDecisionsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getAnalyzeDecisionsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetSourceEffectiveness reports, per source named in the decisions'
+     * reasoning (the server's choice path, by default "reasoning.selected"),
+     * how often it was chosen and how often those decisions succeeded.
+     * </pre>
+     */
+    public dev.agentmemory.v1.GetSourceEffectivenessResponse getSourceEffectiveness(dev.agentmemory.v1.GetSourceEffectivenessRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetSourceEffectivenessMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * FindEmergingPatterns lists context -&gt; choice combinations whose success
+     * rate's lower bound clears a bar: the candidates Consolidate promotes to
+     * long-term memory.
+     * </pre>
+     */
+    public dev.agentmemory.v1.FindEmergingPatternsResponse findEmergingPatterns(dev.agentmemory.v1.FindEmergingPatternsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getFindEmergingPatternsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetPerformanceReport summarises an agent over a time range in one call:
+     * counts and success rates by decision type, outcome latency, top
+     * patterns, and the long-term memories whose confidence moved most.
+     * </pre>
+     */
+    public dev.agentmemory.v1.GetPerformanceReportResponse getPerformanceReport(dev.agentmemory.v1.GetPerformanceReportRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetPerformanceReportMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -779,6 +1107,60 @@ public final class DecisionLogServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getQueryDecisionsMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * AnalyzeDecisions counts an agent's decisions and their outcomes per
+     * group of context values, with each group's success rate and its 95%
+     * Wilson interval. Answered from hourly rollups kept as decisions and
+     * outcomes are written, so its cost follows the number of hours and
+     * groups, not the number of decisions.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.agentmemory.v1.AnalyzeDecisionsResponse> analyzeDecisions(
+        dev.agentmemory.v1.AnalyzeDecisionsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getAnalyzeDecisionsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * GetSourceEffectiveness reports, per source named in the decisions'
+     * reasoning (the server's choice path, by default "reasoning.selected"),
+     * how often it was chosen and how often those decisions succeeded.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.agentmemory.v1.GetSourceEffectivenessResponse> getSourceEffectiveness(
+        dev.agentmemory.v1.GetSourceEffectivenessRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetSourceEffectivenessMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * FindEmergingPatterns lists context -&gt; choice combinations whose success
+     * rate's lower bound clears a bar: the candidates Consolidate promotes to
+     * long-term memory.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.agentmemory.v1.FindEmergingPatternsResponse> findEmergingPatterns(
+        dev.agentmemory.v1.FindEmergingPatternsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getFindEmergingPatternsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * GetPerformanceReport summarises an agent over a time range in one call:
+     * counts and success rates by decision type, outcome latency, top
+     * patterns, and the long-term memories whose confidence moved most.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.agentmemory.v1.GetPerformanceReportResponse> getPerformanceReport(
+        dev.agentmemory.v1.GetPerformanceReportRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetPerformanceReportMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_LOG_DECISION = 0;
@@ -787,7 +1169,11 @@ public final class DecisionLogServiceGrpc {
   private static final int METHODID_QUERY_DECISIONS = 3;
   private static final int METHODID_GET_DECISION_CHAIN = 4;
   private static final int METHODID_SUBSCRIBE_DECISIONS = 5;
-  private static final int METHODID_LOG_DECISIONS = 6;
+  private static final int METHODID_ANALYZE_DECISIONS = 6;
+  private static final int METHODID_GET_SOURCE_EFFECTIVENESS = 7;
+  private static final int METHODID_FIND_EMERGING_PATTERNS = 8;
+  private static final int METHODID_GET_PERFORMANCE_REPORT = 9;
+  private static final int METHODID_LOG_DECISIONS = 10;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -829,6 +1215,22 @@ public final class DecisionLogServiceGrpc {
         case METHODID_SUBSCRIBE_DECISIONS:
           serviceImpl.subscribeDecisions((dev.agentmemory.v1.SubscribeDecisionsRequest) request,
               (io.grpc.stub.StreamObserver<dev.agentmemory.v1.SubscribeDecisionsResponse>) responseObserver);
+          break;
+        case METHODID_ANALYZE_DECISIONS:
+          serviceImpl.analyzeDecisions((dev.agentmemory.v1.AnalyzeDecisionsRequest) request,
+              (io.grpc.stub.StreamObserver<dev.agentmemory.v1.AnalyzeDecisionsResponse>) responseObserver);
+          break;
+        case METHODID_GET_SOURCE_EFFECTIVENESS:
+          serviceImpl.getSourceEffectiveness((dev.agentmemory.v1.GetSourceEffectivenessRequest) request,
+              (io.grpc.stub.StreamObserver<dev.agentmemory.v1.GetSourceEffectivenessResponse>) responseObserver);
+          break;
+        case METHODID_FIND_EMERGING_PATTERNS:
+          serviceImpl.findEmergingPatterns((dev.agentmemory.v1.FindEmergingPatternsRequest) request,
+              (io.grpc.stub.StreamObserver<dev.agentmemory.v1.FindEmergingPatternsResponse>) responseObserver);
+          break;
+        case METHODID_GET_PERFORMANCE_REPORT:
+          serviceImpl.getPerformanceReport((dev.agentmemory.v1.GetPerformanceReportRequest) request,
+              (io.grpc.stub.StreamObserver<dev.agentmemory.v1.GetPerformanceReportResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -900,6 +1302,34 @@ public final class DecisionLogServiceGrpc {
               dev.agentmemory.v1.SubscribeDecisionsRequest,
               dev.agentmemory.v1.SubscribeDecisionsResponse>(
                 service, METHODID_SUBSCRIBE_DECISIONS)))
+        .addMethod(
+          getAnalyzeDecisionsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.agentmemory.v1.AnalyzeDecisionsRequest,
+              dev.agentmemory.v1.AnalyzeDecisionsResponse>(
+                service, METHODID_ANALYZE_DECISIONS)))
+        .addMethod(
+          getGetSourceEffectivenessMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.agentmemory.v1.GetSourceEffectivenessRequest,
+              dev.agentmemory.v1.GetSourceEffectivenessResponse>(
+                service, METHODID_GET_SOURCE_EFFECTIVENESS)))
+        .addMethod(
+          getFindEmergingPatternsMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.agentmemory.v1.FindEmergingPatternsRequest,
+              dev.agentmemory.v1.FindEmergingPatternsResponse>(
+                service, METHODID_FIND_EMERGING_PATTERNS)))
+        .addMethod(
+          getGetPerformanceReportMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.agentmemory.v1.GetPerformanceReportRequest,
+              dev.agentmemory.v1.GetPerformanceReportResponse>(
+                service, METHODID_GET_PERFORMANCE_REPORT)))
         .build();
   }
 
@@ -955,6 +1385,10 @@ public final class DecisionLogServiceGrpc {
               .addMethod(getQueryDecisionsMethod())
               .addMethod(getGetDecisionChainMethod())
               .addMethod(getSubscribeDecisionsMethod())
+              .addMethod(getAnalyzeDecisionsMethod())
+              .addMethod(getGetSourceEffectivenessMethod())
+              .addMethod(getFindEmergingPatternsMethod())
+              .addMethod(getGetPerformanceReportMethod())
               .build();
         }
       }

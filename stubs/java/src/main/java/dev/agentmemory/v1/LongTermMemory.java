@@ -396,6 +396,38 @@ private static final long serialVersionUID = 0L;
     return lastAccessTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : lastAccessTime_;
   }
 
+  public static final int OBSERVED_SUCCESSES_FIELD_NUMBER = 11;
+  private long observedSuccesses_ = 0L;
+  /**
+   * <pre>
+   * Outcomes credited to the memory that succeeded: decisions that named it
+   * in memory_reads and then succeeded. Consolidation resets it when it
+   * re-rates a pattern from the log.
+   * </pre>
+   *
+   * <code>int64 observed_successes = 11 [json_name = "observedSuccesses"];</code>
+   * @return The observedSuccesses.
+   */
+  @java.lang.Override
+  public long getObservedSuccesses() {
+    return observedSuccesses_;
+  }
+
+  public static final int OBSERVED_TRIALS_FIELD_NUMBER = 12;
+  private long observedTrials_ = 0L;
+  /**
+   * <pre>
+   * Outcomes credited to the memory, successful or not.
+   * </pre>
+   *
+   * <code>int64 observed_trials = 12 [json_name = "observedTrials"];</code>
+   * @return The observedTrials.
+   */
+  @java.lang.Override
+  public long getObservedTrials() {
+    return observedTrials_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -440,6 +472,12 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000008) != 0)) {
       output.writeMessage(10, getLastAccessTime());
     }
+    if (observedSuccesses_ != 0L) {
+      output.writeInt64(11, observedSuccesses_);
+    }
+    if (observedTrials_ != 0L) {
+      output.writeInt64(12, observedTrials_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -480,6 +518,14 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000008) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(10, getLastAccessTime());
+    }
+    if (observedSuccesses_ != 0L) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt64Size(11, observedSuccesses_);
+    }
+    if (observedTrials_ != 0L) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt64Size(12, observedTrials_);
     }
     return size;
   }
@@ -538,6 +584,10 @@ private static final long serialVersionUID = 0L;
       if (!getLastAccessTime()
           .equals(other.getLastAccessTime())) return false;
     }
+    if (getObservedSuccesses()
+        != other.getObservedSuccesses()) return false;
+    if (getObservedTrials()
+        != other.getObservedTrials()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -580,6 +630,12 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + LAST_ACCESS_TIME_FIELD_NUMBER;
       hash = (53 * hash) + getLastAccessTime().hashCode();
     }
+    hash = (37 * hash) + OBSERVED_SUCCESSES_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+        getObservedSuccesses());
+    hash = (37 * hash) + OBSERVED_TRIALS_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+        getObservedTrials());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -751,6 +807,8 @@ private static final long serialVersionUID = 0L;
         lastAccessTimeBuilder_.dispose();
         lastAccessTimeBuilder_ = null;
       }
+      observedSuccesses_ = 0L;
+      observedTrials_ = 0L;
       return this;
     }
 
@@ -827,6 +885,12 @@ private static final long serialVersionUID = 0L;
             : lastAccessTimeBuilder_.build();
         to_bitField0_ |= 0x00000008;
       }
+      if (((from_bitField0_ & 0x00000400) != 0)) {
+        result.observedSuccesses_ = observedSuccesses_;
+      }
+      if (((from_bitField0_ & 0x00000800) != 0)) {
+        result.observedTrials_ = observedTrials_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -877,6 +941,12 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasLastAccessTime()) {
         mergeLastAccessTime(other.getLastAccessTime());
+      }
+      if (other.getObservedSuccesses() != 0L) {
+        setObservedSuccesses(other.getObservedSuccesses());
+      }
+      if (other.getObservedTrials() != 0L) {
+        setObservedTrials(other.getObservedTrials());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -960,6 +1030,16 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000200;
               break;
             } // case 82
+            case 88: {
+              observedSuccesses_ = input.readInt64();
+              bitField0_ |= 0x00000400;
+              break;
+            } // case 88
+            case 96: {
+              observedTrials_ = input.readInt64();
+              bitField0_ |= 0x00000800;
+              break;
+            } // case 96
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2006,6 +2086,100 @@ private static final long serialVersionUID = 0L;
         lastAccessTime_ = null;
       }
       return lastAccessTimeBuilder_;
+    }
+
+    private long observedSuccesses_ ;
+    /**
+     * <pre>
+     * Outcomes credited to the memory that succeeded: decisions that named it
+     * in memory_reads and then succeeded. Consolidation resets it when it
+     * re-rates a pattern from the log.
+     * </pre>
+     *
+     * <code>int64 observed_successes = 11 [json_name = "observedSuccesses"];</code>
+     * @return The observedSuccesses.
+     */
+    @java.lang.Override
+    public long getObservedSuccesses() {
+      return observedSuccesses_;
+    }
+    /**
+     * <pre>
+     * Outcomes credited to the memory that succeeded: decisions that named it
+     * in memory_reads and then succeeded. Consolidation resets it when it
+     * re-rates a pattern from the log.
+     * </pre>
+     *
+     * <code>int64 observed_successes = 11 [json_name = "observedSuccesses"];</code>
+     * @param value The observedSuccesses to set.
+     * @return This builder for chaining.
+     */
+    public Builder setObservedSuccesses(long value) {
+
+      observedSuccesses_ = value;
+      bitField0_ |= 0x00000400;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Outcomes credited to the memory that succeeded: decisions that named it
+     * in memory_reads and then succeeded. Consolidation resets it when it
+     * re-rates a pattern from the log.
+     * </pre>
+     *
+     * <code>int64 observed_successes = 11 [json_name = "observedSuccesses"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearObservedSuccesses() {
+      bitField0_ = (bitField0_ & ~0x00000400);
+      observedSuccesses_ = 0L;
+      onChanged();
+      return this;
+    }
+
+    private long observedTrials_ ;
+    /**
+     * <pre>
+     * Outcomes credited to the memory, successful or not.
+     * </pre>
+     *
+     * <code>int64 observed_trials = 12 [json_name = "observedTrials"];</code>
+     * @return The observedTrials.
+     */
+    @java.lang.Override
+    public long getObservedTrials() {
+      return observedTrials_;
+    }
+    /**
+     * <pre>
+     * Outcomes credited to the memory, successful or not.
+     * </pre>
+     *
+     * <code>int64 observed_trials = 12 [json_name = "observedTrials"];</code>
+     * @param value The observedTrials to set.
+     * @return This builder for chaining.
+     */
+    public Builder setObservedTrials(long value) {
+
+      observedTrials_ = value;
+      bitField0_ |= 0x00000800;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Outcomes credited to the memory, successful or not.
+     * </pre>
+     *
+     * <code>int64 observed_trials = 12 [json_name = "observedTrials"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearObservedTrials() {
+      bitField0_ = (bitField0_ & ~0x00000800);
+      observedTrials_ = 0L;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:agentmemory.v1.LongTermMemory)

@@ -208,4 +208,26 @@ public interface LongTermMemoryOrBuilder extends
    * <code>.google.protobuf.Timestamp last_access_time = 10 [json_name = "lastAccessTime"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getLastAccessTimeOrBuilder();
+
+  /**
+   * <pre>
+   * Outcomes credited to the memory that succeeded: decisions that named it
+   * in memory_reads and then succeeded. Consolidation resets it when it
+   * re-rates a pattern from the log.
+   * </pre>
+   *
+   * <code>int64 observed_successes = 11 [json_name = "observedSuccesses"];</code>
+   * @return The observedSuccesses.
+   */
+  long getObservedSuccesses();
+
+  /**
+   * <pre>
+   * Outcomes credited to the memory, successful or not.
+   * </pre>
+   *
+   * <code>int64 observed_trials = 12 [json_name = "observedTrials"];</code>
+   * @return The observedTrials.
+   */
+  long getObservedTrials();
 }

@@ -216,6 +216,26 @@ public final class MemoryProto extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_agentmemory_v1_ListCheckpointsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_RecallContextRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_RecallContextRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_RecallContextResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_RecallContextResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_ConsolidateRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_ConsolidateRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_ConsolidateResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_ConsolidateResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -228,172 +248,209 @@ public final class MemoryProto extends com.google.protobuf.GeneratedFile {
       "\n\033agentmemory/v1/memory.proto\022\016agentmemo" +
       "ry.v1\032\036google/protobuf/duration.proto\032\034g" +
       "oogle/protobuf/struct.proto\032\037google/prot" +
-      "obuf/timestamp.proto\"\250\001\n\016ShortTermEntry\022" +
-      "\031\n\010agent_id\030\001 \001(\tR\007agentId\022\020\n\003key\030\002 \001(\tR" +
-      "\003key\022,\n\005value\030\003 \001(\0132\026.google.protobuf.Va" +
-      "lueR\005value\022;\n\013expire_time\030\004 \001(\0132\032.google" +
-      ".protobuf.TimestampR\nexpireTime\"\235\001\n\023PutS" +
+      "obuf/timestamp.proto\032!agentmemory/v1/dec" +
+      "ision_log.proto\"\250\001\n\016ShortTermEntry\022\031\n\010ag" +
+      "ent_id\030\001 \001(\tR\007agentId\022\020\n\003key\030\002 \001(\tR\003key\022" +
+      ",\n\005value\030\003 \001(\0132\026.google.protobuf.ValueR\005" +
+      "value\022;\n\013expire_time\030\004 \001(\0132\032.google.prot" +
+      "obuf.TimestampR\nexpireTime\"\235\001\n\023PutShortT" +
+      "ermRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\020\n" +
+      "\003key\030\002 \001(\tR\003key\022,\n\005value\030\003 \001(\0132\026.google." +
+      "protobuf.ValueR\005value\022+\n\003ttl\030\004 \001(\0132\031.goo" +
+      "gle.protobuf.DurationR\003ttl\"L\n\024PutShortTe" +
+      "rmResponse\0224\n\005entry\030\001 \001(\0132\036.agentmemory." +
+      "v1.ShortTermEntryR\005entry\"B\n\023GetShortTerm" +
+      "Request\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\020\n\003ke" +
+      "y\030\002 \001(\tR\003key\"b\n\024GetShortTermResponse\022\024\n\005" +
+      "found\030\001 \001(\010R\005found\0224\n\005entry\030\002 \001(\0132\036.agen" +
+      "tmemory.v1.ShortTermEntryR\005entry\"I\n\030Batc" +
+      "hGetShortTermRequest\022\031\n\010agent_id\030\001 \001(\tR\007" +
+      "agentId\022\022\n\004keys\030\002 \003(\tR\004keys\"x\n\031BatchGetS" +
+      "hortTermResponse\0228\n\007entries\030\001 \003(\0132\036.agen" +
+      "tmemory.v1.ShortTermEntryR\007entries\022!\n\014mi" +
+      "ssing_keys\030\002 \003(\tR\013missingKeys\"E\n\026DeleteS" +
       "hortTermRequest\022\031\n\010agent_id\030\001 \001(\tR\007agent" +
-      "Id\022\020\n\003key\030\002 \001(\tR\003key\022,\n\005value\030\003 \001(\0132\026.go" +
-      "ogle.protobuf.ValueR\005value\022+\n\003ttl\030\004 \001(\0132" +
-      "\031.google.protobuf.DurationR\003ttl\"L\n\024PutSh" +
-      "ortTermResponse\0224\n\005entry\030\001 \001(\0132\036.agentme" +
-      "mory.v1.ShortTermEntryR\005entry\"B\n\023GetShor" +
-      "tTermRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022" +
-      "\020\n\003key\030\002 \001(\tR\003key\"b\n\024GetShortTermRespons" +
-      "e\022\024\n\005found\030\001 \001(\010R\005found\0224\n\005entry\030\002 \001(\0132\036" +
-      ".agentmemory.v1.ShortTermEntryR\005entry\"I\n" +
-      "\030BatchGetShortTermRequest\022\031\n\010agent_id\030\001 " +
-      "\001(\tR\007agentId\022\022\n\004keys\030\002 \003(\tR\004keys\"x\n\031Batc" +
-      "hGetShortTermResponse\0228\n\007entries\030\001 \003(\0132\036" +
-      ".agentmemory.v1.ShortTermEntryR\007entries\022" +
-      "!\n\014missing_keys\030\002 \003(\tR\013missingKeys\"E\n\026De" +
-      "leteShortTermRequest\022\031\n\010agent_id\030\001 \001(\tR\007" +
-      "agentId\022\020\n\003key\030\002 \001(\tR\003key\"3\n\027DeleteShort" +
-      "TermResponse\022\030\n\007deleted\030\001 \001(\010R\007deleted\"Q" +
-      "\n\025ClearShortTermRequest\022\031\n\010agent_id\030\001 \001(" +
-      "\tR\007agentId\022\035\n\nkey_prefix\030\002 \001(\tR\tkeyPrefi" +
-      "x\"=\n\026ClearShortTermResponse\022#\n\rdeleted_c" +
-      "ount\030\001 \001(\003R\014deletedCount\"\301\001\n\026AppendShort" +
-      "TermRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\020" +
-      "\n\003key\030\002 \001(\tR\003key\022.\n\006values\030\003 \003(\0132\026.googl" +
-      "e.protobuf.ValueR\006values\022\035\n\nmax_length\030\004" +
-      " \001(\005R\tmaxLength\022+\n\003ttl\030\005 \001(\0132\031.google.pr" +
-      "otobuf.DurationR\003ttl\"O\n\027AppendShortTermR" +
-      "esponse\0224\n\005entry\030\001 \001(\0132\036.agentmemory.v1." +
-      "ShortTermEntryR\005entry\"\211\001\n\027IncrementCount" +
-      "erRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\020\n\003" +
-      "key\030\002 \001(\tR\003key\022\024\n\005delta\030\003 \001(\003R\005delta\022+\n\003" +
-      "ttl\030\004 \001(\0132\031.google.protobuf.DurationR\003tt" +
-      "l\"m\n\030IncrementCounterResponse\022\024\n\005value\030\001" +
-      " \001(\003R\005value\022;\n\013expire_time\030\002 \001(\0132\032.googl" +
-      "e.protobuf.TimestampR\nexpireTime\"f\n\024List" +
-      "ShortTermRequest\022\031\n\010agent_id\030\001 \001(\tR\007agen" +
-      "tId\022\035\n\nkey_prefix\030\002 \001(\tR\tkeyPrefix\022\024\n\005li" +
-      "mit\030\003 \001(\005R\005limit\"o\n\025ListShortTermRespons" +
-      "e\0228\n\007entries\030\001 \003(\0132\036.agentmemory.v1.Shor" +
-      "tTermEntryR\007entries\022\034\n\ttruncated\030\002 \001(\010R\t" +
-      "truncated\"\263\003\n\016LongTermMemory\022\031\n\010agent_id" +
-      "\030\001 \001(\tR\007agentId\022\037\n\013memory_type\030\002 \001(\tR\nme" +
-      "moryType\022\033\n\tmemory_id\030\003 \001(\tR\010memoryId\022+\n" +
-      "\004data\030\004 \001(\0132\027.google.protobuf.StructR\004da" +
-      "ta\022\036\n\nconfidence\030\005 \001(\001R\nconfidence\022\030\n\007ve" +
-      "rsion\030\006 \001(\003R\007version\022;\n\013create_time\030\007 \001(" +
-      "\0132\032.google.protobuf.TimestampR\ncreateTim" +
-      "e\022;\n\013update_time\030\010 \001(\0132\032.google.protobuf" +
-      ".TimestampR\nupdateTime\022!\n\014access_count\030\t" +
-      " \001(\003R\013accessCount\022D\n\020last_access_time\030\n " +
-      "\001(\0132\032.google.protobuf.TimestampR\016lastAcc" +
-      "essTime\"\377\001\n\022PutLongTermRequest\022\031\n\010agent_" +
+      "Id\022\020\n\003key\030\002 \001(\tR\003key\"3\n\027DeleteShortTermR" +
+      "esponse\022\030\n\007deleted\030\001 \001(\010R\007deleted\"Q\n\025Cle" +
+      "arShortTermRequest\022\031\n\010agent_id\030\001 \001(\tR\007ag" +
+      "entId\022\035\n\nkey_prefix\030\002 \001(\tR\tkeyPrefix\"=\n\026" +
+      "ClearShortTermResponse\022#\n\rdeleted_count\030" +
+      "\001 \001(\003R\014deletedCount\"\301\001\n\026AppendShortTermR" +
+      "equest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\020\n\003key" +
+      "\030\002 \001(\tR\003key\022.\n\006values\030\003 \003(\0132\026.google.pro" +
+      "tobuf.ValueR\006values\022\035\n\nmax_length\030\004 \001(\005R" +
+      "\tmaxLength\022+\n\003ttl\030\005 \001(\0132\031.google.protobu" +
+      "f.DurationR\003ttl\"O\n\027AppendShortTermRespon" +
+      "se\0224\n\005entry\030\001 \001(\0132\036.agentmemory.v1.Short" +
+      "TermEntryR\005entry\"\211\001\n\027IncrementCounterReq" +
+      "uest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\020\n\003key\030\002" +
+      " \001(\tR\003key\022\024\n\005delta\030\003 \001(\003R\005delta\022+\n\003ttl\030\004" +
+      " \001(\0132\031.google.protobuf.DurationR\003ttl\"m\n\030" +
+      "IncrementCounterResponse\022\024\n\005value\030\001 \001(\003R" +
+      "\005value\022;\n\013expire_time\030\002 \001(\0132\032.google.pro" +
+      "tobuf.TimestampR\nexpireTime\"f\n\024ListShort" +
+      "TermRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\035" +
+      "\n\nkey_prefix\030\002 \001(\tR\tkeyPrefix\022\024\n\005limit\030\003" +
+      " \001(\005R\005limit\"o\n\025ListShortTermResponse\0228\n\007" +
+      "entries\030\001 \003(\0132\036.agentmemory.v1.ShortTerm" +
+      "EntryR\007entries\022\034\n\ttruncated\030\002 \001(\010R\ttrunc" +
+      "ated\"\213\004\n\016LongTermMemory\022\031\n\010agent_id\030\001 \001(" +
+      "\tR\007agentId\022\037\n\013memory_type\030\002 \001(\tR\nmemoryT" +
+      "ype\022\033\n\tmemory_id\030\003 \001(\tR\010memoryId\022+\n\004data" +
+      "\030\004 \001(\0132\027.google.protobuf.StructR\004data\022\036\n" +
+      "\nconfidence\030\005 \001(\001R\nconfidence\022\030\n\007version" +
+      "\030\006 \001(\003R\007version\022;\n\013create_time\030\007 \001(\0132\032.g" +
+      "oogle.protobuf.TimestampR\ncreateTime\022;\n\013" +
+      "update_time\030\010 \001(\0132\032.google.protobuf.Time" +
+      "stampR\nupdateTime\022!\n\014access_count\030\t \001(\003R" +
+      "\013accessCount\022D\n\020last_access_time\030\n \001(\0132\032" +
+      ".google.protobuf.TimestampR\016lastAccessTi" +
+      "me\022-\n\022observed_successes\030\013 \001(\003R\021observed" +
+      "Successes\022\'\n\017observed_trials\030\014 \001(\003R\016obse" +
+      "rvedTrials\"\377\001\n\022PutLongTermRequest\022\031\n\010age" +
+      "nt_id\030\001 \001(\tR\007agentId\022\037\n\013memory_type\030\002 \001(" +
+      "\tR\nmemoryType\022\033\n\tmemory_id\030\003 \001(\tR\010memory" +
+      "Id\022+\n\004data\030\004 \001(\0132\027.google.protobuf.Struc" +
+      "tR\004data\022\036\n\nconfidence\030\005 \001(\001R\nconfidence\022" +
+      ".\n\020expected_version\030\006 \001(\003H\000R\017expectedVer" +
+      "sion\210\001\001B\023\n\021_expected_version\"M\n\023PutLongT" +
+      "ermResponse\0226\n\006memory\030\001 \001(\0132\036.agentmemor" +
+      "y.v1.LongTermMemoryR\006memory\"m\n\022GetLongTe" +
+      "rmRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013" +
+      "memory_type\030\002 \001(\tR\nmemoryType\022\033\n\tmemory_" +
+      "id\030\003 \001(\tR\010memoryId\"M\n\023GetLongTermRespons" +
+      "e\0226\n\006memory\030\001 \001(\0132\036.agentmemory.v1.LongT" +
+      "ermMemoryR\006memory\"\300\001\n\024QueryLongTermReque" +
+      "st\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013memory_" +
+      "type\030\002 \001(\tR\nmemoryType\022%\n\016min_confidence" +
+      "\030\003 \001(\001R\rminConfidence\022/\n\006filter\030\004 \001(\0132\027." +
+      "google.protobuf.StructR\006filter\022\024\n\005limit\030" +
+      "\005 \001(\005R\005limit\"O\n\025QueryLongTermResponse\0226\n" +
+      "\006memory\030\001 \001(\0132\036.agentmemory.v1.LongTermM" +
+      "emoryR\006memory\"\357\001\n\027UpdateConfidenceReques" +
+      "t\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013memory_t" +
+      "ype\030\002 \001(\tR\nmemoryType\022\033\n\tmemory_id\030\003 \001(\t" +
+      "R\010memoryId\022\036\n\nconfidence\030\004 \001(\001R\nconfiden" +
+      "ce\022\026\n\006reason\030\005 \001(\tR\006reason\022.\n\020expected_v" +
+      "ersion\030\006 \001(\003H\000R\017expectedVersion\210\001\001B\023\n\021_e" +
+      "xpected_version\"R\n\030UpdateConfidenceRespo" +
+      "nse\0226\n\006memory\030\001 \001(\0132\036.agentmemory.v1.Lon" +
+      "gTermMemoryR\006memory\"\322\001\n\020ConfidenceChange" +
+      "\022/\n\023previous_confidence\030\001 \001(\001R\022previousC" +
+      "onfidence\022\036\n\nconfidence\030\002 \001(\001R\nconfidenc" +
+      "e\022\026\n\006reason\030\003 \001(\tR\006reason\022\030\n\007version\030\004 \001" +
+      "(\003R\007version\022;\n\013change_time\030\005 \001(\0132\032.googl" +
+      "e.protobuf.TimestampR\nchangeTime\"v\n\033GetC" +
+      "onfidenceHistoryRequest\022\031\n\010agent_id\030\001 \001(" +
+      "\tR\007agentId\022\037\n\013memory_type\030\002 \001(\tR\nmemoryT" +
+      "ype\022\033\n\tmemory_id\030\003 \001(\tR\010memoryId\"Z\n\034GetC" +
+      "onfidenceHistoryResponse\022:\n\007changes\030\001 \003(" +
+      "\0132 .agentmemory.v1.ConfidenceChangeR\007cha" +
+      "nges\"\265\001\n\025DeleteLongTermRequest\022\031\n\010agent_" +
       "id\030\001 \001(\tR\007agentId\022\037\n\013memory_type\030\002 \001(\tR\n" +
       "memoryType\022\033\n\tmemory_id\030\003 \001(\tR\010memoryId\022" +
-      "+\n\004data\030\004 \001(\0132\027.google.protobuf.StructR\004" +
-      "data\022\036\n\nconfidence\030\005 \001(\001R\nconfidence\022.\n\020" +
-      "expected_version\030\006 \001(\003H\000R\017expectedVersio" +
-      "n\210\001\001B\023\n\021_expected_version\"M\n\023PutLongTerm" +
-      "Response\0226\n\006memory\030\001 \001(\0132\036.agentmemory.v" +
-      "1.LongTermMemoryR\006memory\"m\n\022GetLongTermR" +
-      "equest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013mem" +
-      "ory_type\030\002 \001(\tR\nmemoryType\022\033\n\tmemory_id\030" +
-      "\003 \001(\tR\010memoryId\"M\n\023GetLongTermResponse\0226" +
-      "\n\006memory\030\001 \001(\0132\036.agentmemory.v1.LongTerm" +
-      "MemoryR\006memory\"\300\001\n\024QueryLongTermRequest\022" +
-      "\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013memory_typ" +
-      "e\030\002 \001(\tR\nmemoryType\022%\n\016min_confidence\030\003 " +
-      "\001(\001R\rminConfidence\022/\n\006filter\030\004 \001(\0132\027.goo" +
-      "gle.protobuf.StructR\006filter\022\024\n\005limit\030\005 \001" +
-      "(\005R\005limit\"O\n\025QueryLongTermResponse\0226\n\006me" +
-      "mory\030\001 \001(\0132\036.agentmemory.v1.LongTermMemo" +
-      "ryR\006memory\"\357\001\n\027UpdateConfidenceRequest\022\031" +
-      "\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013memory_type" +
-      "\030\002 \001(\tR\nmemoryType\022\033\n\tmemory_id\030\003 \001(\tR\010m" +
-      "emoryId\022\036\n\nconfidence\030\004 \001(\001R\nconfidence\022" +
-      "\026\n\006reason\030\005 \001(\tR\006reason\022.\n\020expected_vers" +
-      "ion\030\006 \001(\003H\000R\017expectedVersion\210\001\001B\023\n\021_expe" +
-      "cted_version\"R\n\030UpdateConfidenceResponse" +
-      "\0226\n\006memory\030\001 \001(\0132\036.agentmemory.v1.LongTe" +
-      "rmMemoryR\006memory\"\322\001\n\020ConfidenceChange\022/\n" +
-      "\023previous_confidence\030\001 \001(\001R\022previousConf" +
-      "idence\022\036\n\nconfidence\030\002 \001(\001R\nconfidence\022\026" +
-      "\n\006reason\030\003 \001(\tR\006reason\022\030\n\007version\030\004 \001(\003R" +
-      "\007version\022;\n\013change_time\030\005 \001(\0132\032.google.p" +
-      "rotobuf.TimestampR\nchangeTime\"v\n\033GetConf" +
-      "idenceHistoryRequest\022\031\n\010agent_id\030\001 \001(\tR\007" +
-      "agentId\022\037\n\013memory_type\030\002 \001(\tR\nmemoryType" +
-      "\022\033\n\tmemory_id\030\003 \001(\tR\010memoryId\"Z\n\034GetConf" +
-      "idenceHistoryResponse\022:\n\007changes\030\001 \003(\0132 " +
-      ".agentmemory.v1.ConfidenceChangeR\007change" +
-      "s\"\265\001\n\025DeleteLongTermRequest\022\031\n\010agent_id\030" +
-      "\001 \001(\tR\007agentId\022\037\n\013memory_type\030\002 \001(\tR\nmem" +
-      "oryType\022\033\n\tmemory_id\030\003 \001(\tR\010memoryId\022.\n\020" +
-      "expected_version\030\004 \001(\003H\000R\017expectedVersio" +
-      "n\210\001\001B\023\n\021_expected_version\"\030\n\026DeleteLongT" +
-      "ermResponse\"\315\001\n\nAgentState\022\031\n\010agent_id\030\001" +
-      " \001(\tR\007agentId\022\036\n\ncheckpoint\030\002 \001(\tR\ncheck" +
-      "point\022-\n\005state\030\003 \001(\0132\027.google.protobuf.S" +
-      "tructR\005state\022\030\n\007version\030\004 \001(\003R\007version\022;" +
-      "\n\013update_time\030\005 \001(\0132\032.google.protobuf.Ti" +
-      "mestampR\nupdateTime\"\306\001\n\025SaveAgentStateRe" +
-      "quest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\036\n\nchec" +
-      "kpoint\030\002 \001(\tR\ncheckpoint\022-\n\005state\030\003 \001(\0132" +
-      "\027.google.protobuf.StructR\005state\022.\n\020expec" +
-      "ted_version\030\004 \001(\003H\000R\017expectedVersion\210\001\001B" +
-      "\023\n\021_expected_version\"J\n\026SaveAgentStateRe" +
-      "sponse\0220\n\005state\030\001 \001(\0132\032.agentmemory.v1.A" +
-      "gentStateR\005state\"Q\n\024GetAgentStateRequest" +
-      "\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\036\n\ncheckpoin" +
-      "t\030\002 \001(\tR\ncheckpoint\"I\n\025GetAgentStateResp" +
-      "onse\0220\n\005state\030\001 \001(\0132\032.agentmemory.v1.Age" +
-      "ntStateR\005state\"3\n\026ListCheckpointsRequest" +
-      "\022\031\n\010agent_id\030\001 \001(\tR\007agentId\"W\n\027ListCheck" +
-      "pointsResponse\022<\n\013checkpoints\030\001 \003(\0132\032.ag" +
-      "entmemory.v1.AgentStateR\013checkpoints2\213\r\n" +
-      "\rMemoryService\022Y\n\014PutShortTerm\022#.agentme" +
-      "mory.v1.PutShortTermRequest\032$.agentmemor" +
-      "y.v1.PutShortTermResponse\022Y\n\014GetShortTer" +
-      "m\022#.agentmemory.v1.GetShortTermRequest\032$" +
-      ".agentmemory.v1.GetShortTermResponse\022h\n\021" +
-      "BatchGetShortTerm\022(.agentmemory.v1.Batch" +
-      "GetShortTermRequest\032).agentmemory.v1.Bat" +
-      "chGetShortTermResponse\022b\n\017DeleteShortTer" +
-      "m\022&.agentmemory.v1.DeleteShortTermReques" +
-      "t\032\'.agentmemory.v1.DeleteShortTermRespon" +
-      "se\022_\n\016ClearShortTerm\022%.agentmemory.v1.Cl" +
-      "earShortTermRequest\032&.agentmemory.v1.Cle" +
-      "arShortTermResponse\022b\n\017AppendShortTerm\022&" +
-      ".agentmemory.v1.AppendShortTermRequest\032\'" +
-      ".agentmemory.v1.AppendShortTermResponse\022" +
-      "e\n\020IncrementCounter\022\'.agentmemory.v1.Inc" +
-      "rementCounterRequest\032(.agentmemory.v1.In" +
-      "crementCounterResponse\022\\\n\rListShortTerm\022" +
-      "$.agentmemory.v1.ListShortTermRequest\032%." +
-      "agentmemory.v1.ListShortTermResponse\022V\n\013" +
-      "PutLongTerm\022\".agentmemory.v1.PutLongTerm" +
-      "Request\032#.agentmemory.v1.PutLongTermResp" +
-      "onse\022V\n\013GetLongTerm\022\".agentmemory.v1.Get" +
-      "LongTermRequest\032#.agentmemory.v1.GetLong" +
-      "TermResponse\022^\n\rQueryLongTerm\022$.agentmem" +
-      "ory.v1.QueryLongTermRequest\032%.agentmemor" +
-      "y.v1.QueryLongTermResponse0\001\022e\n\020UpdateCo" +
-      "nfidence\022\'.agentmemory.v1.UpdateConfiden" +
-      "ceRequest\032(.agentmemory.v1.UpdateConfide" +
-      "nceResponse\022q\n\024GetConfidenceHistory\022+.ag" +
-      "entmemory.v1.GetConfidenceHistoryRequest" +
-      "\032,.agentmemory.v1.GetConfidenceHistoryRe" +
-      "sponse\022_\n\016DeleteLongTerm\022%.agentmemory.v" +
-      "1.DeleteLongTermRequest\032&.agentmemory.v1" +
-      ".DeleteLongTermResponse\022_\n\016SaveAgentStat" +
-      "e\022%.agentmemory.v1.SaveAgentStateRequest" +
-      "\032&.agentmemory.v1.SaveAgentStateResponse" +
-      "\022\\\n\rGetAgentState\022$.agentmemory.v1.GetAg" +
-      "entStateRequest\032%.agentmemory.v1.GetAgen" +
-      "tStateResponse\022b\n\017ListCheckpoints\022&.agen" +
-      "tmemory.v1.ListCheckpointsRequest\032\'.agen" +
-      "tmemory.v1.ListCheckpointsResponseBz\n\022de" +
-      "v.agentmemory.v1B\013MemoryProtoP\001\242\002\003AXX\252\002\016" +
-      "Agentmemory.V1\312\002\016Agentmemory\\V1\342\002\032Agentm" +
-      "emory\\V1\\GPBMetadata\352\002\017Agentmemory::V1b\006" +
-      "proto3"
+      ".\n\020expected_version\030\004 \001(\003H\000R\017expectedVer" +
+      "sion\210\001\001B\023\n\021_expected_version\"\030\n\026DeleteLo" +
+      "ngTermResponse\"\315\001\n\nAgentState\022\031\n\010agent_i" +
+      "d\030\001 \001(\tR\007agentId\022\036\n\ncheckpoint\030\002 \001(\tR\nch" +
+      "eckpoint\022-\n\005state\030\003 \001(\0132\027.google.protobu" +
+      "f.StructR\005state\022\030\n\007version\030\004 \001(\003R\007versio" +
+      "n\022;\n\013update_time\030\005 \001(\0132\032.google.protobuf" +
+      ".TimestampR\nupdateTime\"\306\001\n\025SaveAgentStat" +
+      "eRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\036\n\nc" +
+      "heckpoint\030\002 \001(\tR\ncheckpoint\022-\n\005state\030\003 \001" +
+      "(\0132\027.google.protobuf.StructR\005state\022.\n\020ex" +
+      "pected_version\030\004 \001(\003H\000R\017expectedVersion\210" +
+      "\001\001B\023\n\021_expected_version\"J\n\026SaveAgentStat" +
+      "eResponse\0220\n\005state\030\001 \001(\0132\032.agentmemory.v" +
+      "1.AgentStateR\005state\"Q\n\024GetAgentStateRequ" +
+      "est\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\036\n\ncheckp" +
+      "oint\030\002 \001(\tR\ncheckpoint\"I\n\025GetAgentStateR" +
+      "esponse\0220\n\005state\030\001 \001(\0132\032.agentmemory.v1." +
+      "AgentStateR\005state\"3\n\026ListCheckpointsRequ" +
+      "est\022\031\n\010agent_id\030\001 \001(\tR\007agentId\"W\n\027ListCh" +
+      "eckpointsResponse\022<\n\013checkpoints\030\001 \003(\0132\032" +
+      ".agentmemory.v1.AgentStateR\013checkpoints\"" +
+      "\371\002\n\024RecallContextRequest\022\031\n\010agent_id\030\001 \001" +
+      "(\tR\007agentId\0229\n\nstart_time\030\002 \001(\0132\032.google" +
+      ".protobuf.TimestampR\tstartTime\0225\n\010end_ti" +
+      "me\030\003 \001(\0132\032.google.protobuf.TimestampR\007en" +
+      "dTime\022>\n\016context_filter\030\004 \001(\0132\027.google.p" +
+      "rotobuf.StructR\rcontextFilter\0223\n\006levels\030" +
+      "\005 \003(\0162\033.agentmemory.v1.RecallLevelR\006leve" +
+      "ls\022\033\n\tmax_items\030\006 \001(\005R\010maxItems\022#\n\rdecis" +
+      "ion_type\030\007 \001(\tR\014decisionType\022\035\n\nkey_pref" +
+      "ix\030\010 \001(\tR\tkeyPrefix\"\326\001\n\025RecallContextRes" +
+      "ponse\0221\n\005level\030\001 \001(\0162\033.agentmemory.v1.Re" +
+      "callLevelR\005level\022J\n\020short_term_entry\030\002 \001" +
+      "(\0132\036.agentmemory.v1.ShortTermEntryH\000R\016sh" +
+      "ortTermEntry\0226\n\010decision\030\003 \001(\0132\030.agentme" +
+      "mory.v1.DecisionH\000R\010decisionB\006\n\004item\"\332\001\n" +
+      "\022ConsolidateRequest\022\031\n\010agent_id\030\001 \001(\tR\007a" +
+      "gentId\0221\n\006window\030\002 \001(\0132\031.google.protobuf" +
+      ".DurationR\006window\022\'\n\017min_occurrences\030\003 \001" +
+      "(\005R\016minOccurrences\022(\n\020min_success_rate\030\004" +
+      " \001(\001R\016minSuccessRate\022#\n\rdecision_type\030\005 " +
+      "\001(\tR\014decisionType\"\303\001\n\023ConsolidateRespons" +
+      "e\022:\n\010promoted\030\001 \003(\0132\036.agentmemory.v1.Lon" +
+      "gTermMemoryR\010promoted\0228\n\007updated\030\002 \003(\0132\036" +
+      ".agentmemory.v1.LongTermMemoryR\007updated\022" +
+      "6\n\006pruned\030\003 \003(\0132\036.agentmemory.v1.LongTer" +
+      "mMemoryR\006pruned*\227\001\n\013RecallLevel\022\034\n\030RECAL" +
+      "L_LEVEL_UNSPECIFIED\020\000\022\032\n\026RECALL_LEVEL_IM" +
+      "MEDIATE\020\001\022\027\n\023RECALL_LEVEL_RECENT\020\002\022\033\n\027RE" +
+      "CALL_LEVEL_HISTORICAL\020\003\022\030\n\024RECALL_LEVEL_" +
+      "ARCHIVE\020\0042\303\016\n\rMemoryService\022Y\n\014PutShortT" +
+      "erm\022#.agentmemory.v1.PutShortTermRequest" +
+      "\032$.agentmemory.v1.PutShortTermResponse\022Y" +
+      "\n\014GetShortTerm\022#.agentmemory.v1.GetShort" +
+      "TermRequest\032$.agentmemory.v1.GetShortTer" +
+      "mResponse\022h\n\021BatchGetShortTerm\022(.agentme" +
+      "mory.v1.BatchGetShortTermRequest\032).agent" +
+      "memory.v1.BatchGetShortTermResponse\022b\n\017D" +
+      "eleteShortTerm\022&.agentmemory.v1.DeleteSh" +
+      "ortTermRequest\032\'.agentmemory.v1.DeleteSh" +
+      "ortTermResponse\022_\n\016ClearShortTerm\022%.agen" +
+      "tmemory.v1.ClearShortTermRequest\032&.agent" +
+      "memory.v1.ClearShortTermResponse\022b\n\017Appe" +
+      "ndShortTerm\022&.agentmemory.v1.AppendShort" +
+      "TermRequest\032\'.agentmemory.v1.AppendShort" +
+      "TermResponse\022e\n\020IncrementCounter\022\'.agent" +
+      "memory.v1.IncrementCounterRequest\032(.agen" +
+      "tmemory.v1.IncrementCounterResponse\022\\\n\rL" +
+      "istShortTerm\022$.agentmemory.v1.ListShortT" +
+      "ermRequest\032%.agentmemory.v1.ListShortTer" +
+      "mResponse\022V\n\013PutLongTerm\022\".agentmemory.v" +
+      "1.PutLongTermRequest\032#.agentmemory.v1.Pu" +
+      "tLongTermResponse\022V\n\013GetLongTerm\022\".agent" +
+      "memory.v1.GetLongTermRequest\032#.agentmemo" +
+      "ry.v1.GetLongTermResponse\022^\n\rQueryLongTe" +
+      "rm\022$.agentmemory.v1.QueryLongTermRequest" +
+      "\032%.agentmemory.v1.QueryLongTermResponse0" +
+      "\001\022e\n\020UpdateConfidence\022\'.agentmemory.v1.U" +
+      "pdateConfidenceRequest\032(.agentmemory.v1." +
+      "UpdateConfidenceResponse\022q\n\024GetConfidenc" +
+      "eHistory\022+.agentmemory.v1.GetConfidenceH" +
+      "istoryRequest\032,.agentmemory.v1.GetConfid" +
+      "enceHistoryResponse\022_\n\016DeleteLongTerm\022%." +
+      "agentmemory.v1.DeleteLongTermRequest\032&.a" +
+      "gentmemory.v1.DeleteLongTermResponse\022_\n\016" +
+      "SaveAgentState\022%.agentmemory.v1.SaveAgen" +
+      "tStateRequest\032&.agentmemory.v1.SaveAgent" +
+      "StateResponse\022\\\n\rGetAgentState\022$.agentme" +
+      "mory.v1.GetAgentStateRequest\032%.agentmemo" +
+      "ry.v1.GetAgentStateResponse\022b\n\017ListCheck" +
+      "points\022&.agentmemory.v1.ListCheckpointsR" +
+      "equest\032\'.agentmemory.v1.ListCheckpointsR" +
+      "esponse\022^\n\rRecallContext\022$.agentmemory.v" +
+      "1.RecallContextRequest\032%.agentmemory.v1." +
+      "RecallContextResponse0\001\022V\n\013Consolidate\022\"" +
+      ".agentmemory.v1.ConsolidateRequest\032#.age" +
+      "ntmemory.v1.ConsolidateResponseBz\n\022dev.a" +
+      "gentmemory.v1B\013MemoryProtoP\001\242\002\003AXX\252\002\016Age" +
+      "ntmemory.V1\312\002\016Agentmemory\\V1\342\002\032Agentmemo" +
+      "ry\\V1\\GPBMetadata\352\002\017Agentmemory::V1b\006pro" +
+      "to3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -401,6 +458,7 @@ public final class MemoryProto extends com.google.protobuf.GeneratedFile {
           com.google.protobuf.DurationProto.getDescriptor(),
           com.google.protobuf.StructProto.getDescriptor(),
           com.google.protobuf.TimestampProto.getDescriptor(),
+          dev.agentmemory.v1.DecisionLogProto.getDescriptor(),
         });
     internal_static_agentmemory_v1_ShortTermEntry_descriptor =
       getDescriptor().getMessageType(0);
@@ -509,7 +567,7 @@ public final class MemoryProto extends com.google.protobuf.GeneratedFile {
     internal_static_agentmemory_v1_LongTermMemory_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_LongTermMemory_descriptor,
-        new java.lang.String[] { "AgentId", "MemoryType", "MemoryId", "Data", "Confidence", "Version", "CreateTime", "UpdateTime", "AccessCount", "LastAccessTime", });
+        new java.lang.String[] { "AgentId", "MemoryType", "MemoryId", "Data", "Confidence", "Version", "CreateTime", "UpdateTime", "AccessCount", "LastAccessTime", "ObservedSuccesses", "ObservedTrials", });
     internal_static_agentmemory_v1_PutLongTermRequest_descriptor =
       getDescriptor().getMessageType(18);
     internal_static_agentmemory_v1_PutLongTermRequest_fieldAccessorTable = new
@@ -630,10 +688,35 @@ public final class MemoryProto extends com.google.protobuf.GeneratedFile {
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_ListCheckpointsResponse_descriptor,
         new java.lang.String[] { "Checkpoints", });
+    internal_static_agentmemory_v1_RecallContextRequest_descriptor =
+      getDescriptor().getMessageType(38);
+    internal_static_agentmemory_v1_RecallContextRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_RecallContextRequest_descriptor,
+        new java.lang.String[] { "AgentId", "StartTime", "EndTime", "ContextFilter", "Levels", "MaxItems", "DecisionType", "KeyPrefix", });
+    internal_static_agentmemory_v1_RecallContextResponse_descriptor =
+      getDescriptor().getMessageType(39);
+    internal_static_agentmemory_v1_RecallContextResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_RecallContextResponse_descriptor,
+        new java.lang.String[] { "Level", "ShortTermEntry", "Decision", "Item", });
+    internal_static_agentmemory_v1_ConsolidateRequest_descriptor =
+      getDescriptor().getMessageType(40);
+    internal_static_agentmemory_v1_ConsolidateRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_ConsolidateRequest_descriptor,
+        new java.lang.String[] { "AgentId", "Window", "MinOccurrences", "MinSuccessRate", "DecisionType", });
+    internal_static_agentmemory_v1_ConsolidateResponse_descriptor =
+      getDescriptor().getMessageType(41);
+    internal_static_agentmemory_v1_ConsolidateResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_ConsolidateResponse_descriptor,
+        new java.lang.String[] { "Promoted", "Updated", "Pruned", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.StructProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
+    dev.agentmemory.v1.DecisionLogProto.getDescriptor();
   }
 
   // @@protoc_insertion_point(outer_class_scope)

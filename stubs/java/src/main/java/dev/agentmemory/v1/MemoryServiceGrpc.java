@@ -555,6 +555,68 @@ public final class MemoryServiceGrpc {
     return getListCheckpointsMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<dev.agentmemory.v1.RecallContextRequest,
+      dev.agentmemory.v1.RecallContextResponse> getRecallContextMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "RecallContext",
+      requestType = dev.agentmemory.v1.RecallContextRequest.class,
+      responseType = dev.agentmemory.v1.RecallContextResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+  public static io.grpc.MethodDescriptor<dev.agentmemory.v1.RecallContextRequest,
+      dev.agentmemory.v1.RecallContextResponse> getRecallContextMethod() {
+    io.grpc.MethodDescriptor<dev.agentmemory.v1.RecallContextRequest, dev.agentmemory.v1.RecallContextResponse> getRecallContextMethod;
+    if ((getRecallContextMethod = MemoryServiceGrpc.getRecallContextMethod) == null) {
+      synchronized (MemoryServiceGrpc.class) {
+        if ((getRecallContextMethod = MemoryServiceGrpc.getRecallContextMethod) == null) {
+          MemoryServiceGrpc.getRecallContextMethod = getRecallContextMethod =
+              io.grpc.MethodDescriptor.<dev.agentmemory.v1.RecallContextRequest, dev.agentmemory.v1.RecallContextResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "RecallContext"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.RecallContextRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.RecallContextResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new MemoryServiceMethodDescriptorSupplier("RecallContext"))
+              .build();
+        }
+      }
+    }
+    return getRecallContextMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<dev.agentmemory.v1.ConsolidateRequest,
+      dev.agentmemory.v1.ConsolidateResponse> getConsolidateMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "Consolidate",
+      requestType = dev.agentmemory.v1.ConsolidateRequest.class,
+      responseType = dev.agentmemory.v1.ConsolidateResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<dev.agentmemory.v1.ConsolidateRequest,
+      dev.agentmemory.v1.ConsolidateResponse> getConsolidateMethod() {
+    io.grpc.MethodDescriptor<dev.agentmemory.v1.ConsolidateRequest, dev.agentmemory.v1.ConsolidateResponse> getConsolidateMethod;
+    if ((getConsolidateMethod = MemoryServiceGrpc.getConsolidateMethod) == null) {
+      synchronized (MemoryServiceGrpc.class) {
+        if ((getConsolidateMethod = MemoryServiceGrpc.getConsolidateMethod) == null) {
+          MemoryServiceGrpc.getConsolidateMethod = getConsolidateMethod =
+              io.grpc.MethodDescriptor.<dev.agentmemory.v1.ConsolidateRequest, dev.agentmemory.v1.ConsolidateResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "Consolidate"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.ConsolidateRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  dev.agentmemory.v1.ConsolidateResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new MemoryServiceMethodDescriptorSupplier("Consolidate"))
+              .build();
+        }
+      }
+    }
+    return getConsolidateMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -820,6 +882,34 @@ public final class MemoryServiceGrpc {
         io.grpc.stub.StreamObserver<dev.agentmemory.v1.ListCheckpointsResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListCheckpointsMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * RecallContext streams what the agent remembers about a time range and a
+     * context, from every tier at once: short-term entries (IMMEDIATE), the
+     * hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+     * archive (ARCHIVE). Each item names its tier; newest first within a
+     * tier, tiers in that order; an item kept in two tiers arrives once.
+     * </pre>
+     */
+    default void recallContext(dev.agentmemory.v1.RecallContextRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.RecallContextResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRecallContextMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Consolidate promotes the patterns the decision log shows (see
+     * DecisionLogService.FindEmergingPatterns) to long-term memories of type
+     * PATTERN, re-rates the patterns already there from fresh evidence, and
+     * prunes low-confidence and deprecated patterns past their retention. The
+     * server also runs it on a schedule.
+     * </pre>
+     */
+    default void consolidate(dev.agentmemory.v1.ConsolidateRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.ConsolidateResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getConsolidateMethod(), responseObserver);
+    }
   }
 
   /**
@@ -1084,6 +1174,36 @@ public final class MemoryServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getListCheckpointsMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * RecallContext streams what the agent remembers about a time range and a
+     * context, from every tier at once: short-term entries (IMMEDIATE), the
+     * hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+     * archive (ARCHIVE). Each item names its tier; newest first within a
+     * tier, tiers in that order; an item kept in two tiers arrives once.
+     * </pre>
+     */
+    public void recallContext(dev.agentmemory.v1.RecallContextRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.RecallContextResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncServerStreamingCall(
+          getChannel().newCall(getRecallContextMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Consolidate promotes the patterns the decision log shows (see
+     * DecisionLogService.FindEmergingPatterns) to long-term memories of type
+     * PATTERN, re-rates the patterns already there from fresh evidence, and
+     * prunes low-confidence and deprecated patterns past their retention. The
+     * server also runs it on a schedule.
+     * </pre>
+     */
+    public void consolidate(dev.agentmemory.v1.ConsolidateRequest request,
+        io.grpc.stub.StreamObserver<dev.agentmemory.v1.ConsolidateResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getConsolidateMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -1306,6 +1426,36 @@ public final class MemoryServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getListCheckpointsMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * RecallContext streams what the agent remembers about a time range and a
+     * context, from every tier at once: short-term entries (IMMEDIATE), the
+     * hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+     * archive (ARCHIVE). Each item names its tier; newest first within a
+     * tier, tiers in that order; an item kept in two tiers arrives once.
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<?, dev.agentmemory.v1.RecallContextResponse>
+        recallContext(dev.agentmemory.v1.RecallContextRequest request) {
+      return io.grpc.stub.ClientCalls.blockingV2ServerStreamingCall(
+          getChannel(), getRecallContextMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Consolidate promotes the patterns the decision log shows (see
+     * DecisionLogService.FindEmergingPatterns) to long-term memories of type
+     * PATTERN, re-rates the patterns already there from fresh evidence, and
+     * prunes low-confidence and deprecated patterns past their retention. The
+     * server also runs it on a schedule.
+     * </pre>
+     */
+    public dev.agentmemory.v1.ConsolidateResponse consolidate(dev.agentmemory.v1.ConsolidateRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getConsolidateMethod(), getCallOptions(), request);
+    }
   }
 
   /**
@@ -1526,6 +1676,35 @@ public final class MemoryServiceGrpc {
     public dev.agentmemory.v1.ListCheckpointsResponse listCheckpoints(dev.agentmemory.v1.ListCheckpointsRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getListCheckpointsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * RecallContext streams what the agent remembers about a time range and a
+     * context, from every tier at once: short-term entries (IMMEDIATE), the
+     * hot decision log (RECENT: the last 24 hours; HISTORICAL: older), and the
+     * archive (ARCHIVE). Each item names its tier; newest first within a
+     * tier, tiers in that order; an item kept in two tiers arrives once.
+     * </pre>
+     */
+    public java.util.Iterator<dev.agentmemory.v1.RecallContextResponse> recallContext(
+        dev.agentmemory.v1.RecallContextRequest request) {
+      return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
+          getChannel(), getRecallContextMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Consolidate promotes the patterns the decision log shows (see
+     * DecisionLogService.FindEmergingPatterns) to long-term memories of type
+     * PATTERN, re-rates the patterns already there from fresh evidence, and
+     * prunes low-confidence and deprecated patterns past their retention. The
+     * server also runs it on a schedule.
+     * </pre>
+     */
+    public dev.agentmemory.v1.ConsolidateResponse consolidate(dev.agentmemory.v1.ConsolidateRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getConsolidateMethod(), getCallOptions(), request);
     }
   }
 
@@ -1752,6 +1931,21 @@ public final class MemoryServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getListCheckpointsMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * Consolidate promotes the patterns the decision log shows (see
+     * DecisionLogService.FindEmergingPatterns) to long-term memories of type
+     * PATTERN, re-rates the patterns already there from fresh evidence, and
+     * prunes low-confidence and deprecated patterns past their retention. The
+     * server also runs it on a schedule.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<dev.agentmemory.v1.ConsolidateResponse> consolidate(
+        dev.agentmemory.v1.ConsolidateRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getConsolidateMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_PUT_SHORT_TERM = 0;
@@ -1771,6 +1965,8 @@ public final class MemoryServiceGrpc {
   private static final int METHODID_SAVE_AGENT_STATE = 14;
   private static final int METHODID_GET_AGENT_STATE = 15;
   private static final int METHODID_LIST_CHECKPOINTS = 16;
+  private static final int METHODID_RECALL_CONTEXT = 17;
+  private static final int METHODID_CONSOLIDATE = 18;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1856,6 +2052,14 @@ public final class MemoryServiceGrpc {
         case METHODID_LIST_CHECKPOINTS:
           serviceImpl.listCheckpoints((dev.agentmemory.v1.ListCheckpointsRequest) request,
               (io.grpc.stub.StreamObserver<dev.agentmemory.v1.ListCheckpointsResponse>) responseObserver);
+          break;
+        case METHODID_RECALL_CONTEXT:
+          serviceImpl.recallContext((dev.agentmemory.v1.RecallContextRequest) request,
+              (io.grpc.stub.StreamObserver<dev.agentmemory.v1.RecallContextResponse>) responseObserver);
+          break;
+        case METHODID_CONSOLIDATE:
+          serviceImpl.consolidate((dev.agentmemory.v1.ConsolidateRequest) request,
+              (io.grpc.stub.StreamObserver<dev.agentmemory.v1.ConsolidateResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -1994,6 +2198,20 @@ public final class MemoryServiceGrpc {
               dev.agentmemory.v1.ListCheckpointsRequest,
               dev.agentmemory.v1.ListCheckpointsResponse>(
                 service, METHODID_LIST_CHECKPOINTS)))
+        .addMethod(
+          getRecallContextMethod(),
+          io.grpc.stub.ServerCalls.asyncServerStreamingCall(
+            new MethodHandlers<
+              dev.agentmemory.v1.RecallContextRequest,
+              dev.agentmemory.v1.RecallContextResponse>(
+                service, METHODID_RECALL_CONTEXT)))
+        .addMethod(
+          getConsolidateMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              dev.agentmemory.v1.ConsolidateRequest,
+              dev.agentmemory.v1.ConsolidateResponse>(
+                service, METHODID_CONSOLIDATE)))
         .build();
   }
 
@@ -2059,6 +2277,8 @@ public final class MemoryServiceGrpc {
               .addMethod(getSaveAgentStateMethod())
               .addMethod(getGetAgentStateMethod())
               .addMethod(getListCheckpointsMethod())
+              .addMethod(getRecallContextMethod())
+              .addMethod(getConsolidateMethod())
               .build();
         }
       }

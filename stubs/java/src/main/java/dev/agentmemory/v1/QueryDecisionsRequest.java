@@ -363,6 +363,23 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int INCLUDE_ARCHIVE_FIELD_NUMBER = 9;
+  private boolean includeArchive_ = false;
+  /**
+   * <pre>
+   * Also read the archive, so a range older than the hot log's retention
+   * still answers. Archived decisions follow the hot ones, newest first,
+   * each decision once.
+   * </pre>
+   *
+   * <code>bool include_archive = 9 [json_name = "includeArchive"];</code>
+   * @return The includeArchive.
+   */
+  @java.lang.Override
+  public boolean getIncludeArchive() {
+    return includeArchive_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -401,6 +418,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(pageToken_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 8, pageToken_);
     }
+    if (includeArchive_ != false) {
+      output.writeBool(9, includeArchive_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -433,6 +453,10 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(pageToken_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(8, pageToken_);
+    }
+    if (includeArchive_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(9, includeArchive_);
     }
     return size;
   }
@@ -482,6 +506,8 @@ private static final long serialVersionUID = 0L;
         != other.getPageSize()) return false;
     if (!getPageToken()
         .equals(other.getPageToken())) return false;
+    if (getIncludeArchive()
+        != other.getIncludeArchive()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -515,6 +541,9 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getPageSize();
     hash = (37 * hash) + PAGE_TOKEN_FIELD_NUMBER;
     hash = (53 * hash) + getPageToken().hashCode();
+    hash = (37 * hash) + INCLUDE_ARCHIVE_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getIncludeArchive());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -678,6 +707,7 @@ private static final long serialVersionUID = 0L;
       }
       pageSize_ = 0;
       pageToken_ = "";
+      includeArchive_ = false;
       return this;
     }
 
@@ -745,6 +775,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000080) != 0)) {
         result.pageToken_ = pageToken_;
       }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.includeArchive_ = includeArchive_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -789,6 +822,9 @@ private static final long serialVersionUID = 0L;
         pageToken_ = other.pageToken_;
         bitField0_ |= 0x00000080;
         onChanged();
+      }
+      if (other.getIncludeArchive() != false) {
+        setIncludeArchive(other.getIncludeArchive());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -860,6 +896,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000080;
               break;
             } // case 66
+            case 72: {
+              includeArchive_ = input.readBool();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 72
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1758,6 +1799,56 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       pageToken_ = value;
       bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+
+    private boolean includeArchive_ ;
+    /**
+     * <pre>
+     * Also read the archive, so a range older than the hot log's retention
+     * still answers. Archived decisions follow the hot ones, newest first,
+     * each decision once.
+     * </pre>
+     *
+     * <code>bool include_archive = 9 [json_name = "includeArchive"];</code>
+     * @return The includeArchive.
+     */
+    @java.lang.Override
+    public boolean getIncludeArchive() {
+      return includeArchive_;
+    }
+    /**
+     * <pre>
+     * Also read the archive, so a range older than the hot log's retention
+     * still answers. Archived decisions follow the hot ones, newest first,
+     * each decision once.
+     * </pre>
+     *
+     * <code>bool include_archive = 9 [json_name = "includeArchive"];</code>
+     * @param value The includeArchive to set.
+     * @return This builder for chaining.
+     */
+    public Builder setIncludeArchive(boolean value) {
+
+      includeArchive_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Also read the archive, so a range older than the hot log's retention
+     * still answers. Archived decisions follow the hot ones, newest first,
+     * each decision once.
+     * </pre>
+     *
+     * <code>bool include_archive = 9 [json_name = "includeArchive"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearIncludeArchive() {
+      bitField0_ = (bitField0_ & ~0x00000100);
+      includeArchive_ = false;
       onChanged();
       return this;
     }

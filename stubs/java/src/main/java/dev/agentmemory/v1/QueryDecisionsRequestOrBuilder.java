@@ -189,4 +189,16 @@ public interface QueryDecisionsRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getPageTokenBytes();
+
+  /**
+   * <pre>
+   * Also read the archive, so a range older than the hot log's retention
+   * still answers. Archived decisions follow the hot ones, newest first,
+   * each decision once.
+   * </pre>
+   *
+   * <code>bool include_archive = 9 [json_name = "includeArchive"];</code>
+   * @return The includeArchive.
+   */
+  boolean getIncludeArchive();
 }

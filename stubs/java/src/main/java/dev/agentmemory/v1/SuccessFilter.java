@@ -151,7 +151,7 @@ public enum SuccessFilter
   }
   public static com.google.protobuf.Descriptors.EnumDescriptor
       getDescriptor() {
-    return dev.agentmemory.v1.DecisionLogProto.getDescriptor().getEnumType(0);
+    return dev.agentmemory.v1.DecisionLogProto.getDescriptor().getEnumType(1);
   }
 
   private static final SuccessFilter[] VALUES = values();
