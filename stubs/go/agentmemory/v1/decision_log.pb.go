@@ -2383,7 +2383,11 @@ type GetPerformanceReportRequest struct {
 	EndTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
 	// How many top patterns and confidence movers to include: 0 means 10; at
 	// most 100.
-	Top           int32 `protobuf:"varint,4,opt,name=top,proto3" json:"top,omitempty"`
+	Top int32 `protobuf:"varint,4,opt,name=top,proto3" json:"top,omitempty"`
+	// The long-term memory types whose confidence movers are reported; empty
+	// means PATTERN (the memories consolidation and outcome crediting move).
+	// At most 8.
+	MemoryTypes   []string `protobuf:"bytes,5,rep,name=memory_types,json=memoryTypes,proto3" json:"memory_types,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2444,6 +2448,13 @@ func (x *GetPerformanceReportRequest) GetTop() int32 {
 		return x.Top
 	}
 	return 0
+}
+
+func (x *GetPerformanceReportRequest) GetMemoryTypes() []string {
+	if x != nil {
+		return x.MemoryTypes
+	}
+	return nil
 }
 
 // DecisionTypeReport is the figures of one decision type.
@@ -2884,13 +2895,14 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
 	"\bend_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x127\n" +
 	"\x06source\x18\x04 \x01(\x0e2\x1f.agentmemory.v1.AnalyticsSourceR\x06source\x12\x1b\n" +
-	"\trows_read\x18\x05 \x01(\x03R\browsRead\"\xbc\x01\n" +
+	"\trows_read\x18\x05 \x01(\x03R\browsRead\"\xdf\x01\n" +
 	"\x1bGetPerformanceReportRequest\x12\x19\n" +
 	"\bagent_id\x18\x01 \x01(\tR\aagentId\x129\n" +
 	"\n" +
 	"start_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
 	"\bend_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12\x10\n" +
-	"\x03top\x18\x04 \x01(\x05R\x03top\"\xbf\x02\n" +
+	"\x03top\x18\x04 \x01(\x05R\x03top\x12!\n" +
+	"\fmemory_types\x18\x05 \x03(\tR\vmemoryTypes\"\xbf\x02\n" +
 	"\x12DecisionTypeReport\x12#\n" +
 	"\rdecision_type\x18\x01 \x01(\tR\fdecisionType\x125\n" +
 	"\x06counts\x18\x02 \x01(\v2\x1d.agentmemory.v1.SuccessCountsR\x06counts\x125\n" +

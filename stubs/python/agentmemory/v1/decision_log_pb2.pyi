@@ -440,16 +440,18 @@ class FindEmergingPatternsResponse(_message.Message):
     def __init__(self, patterns: _Optional[_Iterable[_Union[EmergingPattern, _Mapping]]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., source: _Optional[_Union[AnalyticsSource, str]] = ..., rows_read: _Optional[int] = ...) -> None: ...
 
 class GetPerformanceReportRequest(_message.Message):
-    __slots__ = ("agent_id", "start_time", "end_time", "top")
+    __slots__ = ("agent_id", "start_time", "end_time", "top", "memory_types")
     AGENT_ID_FIELD_NUMBER: _ClassVar[int]
     START_TIME_FIELD_NUMBER: _ClassVar[int]
     END_TIME_FIELD_NUMBER: _ClassVar[int]
     TOP_FIELD_NUMBER: _ClassVar[int]
+    MEMORY_TYPES_FIELD_NUMBER: _ClassVar[int]
     agent_id: str
     start_time: _timestamp_pb2.Timestamp
     end_time: _timestamp_pb2.Timestamp
     top: int
-    def __init__(self, agent_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., top: _Optional[int] = ...) -> None: ...
+    memory_types: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, agent_id: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., top: _Optional[int] = ..., memory_types: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class DecisionTypeReport(_message.Message):
     __slots__ = ("decision_type", "counts", "mean_outcome_latency_ms", "metric_means")

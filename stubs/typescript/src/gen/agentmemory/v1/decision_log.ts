@@ -799,6 +799,12 @@ export interface GetPerformanceReportRequest {
    * most 100.
    */
   top: number;
+  /**
+   * The long-term memory types whose confidence movers are reported; empty
+   * means PATTERN (the memories consolidation and outcome crediting move).
+   * At most 8.
+   */
+  memoryTypes: string[];
 }
 
 /** DecisionTypeReport is the figures of one decision type. */
@@ -5295,7 +5301,7 @@ export const FindEmergingPatternsResponse: MessageFns<FindEmergingPatternsRespon
 };
 
 function createBaseGetPerformanceReportRequest(): GetPerformanceReportRequest {
-  return { agentId: "", startTime: undefined, endTime: undefined, top: 0 };
+  return { agentId: "", startTime: undefined, endTime: undefined, top: 0, memoryTypes: [] };
 }
 
 export const GetPerformanceReportRequest: MessageFns<GetPerformanceReportRequest> = {
@@ -5311,6 +5317,9 @@ export const GetPerformanceReportRequest: MessageFns<GetPerformanceReportRequest
     }
     if (message.top !== 0) {
       writer.uint32(32).int32(message.top);
+    }
+    for (const v of message.memoryTypes) {
+      writer.uint32(42).string(v!);
     }
     return writer;
   },
@@ -5360,6 +5369,14 @@ export const GetPerformanceReportRequest: MessageFns<GetPerformanceReportRequest
             message.top = reader.int32();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.memoryTypes.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5390,6 +5407,11 @@ export const GetPerformanceReportRequest: MessageFns<GetPerformanceReportRequest
         ? fromJsonTimestamp(object.end_time)
         : undefined,
       top: isSet(object.top) ? globalThis.Number(object.top) : 0,
+      memoryTypes: globalThis.Array.isArray(object?.memoryTypes)
+        ? object.memoryTypes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.memory_types)
+        ? object.memory_types.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -5407,6 +5429,9 @@ export const GetPerformanceReportRequest: MessageFns<GetPerformanceReportRequest
     if (message.top !== 0) {
       obj.top = Math.round(message.top);
     }
+    if (message.memoryTypes?.length) {
+      obj.memoryTypes = message.memoryTypes;
+    }
     return obj;
   },
 
@@ -5419,6 +5444,7 @@ export const GetPerformanceReportRequest: MessageFns<GetPerformanceReportRequest
     message.startTime = object.startTime ?? undefined;
     message.endTime = object.endTime ?? undefined;
     message.top = object.top ?? 0;
+    message.memoryTypes = object.memoryTypes?.map((e) => e) || [];
     return message;
   },
 };

@@ -382,81 +382,82 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
       "stampR\tstartTime\0225\n\010end_time\030\003 \001(\0132\032.goo" +
       "gle.protobuf.TimestampR\007endTime\0227\n\006sourc" +
       "e\030\004 \001(\0162\037.agentmemory.v1.AnalyticsSource" +
-      "R\006source\022\033\n\trows_read\030\005 \001(\003R\010rowsRead\"\274\001" +
+      "R\006source\022\033\n\trows_read\030\005 \001(\003R\010rowsRead\"\337\001" +
       "\n\033GetPerformanceReportRequest\022\031\n\010agent_i" +
       "d\030\001 \001(\tR\007agentId\0229\n\nstart_time\030\002 \001(\0132\032.g" +
       "oogle.protobuf.TimestampR\tstartTime\0225\n\010e" +
       "nd_time\030\003 \001(\0132\032.google.protobuf.Timestam" +
-      "pR\007endTime\022\020\n\003top\030\004 \001(\005R\003top\"\277\002\n\022Decisio" +
-      "nTypeReport\022#\n\rdecision_type\030\001 \001(\tR\014deci" +
-      "sionType\0225\n\006counts\030\002 \001(\0132\035.agentmemory.v" +
-      "1.SuccessCountsR\006counts\0225\n\027mean_outcome_" +
-      "latency_ms\030\003 \001(\001R\024meanOutcomeLatencyMs\022V" +
-      "\n\014metric_means\030\004 \003(\01323.agentmemory.v1.De" +
-      "cisionTypeReport.MetricMeansEntryR\013metri" +
-      "cMeans\032>\n\020MetricMeansEntry\022\020\n\003key\030\001 \001(\tR" +
-      "\003key\022\024\n\005value\030\002 \001(\001R\005value:\0028\001\"\300\001\n\016Confi" +
-      "denceMove\022\037\n\013memory_type\030\001 \001(\tR\nmemoryTy" +
-      "pe\022\033\n\tmemory_id\030\002 \001(\tR\010memoryId\022+\n\021confi" +
-      "dence_before\030\003 \001(\001R\020confidenceBefore\022)\n\020" +
-      "confidence_after\030\004 \001(\001R\017confidenceAfter\022" +
-      "\030\n\007changes\030\005 \001(\005R\007changes\"\227\003\n\034GetPerform" +
-      "anceReportResponse\0227\n\007overall\030\001 \001(\0132\035.ag" +
-      "entmemory.v1.SuccessCountsR\007overall\022;\n\007b" +
-      "y_type\030\002 \003(\0132\".agentmemory.v1.DecisionTy" +
-      "peReportR\006byType\022B\n\014top_patterns\030\003 \003(\0132\037" +
-      ".agentmemory.v1.EmergingPatternR\013topPatt" +
-      "erns\022K\n\021confidence_movers\030\004 \003(\0132\036.agentm" +
-      "emory.v1.ConfidenceMoveR\020confidenceMover" +
-      "s\0229\n\nstart_time\030\005 \001(\0132\032.google.protobuf." +
-      "TimestampR\tstartTime\0225\n\010end_time\030\006 \001(\0132\032" +
-      ".google.protobuf.TimestampR\007endTime*k\n\017A" +
-      "nalyticsSource\022 \n\034ANALYTICS_SOURCE_UNSPE" +
-      "CIFIED\020\000\022\033\n\027ANALYTICS_SOURCE_ROLLUP\020\001\022\031\n" +
-      "\025ANALYTICS_SOURCE_SCAN\020\002*\204\001\n\rSuccessFilt" +
-      "er\022\036\n\032SUCCESS_FILTER_UNSPECIFIED\020\000\022\034\n\030SU" +
-      "CCESS_FILTER_SUCCEEDED\020\001\022\031\n\025SUCCESS_FILT" +
-      "ER_FAILED\020\002\022\032\n\026SUCCESS_FILTER_PENDING\020\003*" +
-      "h\n\016ChainDirection\022\037\n\033CHAIN_DIRECTION_UNS" +
-      "PECIFIED\020\000\022\032\n\026CHAIN_DIRECTION_BEFORE\020\001\022\031" +
-      "\n\025CHAIN_DIRECTION_AFTER\020\002*\256\001\n\021DecisionEv" +
-      "entKind\022#\n\037DECISION_EVENT_KIND_UNSPECIFI" +
-      "ED\020\000\022\'\n#DECISION_EVENT_KIND_DECISION_LOG" +
-      "GED\020\001\022(\n$DECISION_EVENT_KIND_OUTCOME_REC" +
-      "ORDED\020\002\022!\n\035DECISION_EVENT_KIND_HEARTBEAT" +
-      "\020\0032\376\010\n\022DecisionLogService\022V\n\013LogDecision" +
-      "\022\".agentmemory.v1.LogDecisionRequest\032#.a" +
-      "gentmemory.v1.LogDecisionResponse\022[\n\014Log" +
-      "Decisions\022#.agentmemory.v1.LogDecisionsR" +
-      "equest\032$.agentmemory.v1.LogDecisionsResp" +
-      "onse(\001\022\\\n\rRecordOutcome\022$.agentmemory.v1" +
-      ".RecordOutcomeRequest\032%.agentmemory.v1.R" +
-      "ecordOutcomeResponse\022V\n\013GetDecision\022\".ag" +
-      "entmemory.v1.GetDecisionRequest\032#.agentm" +
-      "emory.v1.GetDecisionResponse\022_\n\016QueryDec" +
-      "isions\022%.agentmemory.v1.QueryDecisionsRe" +
-      "quest\032&.agentmemory.v1.QueryDecisionsRes" +
-      "ponse\022g\n\020GetDecisionChain\022\'.agentmemory." +
-      "v1.GetDecisionChainRequest\032(.agentmemory" +
-      ".v1.GetDecisionChainResponse0\001\022m\n\022Subscr" +
-      "ibeDecisions\022).agentmemory.v1.SubscribeD" +
-      "ecisionsRequest\032*.agentmemory.v1.Subscri" +
-      "beDecisionsResponse0\001\022e\n\020AnalyzeDecision" +
-      "s\022\'.agentmemory.v1.AnalyzeDecisionsReque" +
-      "st\032(.agentmemory.v1.AnalyzeDecisionsResp" +
-      "onse\022w\n\026GetSourceEffectiveness\022-.agentme" +
-      "mory.v1.GetSourceEffectivenessRequest\032.." +
-      "agentmemory.v1.GetSourceEffectivenessRes" +
-      "ponse\022q\n\024FindEmergingPatterns\022+.agentmem" +
-      "ory.v1.FindEmergingPatternsRequest\032,.age" +
-      "ntmemory.v1.FindEmergingPatternsResponse" +
-      "\022q\n\024GetPerformanceReport\022+.agentmemory.v" +
-      "1.GetPerformanceReportRequest\032,.agentmem" +
-      "ory.v1.GetPerformanceReportResponseB\177\n\022d" +
-      "ev.agentmemory.v1B\020DecisionLogProtoP\001\242\002\003" +
-      "AXX\252\002\016Agentmemory.V1\312\002\016Agentmemory\\V1\342\002\032" +
-      "Agentmemory\\V1\\GPBMetadata\352\002\017Agentmemory" +
-      "::V1b\006proto3"
+      "pR\007endTime\022\020\n\003top\030\004 \001(\005R\003top\022!\n\014memory_t" +
+      "ypes\030\005 \003(\tR\013memoryTypes\"\277\002\n\022DecisionType" +
+      "Report\022#\n\rdecision_type\030\001 \001(\tR\014decisionT" +
+      "ype\0225\n\006counts\030\002 \001(\0132\035.agentmemory.v1.Suc" +
+      "cessCountsR\006counts\0225\n\027mean_outcome_laten" +
+      "cy_ms\030\003 \001(\001R\024meanOutcomeLatencyMs\022V\n\014met" +
+      "ric_means\030\004 \003(\01323.agentmemory.v1.Decisio" +
+      "nTypeReport.MetricMeansEntryR\013metricMean" +
+      "s\032>\n\020MetricMeansEntry\022\020\n\003key\030\001 \001(\tR\003key\022" +
+      "\024\n\005value\030\002 \001(\001R\005value:\0028\001\"\300\001\n\016Confidence" +
+      "Move\022\037\n\013memory_type\030\001 \001(\tR\nmemoryType\022\033\n" +
+      "\tmemory_id\030\002 \001(\tR\010memoryId\022+\n\021confidence" +
+      "_before\030\003 \001(\001R\020confidenceBefore\022)\n\020confi" +
+      "dence_after\030\004 \001(\001R\017confidenceAfter\022\030\n\007ch" +
+      "anges\030\005 \001(\005R\007changes\"\227\003\n\034GetPerformanceR" +
+      "eportResponse\0227\n\007overall\030\001 \001(\0132\035.agentme" +
+      "mory.v1.SuccessCountsR\007overall\022;\n\007by_typ" +
+      "e\030\002 \003(\0132\".agentmemory.v1.DecisionTypeRep" +
+      "ortR\006byType\022B\n\014top_patterns\030\003 \003(\0132\037.agen" +
+      "tmemory.v1.EmergingPatternR\013topPatterns\022" +
+      "K\n\021confidence_movers\030\004 \003(\0132\036.agentmemory" +
+      ".v1.ConfidenceMoveR\020confidenceMovers\0229\n\n" +
+      "start_time\030\005 \001(\0132\032.google.protobuf.Times" +
+      "tampR\tstartTime\0225\n\010end_time\030\006 \001(\0132\032.goog" +
+      "le.protobuf.TimestampR\007endTime*k\n\017Analyt" +
+      "icsSource\022 \n\034ANALYTICS_SOURCE_UNSPECIFIE" +
+      "D\020\000\022\033\n\027ANALYTICS_SOURCE_ROLLUP\020\001\022\031\n\025ANAL" +
+      "YTICS_SOURCE_SCAN\020\002*\204\001\n\rSuccessFilter\022\036\n" +
+      "\032SUCCESS_FILTER_UNSPECIFIED\020\000\022\034\n\030SUCCESS" +
+      "_FILTER_SUCCEEDED\020\001\022\031\n\025SUCCESS_FILTER_FA" +
+      "ILED\020\002\022\032\n\026SUCCESS_FILTER_PENDING\020\003*h\n\016Ch" +
+      "ainDirection\022\037\n\033CHAIN_DIRECTION_UNSPECIF" +
+      "IED\020\000\022\032\n\026CHAIN_DIRECTION_BEFORE\020\001\022\031\n\025CHA" +
+      "IN_DIRECTION_AFTER\020\002*\256\001\n\021DecisionEventKi" +
+      "nd\022#\n\037DECISION_EVENT_KIND_UNSPECIFIED\020\000\022" +
+      "\'\n#DECISION_EVENT_KIND_DECISION_LOGGED\020\001" +
+      "\022(\n$DECISION_EVENT_KIND_OUTCOME_RECORDED" +
+      "\020\002\022!\n\035DECISION_EVENT_KIND_HEARTBEAT\020\0032\376\010" +
+      "\n\022DecisionLogService\022V\n\013LogDecision\022\".ag" +
+      "entmemory.v1.LogDecisionRequest\032#.agentm" +
+      "emory.v1.LogDecisionResponse\022[\n\014LogDecis" +
+      "ions\022#.agentmemory.v1.LogDecisionsReques" +
+      "t\032$.agentmemory.v1.LogDecisionsResponse(" +
+      "\001\022\\\n\rRecordOutcome\022$.agentmemory.v1.Reco" +
+      "rdOutcomeRequest\032%.agentmemory.v1.Record" +
+      "OutcomeResponse\022V\n\013GetDecision\022\".agentme" +
+      "mory.v1.GetDecisionRequest\032#.agentmemory" +
+      ".v1.GetDecisionResponse\022_\n\016QueryDecision" +
+      "s\022%.agentmemory.v1.QueryDecisionsRequest" +
+      "\032&.agentmemory.v1.QueryDecisionsResponse" +
+      "\022g\n\020GetDecisionChain\022\'.agentmemory.v1.Ge" +
+      "tDecisionChainRequest\032(.agentmemory.v1.G" +
+      "etDecisionChainResponse0\001\022m\n\022SubscribeDe" +
+      "cisions\022).agentmemory.v1.SubscribeDecisi" +
+      "onsRequest\032*.agentmemory.v1.SubscribeDec" +
+      "isionsResponse0\001\022e\n\020AnalyzeDecisions\022\'.a" +
+      "gentmemory.v1.AnalyzeDecisionsRequest\032(." +
+      "agentmemory.v1.AnalyzeDecisionsResponse\022" +
+      "w\n\026GetSourceEffectiveness\022-.agentmemory." +
+      "v1.GetSourceEffectivenessRequest\032..agent" +
+      "memory.v1.GetSourceEffectivenessResponse" +
+      "\022q\n\024FindEmergingPatterns\022+.agentmemory.v" +
+      "1.FindEmergingPatternsRequest\032,.agentmem" +
+      "ory.v1.FindEmergingPatternsResponse\022q\n\024G" +
+      "etPerformanceReport\022+.agentmemory.v1.Get" +
+      "PerformanceReportRequest\032,.agentmemory.v" +
+      "1.GetPerformanceReportResponseB\177\n\022dev.ag" +
+      "entmemory.v1B\020DecisionLogProtoP\001\242\002\003AXX\252\002" +
+      "\016Agentmemory.V1\312\002\016Agentmemory\\V1\342\002\032Agent" +
+      "memory\\V1\\GPBMetadata\352\002\017Agentmemory::V1b" +
+      "\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -667,7 +668,7 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
     internal_static_agentmemory_v1_GetPerformanceReportRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_GetPerformanceReportRequest_descriptor,
-        new java.lang.String[] { "AgentId", "StartTime", "EndTime", "Top", });
+        new java.lang.String[] { "AgentId", "StartTime", "EndTime", "Top", "MemoryTypes", });
     internal_static_agentmemory_v1_DecisionTypeReport_descriptor =
       getDescriptor().getMessageType(28);
     internal_static_agentmemory_v1_DecisionTypeReport_fieldAccessorTable = new

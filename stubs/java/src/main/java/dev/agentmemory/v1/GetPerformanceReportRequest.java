@@ -33,6 +33,8 @@ private static final long serialVersionUID = 0L;
   }
   private GetPerformanceReportRequest() {
     agentId_ = "";
+    memoryTypes_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -199,6 +201,67 @@ private static final long serialVersionUID = 0L;
     return top_;
   }
 
+  public static final int MEMORY_TYPES_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private com.google.protobuf.LazyStringArrayList memoryTypes_ =
+      com.google.protobuf.LazyStringArrayList.emptyList();
+  /**
+   * <pre>
+   * The long-term memory types whose confidence movers are reported; empty
+   * means PATTERN (the memories consolidation and outcome crediting move).
+   * At most 8.
+   * </pre>
+   *
+   * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+   * @return A list containing the memoryTypes.
+   */
+  public com.google.protobuf.ProtocolStringList
+      getMemoryTypesList() {
+    return memoryTypes_;
+  }
+  /**
+   * <pre>
+   * The long-term memory types whose confidence movers are reported; empty
+   * means PATTERN (the memories consolidation and outcome crediting move).
+   * At most 8.
+   * </pre>
+   *
+   * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+   * @return The count of memoryTypes.
+   */
+  public int getMemoryTypesCount() {
+    return memoryTypes_.size();
+  }
+  /**
+   * <pre>
+   * The long-term memory types whose confidence movers are reported; empty
+   * means PATTERN (the memories consolidation and outcome crediting move).
+   * At most 8.
+   * </pre>
+   *
+   * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+   * @param index The index of the element to return.
+   * @return The memoryTypes at the given index.
+   */
+  public java.lang.String getMemoryTypes(int index) {
+    return memoryTypes_.get(index);
+  }
+  /**
+   * <pre>
+   * The long-term memory types whose confidence movers are reported; empty
+   * means PATTERN (the memories consolidation and outcome crediting move).
+   * At most 8.
+   * </pre>
+   *
+   * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+   * @param index The index of the value to return.
+   * @return The bytes of the memoryTypes at the given index.
+   */
+  public com.google.protobuf.ByteString
+      getMemoryTypesBytes(int index) {
+    return memoryTypes_.getByteString(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -225,6 +288,9 @@ private static final long serialVersionUID = 0L;
     if (top_ != 0) {
       output.writeInt32(4, top_);
     }
+    for (int i = 0; i < memoryTypes_.size(); i++) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 5, memoryTypes_.getRaw(i));
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -243,6 +309,14 @@ private static final long serialVersionUID = 0L;
     if (top_ != 0) {
       size += com.google.protobuf.CodedOutputStream
         .computeInt32Size(4, top_);
+    }
+    {
+      int dataSize = 0;
+      for (int i = 0; i < memoryTypes_.size(); i++) {
+        dataSize += computeStringSizeNoTag(memoryTypes_.getRaw(i));
+      }
+      size += dataSize;
+      size += 1 * getMemoryTypesList().size();
     }
     return size;
   }
@@ -282,6 +356,8 @@ private static final long serialVersionUID = 0L;
     }
     if (getTop()
         != other.getTop()) return false;
+    if (!getMemoryTypesList()
+        .equals(other.getMemoryTypesList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -305,6 +381,10 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + TOP_FIELD_NUMBER;
     hash = (53 * hash) + getTop();
+    if (getMemoryTypesCount() > 0) {
+      hash = (37 * hash) + MEMORY_TYPES_FIELD_NUMBER;
+      hash = (53 * hash) + getMemoryTypesList().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -459,6 +539,8 @@ private static final long serialVersionUID = 0L;
         endTimeBuilder_ = null;
       }
       top_ = 0;
+      memoryTypes_ =
+          com.google.protobuf.LazyStringArrayList.emptyList();
       return this;
     }
 
@@ -511,6 +593,10 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.top_ = top_;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        memoryTypes_.makeImmutable();
+        result.memoryTypes_ = memoryTypes_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -539,6 +625,16 @@ private static final long serialVersionUID = 0L;
       }
       if (other.getTop() != 0) {
         setTop(other.getTop());
+      }
+      if (!other.memoryTypes_.isEmpty()) {
+        if (memoryTypes_.isEmpty()) {
+          memoryTypes_ = other.memoryTypes_;
+          bitField0_ |= 0x00000010;
+        } else {
+          ensureMemoryTypesIsMutable();
+          memoryTypes_.addAll(other.memoryTypes_);
+        }
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -588,6 +684,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 32
+            case 42: {
+              ensureMemoryTypesIsMutable();
+              memoryTypes_.add(input.readStringRequireUtf8());
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1068,6 +1169,171 @@ private static final long serialVersionUID = 0L;
     public Builder clearTop() {
       bitField0_ = (bitField0_ & ~0x00000008);
       top_ = 0;
+      onChanged();
+      return this;
+    }
+
+    private com.google.protobuf.LazyStringArrayList memoryTypes_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+    private void ensureMemoryTypesIsMutable() {
+      if (!memoryTypes_.isModifiable()) {
+        memoryTypes_ = new com.google.protobuf.LazyStringArrayList(memoryTypes_);
+      }
+      bitField0_ |= 0x00000010;
+    }
+    /**
+     * <pre>
+     * The long-term memory types whose confidence movers are reported; empty
+     * means PATTERN (the memories consolidation and outcome crediting move).
+     * At most 8.
+     * </pre>
+     *
+     * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+     * @return A list containing the memoryTypes.
+     */
+    public com.google.protobuf.ProtocolStringList
+        getMemoryTypesList() {
+      memoryTypes_.makeImmutable();
+      return memoryTypes_;
+    }
+    /**
+     * <pre>
+     * The long-term memory types whose confidence movers are reported; empty
+     * means PATTERN (the memories consolidation and outcome crediting move).
+     * At most 8.
+     * </pre>
+     *
+     * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+     * @return The count of memoryTypes.
+     */
+    public int getMemoryTypesCount() {
+      return memoryTypes_.size();
+    }
+    /**
+     * <pre>
+     * The long-term memory types whose confidence movers are reported; empty
+     * means PATTERN (the memories consolidation and outcome crediting move).
+     * At most 8.
+     * </pre>
+     *
+     * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+     * @param index The index of the element to return.
+     * @return The memoryTypes at the given index.
+     */
+    public java.lang.String getMemoryTypes(int index) {
+      return memoryTypes_.get(index);
+    }
+    /**
+     * <pre>
+     * The long-term memory types whose confidence movers are reported; empty
+     * means PATTERN (the memories consolidation and outcome crediting move).
+     * At most 8.
+     * </pre>
+     *
+     * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+     * @param index The index of the value to return.
+     * @return The bytes of the memoryTypes at the given index.
+     */
+    public com.google.protobuf.ByteString
+        getMemoryTypesBytes(int index) {
+      return memoryTypes_.getByteString(index);
+    }
+    /**
+     * <pre>
+     * The long-term memory types whose confidence movers are reported; empty
+     * means PATTERN (the memories consolidation and outcome crediting move).
+     * At most 8.
+     * </pre>
+     *
+     * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+     * @param index The index to set the value at.
+     * @param value The memoryTypes to set.
+     * @return This builder for chaining.
+     */
+    public Builder setMemoryTypes(
+        int index, java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      ensureMemoryTypesIsMutable();
+      memoryTypes_.set(index, value);
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The long-term memory types whose confidence movers are reported; empty
+     * means PATTERN (the memories consolidation and outcome crediting move).
+     * At most 8.
+     * </pre>
+     *
+     * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+     * @param value The memoryTypes to add.
+     * @return This builder for chaining.
+     */
+    public Builder addMemoryTypes(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      ensureMemoryTypesIsMutable();
+      memoryTypes_.add(value);
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The long-term memory types whose confidence movers are reported; empty
+     * means PATTERN (the memories consolidation and outcome crediting move).
+     * At most 8.
+     * </pre>
+     *
+     * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+     * @param values The memoryTypes to add.
+     * @return This builder for chaining.
+     */
+    public Builder addAllMemoryTypes(
+        java.lang.Iterable<java.lang.String> values) {
+      ensureMemoryTypesIsMutable();
+      com.google.protobuf.AbstractMessageLite.Builder.addAll(
+          values, memoryTypes_);
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The long-term memory types whose confidence movers are reported; empty
+     * means PATTERN (the memories consolidation and outcome crediting move).
+     * At most 8.
+     * </pre>
+     *
+     * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearMemoryTypes() {
+      memoryTypes_ =
+        com.google.protobuf.LazyStringArrayList.emptyList();
+      bitField0_ = (bitField0_ & ~0x00000010);;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The long-term memory types whose confidence movers are reported; empty
+     * means PATTERN (the memories consolidation and outcome crediting move).
+     * At most 8.
+     * </pre>
+     *
+     * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+     * @param value The bytes of the memoryTypes to add.
+     * @return This builder for chaining.
+     */
+    public Builder addMemoryTypesBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      ensureMemoryTypesIsMutable();
+      memoryTypes_.add(value);
+      bitField0_ |= 0x00000010;
       onChanged();
       return this;
     }

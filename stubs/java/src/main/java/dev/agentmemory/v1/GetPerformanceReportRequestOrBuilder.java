@@ -100,4 +100,53 @@ public interface GetPerformanceReportRequestOrBuilder extends
    * @return The top.
    */
   int getTop();
+
+  /**
+   * <pre>
+   * The long-term memory types whose confidence movers are reported; empty
+   * means PATTERN (the memories consolidation and outcome crediting move).
+   * At most 8.
+   * </pre>
+   *
+   * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+   * @return A list containing the memoryTypes.
+   */
+  java.util.List<java.lang.String>
+      getMemoryTypesList();
+  /**
+   * <pre>
+   * The long-term memory types whose confidence movers are reported; empty
+   * means PATTERN (the memories consolidation and outcome crediting move).
+   * At most 8.
+   * </pre>
+   *
+   * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+   * @return The count of memoryTypes.
+   */
+  int getMemoryTypesCount();
+  /**
+   * <pre>
+   * The long-term memory types whose confidence movers are reported; empty
+   * means PATTERN (the memories consolidation and outcome crediting move).
+   * At most 8.
+   * </pre>
+   *
+   * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+   * @param index The index of the element to return.
+   * @return The memoryTypes at the given index.
+   */
+  java.lang.String getMemoryTypes(int index);
+  /**
+   * <pre>
+   * The long-term memory types whose confidence movers are reported; empty
+   * means PATTERN (the memories consolidation and outcome crediting move).
+   * At most 8.
+   * </pre>
+   *
+   * <code>repeated string memory_types = 5 [json_name = "memoryTypes"];</code>
+   * @param index The index of the value to return.
+   * @return The bytes of the memoryTypes at the given index.
+   */
+  com.google.protobuf.ByteString
+      getMemoryTypesBytes(int index);
 }
