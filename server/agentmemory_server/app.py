@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import json
 import logging
 import os
 import secrets
@@ -30,8 +31,13 @@ from agentmemory_server.api.malformed import MalformedRequestInterceptor
 from agentmemory_server.api.memory_servicer import MemoryServicer
 from agentmemory_server.api.reflection import DocumentedPool
 from agentmemory_server.config import Settings
+from agentmemory_server.core.analytics import AnalyticsCore
 from agentmemory_server.core.decisions import DecisionLogCore
+from agentmemory_server.core.learning import LearningCore, LearningPolicy
 from agentmemory_server.core.memory import MemoryCore
+from agentmemory_server.core.recall import RecallCore
+from agentmemory_server.core.rollups import RollupSpec
+from agentmemory_server.core.schedule import ConsolidationScheduler, Schedule, holder_id
 from agentmemory_server.core.models import TokenRecord, now_us
 from agentmemory_server.core.ratelimit import RateLimiter
 from agentmemory_server.core.security import Tokens
@@ -39,15 +45,24 @@ from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.events.hub import EventHub
 from agentmemory_server.events.subscriptions import Subscriptions
 from agentmemory_server.events.redis_wakeups import RedisWakeups
-from agentmemory_server.storage.dynamodb.agent_state import DynamoAgentStateStore, DynamoMetaStore, DynamoTokenStore
+from agentmemory_server.storage.dynamodb.agent_state import (
+    DynamoAgentStateStore,
+    DynamoLeaseStore,
+    DynamoMetaStore,
+    DynamoTokenStore,
+)
 from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
 from agentmemory_server.storage.dynamodb.long_term import DynamoLongTermStore
 from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
+from agentmemory_server.storage.embedded.archive import LocalArchiveStore
 from agentmemory_server.storage.embedded.store import EmbeddedStore
+from agentmemory_server.storage.s3.archive import S3ArchiveStore
 from agentmemory_server.storage.s3.bucket import ensure_bucket
 from agentmemory_server.storage.ports import (
     AgentStateStore,
+    ArchiveStore,
     DecisionStore,
+    LeaseStore,
     LongTermStore,
     MetaStore,
     ShortTermStore,
@@ -86,6 +101,9 @@ class Stores:
     decisions: DecisionStore
     meta: MetaStore
     tokens: TokenStore
+    leases: LeaseStore
+    # None on the AWS stack without an archive bucket.
+    archive: ArchiveStore | None
     # Wakes subscribers of an agent after a commit (and, across replicas, theirs).
     notify: Callable[[str], None]
     resources: contextlib.AsyncExitStack
@@ -93,19 +111,44 @@ class Stores:
 
 async def open_embedded(settings: Settings, hub: EventHub) -> Stores:
     resources = contextlib.AsyncExitStack()
-    store = EmbeddedStore(settings.data_dir / "agentmemory.sqlite3")
+    store = EmbeddedStore(settings.data_dir / "agentmemory.sqlite3", rollup_spec(settings))
     await store.open()
     resources.push_async_callback(store.close)
-    return Stores(
-        store.short_term,
-        store.long_term,
-        store.agent_state,
-        store.decisions,
-        store.meta,
-        store.tokens,
-        hub.notify,
-        resources,
+    stores = Stores(
+        short_term=store.short_term,
+        long_term=store.long_term,
+        agent_state=store.agent_state,
+        decisions=store.decisions,
+        meta=store.meta,
+        tokens=store.tokens,
+        leases=store.leases,
+        archive=LocalArchiveStore(settings.data_dir / "archive"),
+        notify=hub.notify,
+        resources=resources,
     )
+    await _check_fixed_settings(settings, stores, f"the embedded store in {settings.data_dir}")
+    return stores
+
+
+def rollup_spec(settings: Settings) -> RollupSpec:
+    return RollupSpec(tuple(settings.analytics_dimensions), settings.analytics_choice_path)
+
+
+async def _check_fixed_settings(settings: Settings, stores: Stores, where: str) -> None:
+    """The rollups were counted by the dimensions and choice path first configured; counting by
+    others from now on would mix two incompatible sets of rows."""
+    wanted = json.dumps({"dimensions": settings.analytics_dimensions, "choice_path": settings.analytics_choice_path})
+    try:
+        stored = await stores.meta.get_or_create("rollup_spec", wanted)
+    except BaseException:
+        await stores.resources.aclose()
+        raise
+    if json.loads(stored) != json.loads(wanted):
+        await stores.resources.aclose()
+        raise SystemExit(
+            f"AGENTMEMORY_ANALYTICS_DIMENSIONS / AGENTMEMORY_ANALYTICS_CHOICE_PATH are {wanted}, but {where} "
+            f"rolls decisions up by {stored}; they are fixed once chosen"
+        )
 
 
 def aws_session() -> aioboto3.Session:
@@ -151,7 +194,12 @@ async def open_aws(settings: Settings, hub: EventHub, tracing: TracerProvider | 
             f"AGENTMEMORY_CONTEXT_INDEX_PATH is {settings.context_index_path!r}, but the decisions in "
             f"{names.decisions} are indexed by {indexed!r}; the path is fixed once chosen"
         )
-    return Stores(
+    archive: ArchiveStore | None = None
+    if settings.archive_bucket:
+        s3 = await resources.enter_async_context(aws_session().client("s3", config=aws_config()))
+        telemetry.instrument_aws_client(s3, tracing)
+        archive = S3ArchiveStore(s3, settings.archive_bucket)
+    stores = Stores(
         short_term=RedisShortTermStore(redis_client),
         long_term=DynamoLongTermStore(dynamodb, names.memories),
         agent_state=DynamoAgentStateStore(dynamodb, names.state),
@@ -160,13 +208,19 @@ async def open_aws(settings: Settings, hub: EventHub, tracing: TracerProvider | 
             names.decisions,
             hot_retention_s=settings.hot_retention,
             event_retention_s=settings.event_retention,
+            rollups=rollup_spec(settings),
+            rollup_retention_s=settings.rollup_retention,
             context_index_path=indexed,
         ),
         meta=meta,
         tokens=DynamoTokenStore(dynamodb, names.state),
+        leases=DynamoLeaseStore(dynamodb, names.state, keep_s=max(settings.consolidation_interval, 86400.0) * 2),
+        archive=archive,
         notify=wakeups.notify,
         resources=resources,
     )
+    await _check_fixed_settings(settings, stores, f"the DynamoDB table {names.decisions}")
+    return stores
 
 
 async def open_stores(settings: Settings, hub: EventHub, tracing: TracerProvider | None = None) -> Stores:
@@ -228,7 +282,8 @@ class Running:
     stores: Stores
     hub: EventHub
     health: health.aio.HealthServicer
-    maintenance: asyncio.Task[None]
+    # Maintenance sweeps and scheduled consolidation, cancelled on stop.
+    background: list[asyncio.Task[None]]
     settings: Settings
 
     async def stop(self) -> None:
@@ -238,9 +293,10 @@ class Running:
             await self.health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
         self.hub.close()
         await self.server.stop(self.settings.shutdown_grace)
-        self.maintenance.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.maintenance
+        for task in self.background:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.stores.resources.aclose()
         observability.shutdown_metrics()
 
@@ -277,7 +333,10 @@ async def start(settings: Settings) -> Running:
     signer = TokenSigner(secret.encode())
 
     memory = MemoryCore(settings, stores.short_term, stores.long_term, stores.agent_state)
-    decisions = DecisionLogCore(stores.decisions, stores.notify, signer)
+    analytics = AnalyticsCore(stores.decisions, stores.long_term, rollup_spec(settings), settings.analytics_max_scan)
+    learning = LearningCore(analytics, stores.long_term, learning_policy(settings))
+    recall = RecallCore(stores.short_term, stores.decisions, stores.archive)
+    decisions = DecisionLogCore(stores.decisions, stores.notify, signer, learning.credit)
     subscriptions = Subscriptions(stores.decisions, hub, signer, settings.heartbeat_interval)
 
     tokens = Tokens(stores.tokens) if settings.auth == "token" else None
@@ -300,9 +359,9 @@ async def start(settings: Settings) -> Running:
             ("grpc.keepalive_permit_without_calls", 1),
         ]
     )
-    memory_pb2_grpc.add_MemoryServiceServicer_to_server(MemoryServicer(memory, settings), server)
+    memory_pb2_grpc.add_MemoryServiceServicer_to_server(MemoryServicer(memory, learning, recall, settings), server)
     decision_log_pb2_grpc.add_DecisionLogServiceServicer_to_server(
-        DecisionLogServicer(decisions, subscriptions, settings), server
+        DecisionLogServicer(decisions, subscriptions, analytics, settings), server
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -322,7 +381,33 @@ async def start(settings: Settings) -> Running:
     await server.start()
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    maintenance = asyncio.create_task(_maintain(settings, memory, stores.decisions), name="maintenance")
+    background = [asyncio.create_task(_maintain(settings, memory, stores.decisions), name="maintenance")]
+    if settings.consolidation_interval > 0:
+        scheduler = ConsolidationScheduler(
+            consolidation_schedule(settings), stores.leases, stores.decisions, learning, holder_id()
+        )
+        background.append(asyncio.create_task(scheduler.run_forever(), name="consolidation"))
     where = f"embedded store in {settings.data_dir}" if settings.backend == "embedded" else "AWS stack"
     log.info("agentmemory serving on %s (%s)", settings.address, where)
-    return Running(server, port, stores, hub, health_servicer, maintenance, settings)
+    return Running(server, port, stores, hub, health_servicer, background, settings)
+
+
+def learning_policy(settings: Settings) -> LearningPolicy:
+    return LearningPolicy(
+        min_occurrences=settings.consolidation_min_occurrences,
+        min_success_rate=settings.consolidation_min_success_rate,
+        prune_confidence=settings.pattern_prune_confidence,
+        low_confidence_retention_us=int(settings.low_confidence_retention * 1_000_000),
+        deprecated_retention_us=int(settings.deprecated_retention * 1_000_000),
+        credit_min_trials=settings.credit_min_trials,
+    )
+
+
+def consolidation_schedule(settings: Settings) -> Schedule:
+    interval_us = int(settings.consolidation_interval * 1_000_000)
+    return Schedule(
+        interval_us=interval_us,
+        offset_us=int(settings.consolidation_offset * 1_000_000) % interval_us,
+        window_us=int(settings.consolidation_window * 1_000_000),
+        lease_us=min(interval_us, 15 * 60 * 1_000_000),
+    )

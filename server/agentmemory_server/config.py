@@ -37,11 +37,74 @@ class Settings(BaseSettings):
     table_prefix: str = Field("agentmemory-", description="DynamoDB table names start with this")
     archive_bucket: str | None = Field(None, description="S3 bucket for archives (init-aws creates it)")
     hot_retention: float = Field(90 * 86400.0, gt=0, description="seconds decisions stay in the hot log")
+
+    # Retention past the hot log: the archive (S3 with AGENTMEMORY_ARCHIVE_BUCKET, else the data
+    # directory's archive/ folder). init-aws turns the two retentions into S3 lifecycle rules.
+    archive_retention: float = Field(
+        365 * 86400.0, gt=0, description="seconds archived decisions stay queryable (S3 expires decisions/ after it)"
+    )
+    compliance_retention: float = Field(
+        7 * 365 * 86400.0,
+        gt=0,
+        description="seconds the compliance copies and daily digests are kept (S3 moves compliance/ to GLACIER)",
+    )
+    archive_interval: float = Field(3600.0, gt=0, description="seconds between archiver runs")
+    archive_lead: float = Field(
+        86400.0,
+        ge=0,
+        description="a UTC day is archived this long before its first decisions leave the hot log; keep it "
+        "above archive_interval so a day is never missed",
+    )
+    archive_object_lock_days: int | None = Field(
+        None,
+        gt=0,
+        description="init-aws creates the archive bucket with S3 Object Lock and this default COMPLIANCE retention "
+        "in days (unset: no Object Lock)",
+    )
     context_index_path: str = Field(
         "market",
         pattern=r"^[A-Za-z0-9_-]{1,128}(\.[A-Za-z0-9_-]{1,128})*$",
         description="the dotted context path the by_context index keys decisions by (the original design's "
         "market context); fixed once the tables hold decisions",
+    )
+
+    # Analytics rollups: decisions are counted per context group (their values at these context
+    # paths) and choice (the value at the choice path), per hour and day.
+    analytics_dimensions: list[str] = Field(
+        default_factory=lambda: ["market.volatility", "market.trend", "trading_hours"],
+        max_length=8,
+        description="context paths rolled up for analytics (the original design's market context); fixed once "
+        "the store holds decisions",
+    )
+    analytics_choice_path: str = Field(
+        "reasoning.selected",
+        pattern=r"^(context|reasoning|metadata)(\.[A-Za-z0-9_-]{1,128})+$",
+        description="where a decision names its choice (a source, or a list of sources); fixed like the dimensions",
+    )
+    rollup_retention: float = Field(400 * 86400.0, gt=0, description="seconds analytics rollups are kept")
+    analytics_max_scan: int = Field(
+        100_000, gt=0, description="most decisions an analytics call over paths that are not rolled up may read"
+    )
+
+    # Consolidation: promoting what the decision log shows to long-term PATTERN memories.
+    consolidation_interval: float = Field(
+        86400.0, ge=0, description="seconds between scheduled consolidations of every agent; 0 turns them off"
+    )
+    consolidation_offset: float = Field(
+        3 * 3600.0, ge=0, description="seconds after each interval boundary (UTC) a scheduled run starts: 03:00"
+    )
+    consolidation_window: float = Field(86400.0, gt=0, description="seconds of decisions a scheduled run reads")
+    consolidation_min_occurrences: int = Field(5, ge=1, description="fewest outcomes a pattern needs")
+    consolidation_min_success_rate: float = Field(
+        0.6, ge=0, le=1, description="the bar for the lower end of a pattern's 95% Wilson interval"
+    )
+    pattern_prune_confidence: float = Field(
+        0.3, ge=0, le=1, description="patterns below this confidence are pruned after low_confidence_retention"
+    )
+    low_confidence_retention: float = Field(30 * 86400.0, gt=0, description="seconds a low-confidence pattern is kept")
+    deprecated_retention: float = Field(180 * 86400.0, gt=0, description="seconds a deprecated pattern is kept")
+    credit_min_trials: int = Field(
+        5, ge=1, description="evidence (outcomes) a memory needs before credited outcomes move its confidence"
     )
 
     # Security. Binding to anything but loopback without auth refuses to start unless allowed.

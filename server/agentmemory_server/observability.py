@@ -24,6 +24,12 @@ rpc_duration = _meter.create_histogram("rpc.server.duration", unit="ms", descrip
 stm_reads = _meter.create_counter("agentmemory.stm.reads", description="short-term reads, by hit")
 decisions_logged = _meter.create_counter("agentmemory.decisions.logged", description="decisions stored")
 outcomes_recorded = _meter.create_counter("agentmemory.outcomes.recorded", description="outcomes recorded")
+consolidation_results = _meter.create_counter(
+    "agentmemory.consolidation.patterns", description="PATTERN memories consolidation changed, by result"
+)
+memory_credits = _meter.create_counter(
+    "agentmemory.memory.credits", description="outcomes credited to long-term memories, by success"
+)
 subscription_lag = _meter.create_histogram(
     "agentmemory.subscription.lag", unit="ms", description="from an event's commit to its delivery to a subscriber"
 )

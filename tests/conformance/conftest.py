@@ -18,7 +18,13 @@ from typing import Any
 import aioboto3
 import pytest
 
-from agentmemory_server.storage.dynamodb.agent_state import DynamoAgentStateStore, DynamoMetaStore, DynamoTokenStore
+from agentmemory_server.core.rollups import RollupSpec
+from agentmemory_server.storage.dynamodb.agent_state import (
+    DynamoAgentStateStore,
+    DynamoLeaseStore,
+    DynamoMetaStore,
+    DynamoTokenStore,
+)
 from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
 from agentmemory_server.storage.dynamodb.long_term import DynamoLongTermStore
 from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
@@ -28,6 +34,10 @@ from agentmemory_server.storage.s3.archive import S3ArchiveStore
 from agentmemory_server.storage.s3.bucket import ensure_bucket
 from agentmemory_server.storage.redis.connect import connect
 from agentmemory_server.storage.redis.short_term import RedisShortTermStore
+
+
+# The rollup dimensions every decision-store fixture counts by (the server's defaults).
+ROLLUPS = RollupSpec(("market.volatility", "market.trend", "trading_hours"), "reasoning.selected")
 
 
 def service_url(variable: str) -> str:
@@ -41,7 +51,7 @@ def service_url(variable: str) -> str:
 
 @pytest.fixture
 async def embedded_store(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
-    store = EmbeddedStore(tmp_path / "conformance.sqlite3")
+    store = EmbeddedStore(tmp_path / "conformance.sqlite3", ROLLUPS)
     await store.open()
     yield store
     await store.close()
@@ -92,7 +102,13 @@ def decisions(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> 
         return embedded_store.decisions
     client, names = request.getfixturevalue("dynamodb")
     return DynamoDecisionStore(
-        client, names.decisions, hot_retention_s=90 * 86400, event_retention_s=7 * 86400, context_index_path="market.trend"
+        client,
+        names.decisions,
+        hot_retention_s=90 * 86400,
+        event_retention_s=7 * 86400,
+        rollups=ROLLUPS,
+        rollup_retention_s=400 * 86400,
+        context_index_path="market.trend",
     )
 
 
@@ -102,6 +118,14 @@ def meta(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> objec
         return embedded_store.meta
     client, names = request.getfixturevalue("dynamodb")
     return DynamoMetaStore(client, names.state)
+
+
+@pytest.fixture(params=["embedded", "dynamodb"])
+def leases(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
+    if request.param == "embedded":
+        return embedded_store.leases
+    client, names = request.getfixturevalue("dynamodb")
+    return DynamoLeaseStore(client, names.state, keep_s=86400)
 
 
 @pytest.fixture(params=["embedded", "dynamodb"])

@@ -69,12 +69,12 @@ async def test_record_outcome_once_unless_overwritten(decisions, agent):
     decision = make(agent, T0)
     await decisions.append([NewDecision(decision)])
     won = Outcome(True, {"signals": 2.0}, {"latency_ms": 1200.0}, T0 + 10)
-    updated = await decisions.record_outcome(agent, decision.decision_id, won, False)
+    updated = (await decisions.record_outcome(agent, decision.decision_id, won, False)).decision
     assert updated.outcome == won and updated.context == decision.context
     with pytest.raises(OutcomeAlreadyRecorded):
         await decisions.record_outcome(agent, decision.decision_id, Outcome(False, {}, {}, T0 + 20), False)
     lost = Outcome(False, {}, {}, T0 + 30)
-    assert (await decisions.record_outcome(agent, decision.decision_id, lost, True)).outcome == lost
+    assert (await decisions.record_outcome(agent, decision.decision_id, lost, True)).decision.outcome == lost
     assert (await decisions.get(agent, decision.decision_id)).outcome == lost
     with pytest.raises(NotFound):
         await decisions.record_outcome(agent, "missing", won, True)

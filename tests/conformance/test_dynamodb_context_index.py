@@ -10,12 +10,19 @@ from agentmemory_server.core.models import Decision, DecisionQuery, NewDecision,
 from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
 from agentmemory_server.storage.dynamodb.tables import TableNames, definitions, ensure_tables
 from tests.conformance.clock import T0
+from tests.conformance.conftest import ROLLUPS
 
 
 async def test_indexed_context_filters_read_only_matches(dynamodb):
     client, names = dynamodb
     store = DynamoDecisionStore(
-        client, names.decisions, hot_retention_s=86400, event_retention_s=86400, context_index_path="market"
+        client,
+        names.decisions,
+        hot_retention_s=86400,
+        event_retention_s=86400,
+        rollups=ROLLUPS,
+        rollup_retention_s=86400,
+        context_index_path="market",
     )
     agent = f"agent-{uuid.uuid4().hex[:12]}"
     regimes = ["BULL_HIGH_VOL", "BEAR_LOW_VOL", "SIDEWAYS"]

@@ -10,12 +10,16 @@ from agentmemory_server.core.decisions import new_decision_id
 from agentmemory_server.core.models import Decision, NewDecision, Outcome
 from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
 from tests.conformance.clock import T0
+from tests.conformance.conftest import ROLLUPS
 
 
 async def test_two_replicas_share_one_gapless_sequence(dynamodb):
     client, names = dynamodb
     replicas = [
-        DynamoDecisionStore(client, names.decisions, hot_retention_s=86400, event_retention_s=86400) for _ in range(2)
+        DynamoDecisionStore(
+            client, names.decisions, hot_retention_s=86400, event_retention_s=86400, rollups=ROLLUPS, rollup_retention_s=86400
+        )
+        for _ in range(2)
     ]
     agent = f"agent-{uuid.uuid4().hex[:12]}"
     drafts = [

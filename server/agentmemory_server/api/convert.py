@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf import struct_pb2, timestamp_pb2
+from google.protobuf import message, struct_pb2, timestamp_pb2
 
 from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import memory_pb2 as mem
-from agentmemory_server.core import models
+from agentmemory_server.core import analytics, models
 
 
 def value_to_python(value: struct_pb2.Value) -> Any:
@@ -78,6 +78,8 @@ def long_term_memory(memory: models.LongTermMemory) -> mem.LongTermMemory:
         confidence=memory.confidence,
         version=memory.version,
         access_count=memory.access_count,
+        observed_successes=memory.observed_successes,
+        observed_trials=memory.observed_trials,
     )
     dict_to_struct(memory.data, out.data)
     timestamp(memory.create_us, out.create_time)
@@ -142,3 +144,46 @@ def draft_decision(request: dl.LogDecisionRequest) -> models.NewDecision:
         ),
         request_id=request.request_id,
     )
+
+
+def success_counts(rated: analytics.Rated, out: dl.SuccessCounts) -> dl.SuccessCounts:
+    lower, upper = rated.interval
+    out.total = rated.counts.total
+    out.succeeded = rated.counts.succeeded
+    out.failed = rated.counts.failed
+    out.pending = rated.counts.pending
+    out.success_rate = rated.success_rate
+    out.success_rate_lower = lower
+    out.success_rate_upper = upper
+    return out
+
+
+def decision_group(group: analytics.Group, out: dl.DecisionGroup) -> None:
+    lower, upper = group.rated.interval
+    counts = group.rated.counts
+    out.key.update(group.key)
+    out.total, out.succeeded, out.failed, out.pending = counts.total, counts.succeeded, counts.failed, counts.pending
+    out.success_rate, out.success_rate_lower, out.success_rate_upper = group.rated.success_rate, lower, upper
+    out.metric_means.update(counts.metric_means())
+
+
+def emerging_pattern(pattern: analytics.Pattern, out: dl.EmergingPattern) -> None:
+    out.pattern_id = pattern.pattern_id
+    out.decision_type = pattern.decision_type
+    out.context.update(pattern.key)
+    python_to_value(pattern.choice, out.choice)
+    success_counts(pattern.rated, out.counts)
+
+
+ANALYTICS_SOURCES = {
+    analytics.Source.ROLLUP: dl.ANALYTICS_SOURCE_ROLLUP,
+    analytics.Source.SCAN: dl.ANALYTICS_SOURCE_SCAN,
+}
+
+
+def answered(rows: analytics.Rows, out: message.Message) -> None:
+    """Fills the range, source and rows_read every analytics response carries."""
+    timestamp(rows.span.start_us, out.start_time)  # type: ignore[attr-defined]
+    timestamp(rows.span.end_us, out.end_time)  # type: ignore[attr-defined]
+    out.source = ANALYTICS_SOURCES[rows.source]  # type: ignore[attr-defined]
+    out.rows_read = rows.rows_read  # type: ignore[attr-defined]

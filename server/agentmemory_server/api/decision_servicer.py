@@ -13,6 +13,7 @@ from agentmemory_server.api import convert
 from agentmemory_server.api.errors import translate_errors
 from agentmemory_server.api.validation import PRINTABLE_ASCII, Violations
 from agentmemory_server.config import Settings
+from agentmemory_server.core.analytics import AnalyticsCore, Span
 from agentmemory_server.core.decisions import DecisionLogCore
 from agentmemory_server.core.errors import ValidationFailed
 from agentmemory_server.core.models import DecisionQuery, EventKind, NewDecision, Outcome, SuccessFilter
@@ -23,6 +24,15 @@ MAX_MEMORY_READS = 100
 MAX_SUBSCRIBED_TYPES = 100
 MAX_METRICS = 256
 DECISION_ID_CHARS = 64
+MAX_GROUP_BY = 8
+MAX_TOP = 100
+DEFAULT_TOP = 10
+MAX_REPORT_MEMORY_TYPES = 8
+MAX_MIN_OCCURRENCES = 1_000_000
+DEFAULT_MIN_OCCURRENCES = 5
+DEFAULT_MIN_SUCCESS_RATE = 0.6
+ANALYSIS_SPAN_US = 30 * 86400 * 1_000_000
+PATTERN_SPAN_US = 86400 * 1_000_000
 
 _SUCCESS_FILTERS = {
     pb.SUCCESS_FILTER_UNSPECIFIED: SuccessFilter.ANY,
@@ -33,9 +43,12 @@ _SUCCESS_FILTERS = {
 
 
 class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
-    def __init__(self, core: DecisionLogCore, subscriptions: Subscriptions, settings: Settings) -> None:
+    def __init__(
+        self, core: DecisionLogCore, subscriptions: Subscriptions, analytics: AnalyticsCore, settings: Settings
+    ) -> None:
         self._core = core
         self._subscriptions = subscriptions
+        self._analytics = analytics
         self._settings = settings
 
     def _check(self, request: object) -> Violations:
@@ -210,6 +223,118 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
             if message.decision is not None:
                 convert.decision(message.decision, response.decision)
             yield response
+
+
+    # ------------------------------------------------------------------ analytics
+
+    def _analytics_request(self, request: object, default_span_us: int) -> tuple[Violations, Span | None]:
+        """Checks what every analytics request shares; the span is None when the range is invalid."""
+        check = self._check(request)
+        if hasattr(request, "decision_type"):
+            check.upper_snake("decision_type", request.decision_type, required=False)
+        if hasattr(request, "group_by"):
+            check.dotted_paths("group_by", list(request.group_by), MAX_GROUP_BY)
+        start, end = check.time_range(request)  # type: ignore[arg-type]
+        if check.items:
+            return check, None
+        return check, self._analytics.span(start, end, default_span_us)
+
+    @translate_errors
+    async def AnalyzeDecisions(
+        self, request: pb.AnalyzeDecisionsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.AnalyzeDecisionsResponse:
+        check, span = self._analytics_request(request, ANALYSIS_SPAN_US)
+        check.raise_if_any()
+        assert span is not None
+        groups, rows = await self._analytics.analyze(request.agent_id, request.decision_type, span, list(request.group_by))
+        response = pb.AnalyzeDecisionsResponse()
+        for group in groups:
+            convert.decision_group(group, response.groups.add())
+        convert.answered(rows, response)
+        return response
+
+    @translate_errors
+    async def GetSourceEffectiveness(
+        self, request: pb.GetSourceEffectivenessRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetSourceEffectivenessResponse:
+        check, span = self._analytics_request(request, ANALYSIS_SPAN_US)
+        if request.choice_path:
+            check.dotted_path("choice_path", request.choice_path)
+            if request.choice_path.split(".", 1)[0] not in ("context", "reasoning", "metadata"):
+                check.add("choice_path", "must start with context., reasoning. or metadata.")
+        check.raise_if_any()
+        assert span is not None
+        sources, rows = await self._analytics.source_effectiveness(
+            request.agent_id, request.decision_type, span, list(request.group_by), request.choice_path
+        )
+        response = pb.GetSourceEffectivenessResponse()
+        for stats in sources:
+            out = response.sources.add(source=stats.source)
+            out.key.update(stats.key)
+            convert.success_counts(stats.rated, out.counts)
+        convert.answered(rows, response)
+        return response
+
+    @translate_errors
+    async def FindEmergingPatterns(
+        self, request: pb.FindEmergingPatternsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.FindEmergingPatternsResponse:
+        check, span = self._analytics_request(request, PATTERN_SPAN_US)
+        check.limit("min_occurrences", request.min_occurrences, MAX_MIN_OCCURRENCES)
+        check.unit_interval("min_success_rate", request.min_success_rate)
+        check.raise_if_any()
+        assert span is not None
+        bar = request.min_success_rate or DEFAULT_MIN_SUCCESS_RATE
+        patterns, rows = await self._analytics.patterns(
+            request.agent_id,
+            request.decision_type,
+            span,
+            list(request.group_by),
+            request.min_occurrences or DEFAULT_MIN_OCCURRENCES,
+        )
+        response = pb.FindEmergingPatternsResponse()
+        for pattern in patterns:
+            if pattern.rated.interval[0] >= bar:
+                convert.emerging_pattern(pattern, response.patterns.add())
+        convert.answered(rows, response)
+        return response
+
+    @translate_errors
+    async def GetPerformanceReport(
+        self, request: pb.GetPerformanceReportRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetPerformanceReportResponse:
+        check, span = self._analytics_request(request, PATTERN_SPAN_US)
+        check.limit("top", request.top, MAX_TOP)
+        if len(request.memory_types) > MAX_REPORT_MEMORY_TYPES:
+            check.add("memory_types", f"at most {MAX_REPORT_MEMORY_TYPES} types")
+        for index, memory_type in enumerate(request.memory_types[:MAX_REPORT_MEMORY_TYPES]):
+            check.upper_snake(f"memory_types[{index}]", memory_type)
+        check.raise_if_any()
+        assert span is not None
+        report = await self._analytics.report(
+            request.agent_id, span, request.top or DEFAULT_TOP, list(dict.fromkeys(request.memory_types))
+        )
+        response = pb.GetPerformanceReportResponse()
+        convert.success_counts(report.overall, response.overall)
+        for stats in report.by_type:
+            out = response.by_type.add(
+                decision_type=stats.decision_type, mean_outcome_latency_ms=stats.mean_outcome_latency_ms
+            )
+            convert.success_counts(stats.rated, out.counts)
+            out.metric_means.update(stats.rated.counts.metric_means())
+        for pattern in report.top_patterns:
+            convert.emerging_pattern(pattern, response.top_patterns.add())
+        for move in report.movers:
+            response.confidence_movers.add(
+                memory_type=move.memory_type,
+                memory_id=move.memory_id,
+                confidence_before=move.before,
+                confidence_after=move.after,
+                changes=move.changes,
+            )
+        convert.timestamp(report.span.start_us, response.start_time)
+        convert.timestamp(report.span.end_us, response.end_time)
+        return response
 
 
 _EVENT_KINDS = {

@@ -31,6 +31,7 @@ _CODES: list[tuple[type[errors.DomainError], grpc.StatusCode]] = [
     (errors.VersionConflict, grpc.StatusCode.ABORTED),
     (errors.OutcomeAlreadyRecorded, grpc.StatusCode.FAILED_PRECONDITION),
     (errors.WrongValueType, grpc.StatusCode.FAILED_PRECONDITION),
+    (errors.ScanTooLarge, grpc.StatusCode.FAILED_PRECONDITION),
     (errors.CursorExpired, grpc.StatusCode.OUT_OF_RANGE),
     (errors.CursorAhead, grpc.StatusCode.OUT_OF_RANGE),
     (errors.StoreUnavailable, grpc.StatusCode.UNAVAILABLE),

@@ -12,7 +12,11 @@ from agentmemory_server.api import convert
 from agentmemory_server.api.errors import translate_errors
 from agentmemory_server.api.validation import Violations
 from agentmemory_server.config import Settings
+from agentmemory_server.core.errors import ValidationFailed
+from agentmemory_server.core.learning import LearningCore
 from agentmemory_server.core.memory import MemoryCore
+from agentmemory_server.core.models import now_us
+from agentmemory_server.core.recall import RecallCore, RecallLevel, RecallRequest
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -21,9 +25,24 @@ MAX_LIST_LENGTH = 10_000
 MAX_REASON_CHARS = 1024
 
 
+_RECALL_LEVELS = {
+    pb.RECALL_LEVEL_IMMEDIATE: RecallLevel.IMMEDIATE,
+    pb.RECALL_LEVEL_RECENT: RecallLevel.RECENT,
+    pb.RECALL_LEVEL_HISTORICAL: RecallLevel.HISTORICAL,
+    pb.RECALL_LEVEL_ARCHIVE: RecallLevel.ARCHIVE,
+}
+_RECALL_LEVEL_NUMBERS = {level: number for number, level in _RECALL_LEVELS.items()}
+DEFAULT_RECALL_SPAN_US = 3600 * 1_000_000
+DEFAULT_CONSOLIDATION_WINDOW_S = 86400.0
+MAX_CONSOLIDATION_WINDOW_S = 90 * 86400.0
+MAX_MIN_OCCURRENCES = 1_000_000
+
+
 class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
-    def __init__(self, core: MemoryCore, settings: Settings) -> None:
+    def __init__(self, core: MemoryCore, learning: LearningCore, recall: RecallCore, settings: Settings) -> None:
         self._core = core
+        self._learning = learning
+        self._recall = recall
         self._settings = settings
 
     def _check(self, request: object) -> Violations:
@@ -260,3 +279,66 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
         self._check(request).raise_if_any()
         checkpoints = await self._core.list_checkpoints(request.agent_id)
         return pb.ListCheckpointsResponse(checkpoints=[convert.agent_state(s) for s in checkpoints])
+
+    # across tiers
+
+    @translate_errors
+    async def RecallContext(
+        self, request: pb.RecallContextRequest, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[pb.RecallContextResponse]:
+        check = self._check(request)
+        start, end = check.time_range(request)
+        check.equality_filter("context_filter", request.context_filter)
+        for index, level in enumerate(request.levels):
+            if level not in _RECALL_LEVELS and level != pb.RECALL_LEVEL_UNSPECIFIED:
+                check.add(f"levels[{index}]", "is not a RecallLevel value")
+        check.limit("max_items", request.max_items, MAX_LIMIT)
+        check.upper_snake("decision_type", request.decision_type, required=False)
+        check.key_prefix("key_prefix", request.key_prefix)
+        check.raise_if_any()
+        end = end if end is not None else now_us()
+        start = start if start is not None else end - DEFAULT_RECALL_SPAN_US
+        if start >= end:
+            raise ValidationFailed([("start_time", "must be before end_time (which defaults to now)")])
+        levels = {_RECALL_LEVELS[level] for level in request.levels if level in _RECALL_LEVELS} or set(RecallLevel)
+        recall = RecallRequest(
+            agent_id=request.agent_id,
+            start_us=start,
+            end_us=end,
+            context_filter=convert.struct_to_dict(request.context_filter),
+            levels=levels,
+            max_items=request.max_items or DEFAULT_LIMIT,
+            decision_type=request.decision_type,
+            key_prefix=request.key_prefix,
+        )
+        async for item in self._recall.recall(recall):
+            response = pb.RecallContextResponse(level=_RECALL_LEVEL_NUMBERS[item.level])
+            if item.entry is not None:
+                response.short_term_entry.CopyFrom(convert.short_term_entry(item.entry))
+            else:
+                assert item.decision is not None
+                convert.decision(item.decision, response.decision)
+            yield response
+
+    @translate_errors
+    async def Consolidate(self, request: pb.ConsolidateRequest, context: grpc.aio.ServicerContext) -> pb.ConsolidateResponse:
+        check = self._check(request)
+        window_s = DEFAULT_CONSOLIDATION_WINDOW_S
+        if request.HasField("window"):
+            window_s = check.ttl("window", True, request.window, MAX_CONSOLIDATION_WINDOW_S) or window_s
+        check.limit("min_occurrences", request.min_occurrences, MAX_MIN_OCCURRENCES)
+        check.unit_interval("min_success_rate", request.min_success_rate)
+        check.upper_snake("decision_type", request.decision_type, required=False)
+        check.raise_if_any()
+        result = await self._learning.consolidate(
+            request.agent_id,
+            int(window_s * 1_000_000),
+            request.min_occurrences or None,
+            request.min_success_rate or None,
+            request.decision_type,
+        )
+        return pb.ConsolidateResponse(
+            promoted=[convert.long_term_memory(m) for m in result.promoted],
+            updated=[convert.long_term_memory(m) for m in result.updated],
+            pruned=[convert.long_term_memory(m) for m in result.pruned],
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from google.protobuf import duration_pb2, message, struct_pb2
@@ -156,6 +157,26 @@ class Violations:
         size = value.ByteSize()
         if size > self.max_value_bytes:
             self.add(field, f"is {size} bytes encoded; the limit is {self.max_value_bytes}")
+
+    def dotted_path(self, field: str, value: str) -> None:
+        if not value or len(value) > 512 or not all(PATH_SEGMENT.fullmatch(segment) for segment in value.split(".")):
+            self.add(field, "must be a dotted path of [A-Za-z0-9_-] segments (at most 512 characters)")
+
+    def dotted_paths(self, field: str, values: Sequence[str], maximum: int) -> None:
+        if len(values) > maximum:
+            self.add(field, f"at most {maximum} paths")
+        for index, value in enumerate(values[:maximum]):
+            self.dotted_path(f"{field}[{index}]", value)
+        if len(set(values)) != len(values):
+            self.add(field, "must not repeat a path")
+
+    def time_range(self, owner: message.Message) -> tuple[int | None, int | None]:
+        """start_time and end_time in microseconds (None when unset); end must follow start."""
+        start = self.timestamp("start_time", owner, "start_time")
+        end = self.timestamp("end_time", owner, "end_time")
+        if start is not None and end is not None and end <= start:
+            self.add("end_time", "must be after start_time")
+        return start, end
 
     def equality_filter(self, field: str, value: struct_pb2.Struct) -> None:
         if len(value.fields) > MAX_FILTER_KEYS:

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Callable, Sequence
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 
 import uuid6
 
-from agentmemory_server.core.errors import NotFound, ValidationFailed
+from agentmemory_server.core.errors import DomainError, NotFound, ValidationFailed
 from agentmemory_server.core.models import (
     Decision,
     DecisionKey,
     DecisionQuery,
     NewDecision,
     Outcome,
+    OutcomeChange,
     now_us,
 )
 from agentmemory_server.core.tokens import TokenSigner
@@ -24,6 +26,8 @@ from agentmemory_server.observability import decisions_logged, outcomes_recorded
 from agentmemory_server.storage.ports import DecisionStore
 
 _PAGE = "page"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +61,13 @@ class DecisionLogCore:
         store: DecisionStore,
         notify: Callable[[str], None],
         signer: TokenSigner,
+        credit: Callable[[OutcomeChange], Awaitable[None]],
         clock: Callable[[], int] = now_us,
     ) -> None:
-        """`notify(agent_id)` is called after every committed write, to wake subscribers."""
+        """`notify(agent_id)` is called after every committed write, to wake subscribers;
+        `credit(change)` after every recorded outcome, to credit the memories it read."""
         self._store = store
+        self._credit = credit
         self._notify = notify
         self._signer = signer
         self._clock = clock
@@ -104,11 +111,19 @@ class DecisionLogCore:
     async def record_outcome(
         self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
     ) -> Decision:
-        decision = await self._store.record_outcome(
+        change = await self._store.record_outcome(
             agent_id, decision_id, replace(outcome, record_us=self._clock()), overwrite
         )
         self._notify(agent_id)
+        decision = change.decision
         outcomes_recorded.add(1, {"decision_type": decision.decision_type, "success": outcome.success})
+        if decision.memory_reads:
+            try:
+                await self._credit(change)
+            except DomainError:
+                # The outcome is stored and acknowledged either way: failing the call would make
+                # the client retry into OUTCOME_ALREADY_RECORDED.
+                log.warning("could not credit the outcome of %s to its memories", decision_id, exc_info=True)
         return decision
 
     async def get(self, agent_id: str, decision_id: str) -> Decision:

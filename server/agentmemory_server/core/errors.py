@@ -65,6 +65,12 @@ class WrongValueType(DomainError):
     reason = "WRONG_VALUE_TYPE"
 
 
+class ScanTooLarge(DomainError):
+    """An analytics call over paths that are not rolled up would read more decisions than allowed."""
+
+    reason = "ANALYTICS_SCAN_TOO_LARGE"
+
+
 class CursorExpired(DomainError):
     """The cursor is older than what the event log still holds (etcd's compacted revision)."""
 

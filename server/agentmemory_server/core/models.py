@@ -34,6 +34,9 @@ class LongTermMemory:
     update_us: int
     access_count: int = 0
     last_access_us: int | None = None
+    # Outcomes credited through decisions' memory_reads: successes among trials.
+    observed_successes: int = 0
+    observed_trials: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,14 @@ class NewDecision:
 
     decision: Decision
     request_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeChange:
+    """A recorded outcome: the decision with it, and the outcome it replaced (None if none)."""
+
+    decision: Decision
+    previous: Outcome | None
 
 
 class SuccessFilter(enum.Enum):
@@ -206,6 +217,19 @@ class ArchiveObject:
     min_create_us: int
     max_create_us: int
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveWatermark:
+    """How far an agent's decisions are archived: every UTC day up to `through_day` (YYYY-MM-DD).
+    `digest_day` and `digest_sha256` name the newest daily digest, the head of the digest chain;
+    `first_day` is the oldest archived day. The last three are None until a day with decisions
+    has been archived."""
+
+    through_day: str
+    first_day: str | None = None
+    digest_day: str | None = None
+    digest_sha256: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,39 +2,70 @@
 
   decisions/agent_id=<agent>/date=<YYYY-MM-DD>/<min_us>-<max_us>-<sha256[:16]>.jsonl.gz
   manifests/agent_id=<agent>/date=<YYYY-MM-DD>/manifest.json
+  compliance/decisions/...                      the compliance copy of each object, same bytes
+  digests/agent_id=<agent>/date=<YYYY-MM-DD>/digest.json    the day's tamper-evidence digest
+  watermarks/agent_id=<agent>/watermark.json    how far the agent is archived
 
 Objects are named after their content (and gzip carries no timestamp), so archiving the same
-decisions twice writes the same object and leaves the manifest as it was.
+decisions twice writes the same object and leaves the manifest as it was. The prefixes are what
+the bucket's lifecycle rules select: decisions/ and manifests/ expire after archive retention,
+compliance/ and digests/ after compliance retention.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from agentmemory_server.core.models import ArchiveObject, Decision, decision_from_json, decision_to_json
+from agentmemory_server.core.days import day_of, days_between
+from agentmemory_server.core.models import (
+    ArchiveObject,
+    ArchiveWatermark,
+    Decision,
+    decision_from_json,
+    decision_to_json,
+)
 
-
-
-def day_of(create_us: int) -> str:
-    return dt.datetime.fromtimestamp(create_us / 1_000_000, dt.UTC).strftime("%Y-%m-%d")
-
-
-def days_between(start_us: int, end_us: int) -> list[str]:
-    """Every UTC day that [start_us, end_us) touches."""
-    if end_us <= start_us:
-        return []
-    first = dt.datetime.fromtimestamp(start_us / 1_000_000, dt.UTC).date()
-    last = dt.datetime.fromtimestamp((end_us - 1) / 1_000_000, dt.UTC).date()
-    return [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+COMPLIANCE_PREFIX = "compliance/"
 
 
 def manifest_key(agent_id: str, day: str) -> str:
     return f"manifests/agent_id={agent_id}/date={day}/manifest.json"
+
+
+def compliance_key(key: str) -> str:
+    return f"{COMPLIANCE_PREFIX}{key}"
+
+
+def digest_key(agent_id: str, day: str) -> str:
+    return f"digests/agent_id={agent_id}/date={day}/digest.json"
+
+
+def watermark_key(agent_id: str) -> str:
+    return f"watermarks/agent_id={agent_id}/watermark.json"
+
+
+def encode_watermark(agent_id: str, watermark: ArchiveWatermark) -> bytes:
+    document = {
+        "agent_id": agent_id,
+        "through_day": watermark.through_day,
+        "first_day": watermark.first_day,
+        "digest_day": watermark.digest_day,
+        "digest_sha256": watermark.digest_sha256,
+    }
+    return json.dumps(document, indent=1, sort_keys=True).encode()
+
+
+def parse_watermark(body: bytes | None) -> ArchiveWatermark | None:
+    if body is None:
+        return None
+    document = json.loads(body)
+    return ArchiveWatermark(
+        document["through_day"], document["first_day"], document["digest_day"], document["digest_sha256"]
+    )
 
 
 def by_day(decisions: Iterable[Decision]) -> dict[str, list[Decision]]:

@@ -16,6 +16,7 @@ from agentmemory_server.core.models import (
     JSON,
     AgentState,
     ArchiveObject,
+    ArchiveWatermark,
     ConfidenceChange,
     Decision,
     DecisionEvent,
@@ -26,9 +27,11 @@ from agentmemory_server.core.models import (
     LongTermMemory,
     NewDecision,
     Outcome,
+    OutcomeChange,
     ShortTermEntry,
     TokenRecord,
 )
+from agentmemory_server.core.rollups import RollupRow
 
 
 class ShortTermStore(Protocol):
@@ -83,10 +86,14 @@ class LongTermStore(Protocol):
         confidence: float,
         expected_version: int | None,
         now_us: int,
+        *,
+        reason: str = "replaced by PutLongTerm",
+        evidence: tuple[int, int] | None = None,
     ) -> LongTermMemory:
         """Creates or replaces (version + 1, create time and access stats kept). Records a
-        confidence change when the memory is created or its confidence changes. Raises
-        VersionConflict when expected_version (0 = must not exist) does not match."""
+        confidence change, with `reason`, when the memory is created or its confidence changes.
+        `evidence` sets (observed_successes, observed_trials); None keeps them (0 when new).
+        Raises VersionConflict when expected_version (0 = must not exist) does not match."""
         ...
 
     async def get(
@@ -155,8 +162,19 @@ class DecisionStore(Protocol):
 
     async def get_many(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, Decision]: ...
 
-    async def record_outcome(self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool) -> Decision:
+    async def record_outcome(
+        self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
+    ) -> OutcomeChange:
         """Raises NotFound, or OutcomeAlreadyRecorded unless overwrite."""
+        ...
+
+    async def read_rollups(self, agent_id: str, granularity: str, start_us: int, end_us: int) -> list[RollupRow]:
+        """The agent's rollup rows of one granularity (core/rollups.py) whose bucket starts in
+        [start_us, end_us). Every append and record_outcome adds its deltas atomically with it."""
+        ...
+
+    async def agent_ids(self) -> list[str]:
+        """Every agent that has logged a decision, sorted."""
         ...
 
     async def query(self, query: DecisionQuery, after: DecisionKey | None, limit: int) -> DecisionPage:
@@ -177,16 +195,24 @@ class DecisionStore(Protocol):
         """Drops events logged before `before_us`; their cursors become CURSOR_EXPIRED."""
         ...
 
+    async def forget_archived(self, agent_id: str, before_us: int) -> int:
+        """Removes the agent's decisions logged before `before_us` (the archive holds them), with
+        their parent links and request ids; returns how many decisions. Stores whose TTL removes
+        decisions after hot retention by itself (DynamoDB) do nothing here."""
+        ...
+
 
 class ArchiveStore(Protocol):
     """Decisions past hot retention (S3, or a local folder with the same layout): objects under
     `decisions/agent_id=<agent>/date=<YYYY-MM-DD>/`, and a manifest per agent and day naming each
     object with its time range, so reading a range opens only the objects it overlaps and never
-    lists the bucket."""
+    lists the bucket. Beside them: a compliance copy of every object, a daily digest per agent
+    (tamper evidence, written once) and each agent's archive watermark (storage/archive_layout.py)."""
 
     async def write(self, agent_id: str, decisions: Sequence[Decision]) -> list[ArchiveObject]:
-        """Archives decisions (of any days: one object per day). Idempotent: the same decisions
-        again yield the same objects and change no manifest."""
+        """Archives decisions (of any days: one object per day), each object also as its
+        compliance copy (`compliance/<key>`, the same bytes) before the manifest names it.
+        Idempotent: the same decisions again yield the same objects and change no manifest."""
         ...
 
     async def read(self, agent_id: str, start_us: int, end_us: int) -> list[Decision]:
@@ -195,6 +221,45 @@ class ArchiveStore(Protocol):
 
     async def objects(self, agent_id: str, day: str) -> list[ArchiveObject]:
         """The manifest of one day (YYYY-MM-DD), in key order."""
+        ...
+
+    async def object_sha256(self, key: str) -> str | None:
+        """The SHA-256 (hex) of the stored object's bytes; None when there is no such object. An
+        object that cannot be read without a restore (S3's archival storage classes) answers with
+        the SHA-256 S3 computed and checked when it was uploaded."""
+        ...
+
+    async def digest(self, agent_id: str, day: str) -> bytes | None:
+        """The day's digest (`digests/agent_id=<agent>/date=<day>/digest.json`) as stored."""
+        ...
+
+    async def put_digest(self, agent_id: str, day: str, body: bytes) -> bool:
+        """Stores the day's digest unless there is one: a digest is never replaced. False when
+        one existed (it is left as it was)."""
+        ...
+
+    async def watermark(self, agent_id: str) -> ArchiveWatermark | None:
+        """How far the agent is archived; None before its first archiver run."""
+        ...
+
+    async def put_watermark(
+        self, agent_id: str, watermark: ArchiveWatermark, expected: ArchiveWatermark | None
+    ) -> bool:
+        """Replaces the watermark if it still is `expected` (None: there is none yet), as one
+        conditional write; False when another archiver moved it first (nothing is written)."""
+        ...
+
+
+class LeaseStore(Protocol):
+    """Named leases, so that of several replicas exactly one runs each scheduled job."""
+
+    async def acquire(self, name: str, holder: str, expire_us: int, now_us: int) -> bool:
+        """Takes the lease unless it is done, or held by another holder until after now_us.
+        Conditional write: of concurrent callers, one wins."""
+        ...
+
+    async def complete(self, name: str, holder: str) -> bool:
+        """Marks the lease done (nobody acquires it again) if `holder` still holds it."""
         ...
 
 

@@ -1,4 +1,4 @@
-"""AgentStateStore, MetaStore and TokenStore on DynamoDB (the state table)."""
+"""AgentStateStore, MetaStore, TokenStore and LeaseStore on DynamoDB (the state table)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ _CURRENT = "#CURRENT"
 _CHECKPOINT = "CP#"
 _META_PK = "#meta"
 _TOKEN_PK = "#token"
+_LEASE_PK = "#lease"
 _UNCHECKED_WRITE_ATTEMPTS = 16
 
 
@@ -164,3 +165,52 @@ class DynamoTokenStore:
         if item is None:
             return None
         return TokenRecord(get_s(item, "token_id"), get_s(item, "agent_id"), tuple(get_json(item, "grants")), get_int(item, "create_us"))
+
+
+class DynamoLeaseStore:
+    """Leases as conditional writes: of concurrent acquirers, DynamoDB lets exactly one through."""
+
+    def __init__(self, client: Any, table: str, *, keep_s: float) -> None:
+        """Finished leases are kept `keep_s` seconds (TTL), long enough that nobody runs the
+        same scheduled job again."""
+        self._client = client
+        self._table = table
+        self._keep_s = keep_s
+
+    @unavailable_on_failure
+    async def acquire(self, name: str, holder: str, expire_us: int, now_us: int) -> bool:
+        try:
+            await self._client.put_item(
+                TableName=self._table,
+                Item={
+                    "pk": s(_LEASE_PK),
+                    "sk": s(name),
+                    "holder": s(holder),
+                    "lease_expire_us": n(expire_us),
+                    "done": n(0),
+                    "expire_at": n(int(expire_us / 1_000_000 + self._keep_s)),
+                },
+                ConditionExpression="attribute_not_exists(pk) OR (done = :no AND (holder = :me OR lease_expire_us <= :now))",
+                ExpressionAttributeValues={":no": n(0), ":me": s(holder), ":now": n(now_us)},
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    @unavailable_on_failure
+    async def complete(self, name: str, holder: str) -> bool:
+        try:
+            await self._client.update_item(
+                TableName=self._table,
+                Key={"pk": s(_LEASE_PK), "sk": s(name)},
+                UpdateExpression="SET done = :yes",
+                ConditionExpression="holder = :me",
+                ExpressionAttributeValues={":yes": n(1), ":me": s(holder)},
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True

@@ -9,6 +9,9 @@ Items of the decisions table (see tables.py):
   the original design's "market context" index)
   event      pk `agent#EVENTS`, sk `<seq>`: kind and a snapshot of the decision
   head       pk `agent#EVENTHEAD`: last_seq, the agent's event sequence
+  rollup     pk `agent#ROLLUP#H` / `agent#ROLLUP#D`, sk `<bucket start>#<cell digest>`: counts of
+             one cell (core/rollups.py) in one hour / day, grown by ADD in the writes' transactions
+  agent      pk `#AGENTS`, sk agent id: written with the agent's first event
 
 Every write that logs a decision or records an outcome is one transaction that also appends the
 agent's next events and moves the head on the condition that it has not moved: the sequence has
@@ -38,11 +41,23 @@ from agentmemory_server.core.models import (
     EventKind,
     NewDecision,
     Outcome,
+    OutcomeChange,
     SuccessFilter,
     decision_from_json,
     decision_to_json,
     now_us,
     outcome_to_json,
+)
+from agentmemory_server.core.rollups import (
+    DAY_US,
+    HOUR_US,
+    Granularity,
+    RollupCell,
+    RollupCounts,
+    RollupDelta,
+    RollupRow,
+    RollupSpec,
+    merge_deltas,
 )
 from agentmemory_server.storage.dynamodb.codec import (
     Item,
@@ -58,7 +73,8 @@ from agentmemory_server.storage.dynamodb.codec import (
     unavailable_on_failure,
 )
 
-# DynamoDB allows 100 items per transaction; a decision takes 4 plus one per parent.
+# DynamoDB allows 100 items per transaction; a decision takes 4 plus one per parent, and its
+# rollup rows (an hour's and a day's) unless another decision of the chunk shares them.
 _MAX_TRANSACTION_ITEMS = 100
 _MAX_TRANSACTION_BYTES = 3_500_000
 _HEAD_RACE_ATTEMPTS = 32
@@ -91,6 +107,28 @@ def _events_pk(agent_id: str) -> str:
     return f"{agent_id}#EVENTS"
 
 
+def _rollup_pk(agent_id: str, granularity: str) -> str:
+    return f"{agent_id}#ROLLUP#{granularity}"
+
+
+_AGENTS_PK = "#AGENTS"
+# Metric sums and counts are top-level attributes: ADD does not reach into maps.
+_METRIC_SUM = "metric_sum:"
+_METRIC_COUNT = "metric_count:"
+
+
+def _rollup_counts(item: Item) -> RollupCounts:
+    return RollupCounts(
+        total=get_int(item, "total", 0),
+        succeeded=get_int(item, "succeeded", 0),
+        failed=get_int(item, "failed", 0),
+        latency_sum_us=get_int(item, "latency_sum_us", 0),
+        latency_count=get_int(item, "latency_count", 0),
+        metric_sums={name[len(_METRIC_SUM):]: float(value["N"]) for name, value in item.items() if name.startswith(_METRIC_SUM)},
+        metric_counts={name[len(_METRIC_COUNT):]: int(value["N"]) for name, value in item.items() if name.startswith(_METRIC_COUNT)},
+    )
+
+
 def _decision_from_item(item: Item) -> Decision:
     document = get_json(item, "doc")
     if "outcome" in item:
@@ -110,10 +148,14 @@ class DynamoDecisionStore:
         *,
         hot_retention_s: float,
         event_retention_s: float,
+        rollups: RollupSpec,
+        rollup_retention_s: float,
         context_index_path: str | None = None,
     ) -> None:
         """`context_index_path` (a dotted context path, e.g. "market") is kept in the by_context
         GSI; queries whose context filter names it read only the matching decisions."""
+        self._rollups = rollups
+        self._rollup_retention_s = rollup_retention_s
         self._client = client
         self._table = table
         self._context_index_path = context_index_path
@@ -352,6 +394,82 @@ class DynamoDecisionStore:
                 removed += 1
         return removed
 
+    # ------------------------------------------------------------------ rollups
+
+    def _rollup_updates(self, deltas: Sequence[RollupDelta]) -> list[dict[str, Any]]:
+        updates: list[dict[str, Any]] = []
+        for agent_id, cell, granularity, bucket_us, counts in merge_deltas(deltas):
+            # Every name goes through a placeholder: several (total, ...) are reserved words.
+            names = {"#type": "decision_type", "#group": "grp", "#choice": "choice", "#expire": "expire_at"}
+            values: dict[str, Any] = {
+                ":type": s(cell.decision_type),
+                ":group": s(cell.group),
+                ":choice": s(cell.choice),
+                ":expire": self._expire_at(bucket_us, self._rollup_retention_s),
+            }
+            added = []
+            for name, amount in (
+                ("total", counts.total),
+                ("succeeded", counts.succeeded),
+                ("failed", counts.failed),
+                ("latency_sum_us", counts.latency_sum_us),
+                ("latency_count", counts.latency_count),
+            ):
+                names[f"#{name}"], values[f":{name}"] = name, n(amount)
+                added.append(f"#{name} :{name}")
+            for index, name in enumerate(sorted(counts.metric_counts)):
+                names[f"#ms{index}"], names[f"#mc{index}"] = _METRIC_SUM + name, _METRIC_COUNT + name
+                values[f":ms{index}"] = n(counts.metric_sums.get(name, 0.0))
+                values[f":mc{index}"] = n(counts.metric_counts[name])
+                added += [f"#ms{index} :ms{index}", f"#mc{index} :mc{index}"]
+            updates.append(
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": {"pk": s(_rollup_pk(agent_id, granularity)), "sk": s(f"{padded(bucket_us)}#{cell.digest}")},
+                        "UpdateExpression": "SET #type = :type, #group = :group, #choice = :choice, #expire = :expire "
+                        f"ADD {', '.join(added)}",
+                        "ExpressionAttributeNames": names,
+                        "ExpressionAttributeValues": values,
+                    }
+                }
+            )
+        return updates
+
+    @unavailable_on_failure
+    async def read_rollups(self, agent_id: str, granularity: str, start_us: int, end_us: int) -> list[RollupRow]:
+        if end_us <= start_us:
+            return []
+        rows: list[RollupRow] = []
+        async for items in pages(
+            self._client.query,
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
+            ExpressionAttributeValues={
+                ":pk": s(_rollup_pk(agent_id, granularity)),
+                ":low": s(padded(start_us)),
+                ":high": s(f"{padded(end_us - 1)}#~"),
+            },
+        ):
+            for item in items:
+                cell = RollupCell(get_s(item, "decision_type"), get_s(item, "grp"), get_s(item, "choice"))
+                bucket = int(get_s(item, "sk").split("#", 1)[0])
+                rows.append(RollupRow(granularity, bucket, cell, _rollup_counts(item)))
+        return rows
+
+    @unavailable_on_failure
+    async def agent_ids(self) -> list[str]:
+        found: list[str] = []
+        async for items in pages(
+            self._client.query,
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": s(_AGENTS_PK)},
+            ProjectionExpression="sk",
+        ):
+            found += [get_s(item, "sk") for item in items]
+        return sorted(found)
+
     # ------------------------------------------------------------------ writes
 
     def _decision_items(self, decision: Decision, request_id: str, document: dict[str, str]) -> list[dict[str, Any]]:
@@ -410,6 +528,8 @@ class DynamoDecisionStore:
     async def _transact(self, agent_id: str, last_seq: int, new_last: int, items: list[dict[str, Any]]) -> None:
         """Runs the items plus the head move; raises _HeadMoved when another writer won, or
         ClientError for anything else (with cancellation reasons in the same order as items)."""
+        if last_seq == 0:
+            items = [*items, {"Put": {"TableName": self._table, "Item": {"pk": s(_AGENTS_PK), "sk": s(agent_id)}}}]
         try:
             await self._client.transact_write_items(TransactItems=[self._head_update(agent_id, last_seq, new_last), *items])
         except ClientError as error:
@@ -460,8 +580,9 @@ class DynamoDecisionStore:
     async def _write_chunks(self, agent_id: str, todo: list[tuple[int, NewDecision]], result: dict[int, Decision]) -> None:
         # (position, draft, its items, its JSON document), and the chunk's item count and bytes
         chunk: list[tuple[int, NewDecision, list[dict[str, Any]], dict[str, str]]] = []
-        items_in_chunk = 1  # the head update
+        items_in_chunk = 2  # the head update, and the agent's registration with its first event
         size = 0
+        rollup_rows: set[tuple[str, RollupCell, int]] = set()  # the chunk's, by (granularity, cell, bucket)
 
         async def flush() -> None:
             nonlocal chunk, items_in_chunk, size
@@ -474,19 +595,28 @@ class DynamoDecisionStore:
                 items.append(
                     self._event_put(last_seq + offset, EventKind.DECISION_LOGGED, agent_id, document, draft.decision.create_us)
                 )
+            items += self._rollup_updates([self._rollups.for_new(draft.decision) for _, draft, _, _ in chunk])
             await self._transact(agent_id, last_seq, last_seq + len(chunk), items)
             for position, draft, _, _ in chunk:
                 result[position] = draft.decision
-            chunk, items_in_chunk, size = [], 1, 0
+            chunk, items_in_chunk, size = [], 2, 0
+            rollup_rows.clear()
 
         for position, draft in todo:
             document = j(decision_to_json(draft.decision))
             decision_items = self._decision_items(draft.decision, draft.request_id, document)
-            count = len(decision_items) + 1  # and its event
+            cell = self._rollups.cell_of(draft.decision)
+            at = draft.decision.create_us
+            rows = {(Granularity.HOUR, cell, at - at % HOUR_US), (Granularity.DAY, cell, at - at % DAY_US)}
+            new_rows = rows - rollup_rows
+            count = len(decision_items) + 1 + len(new_rows)  # and its event and rollup rows
             weight = 2 * len(document["S"])
             if chunk and (items_in_chunk + count > _MAX_TRANSACTION_ITEMS or size + weight > _MAX_TRANSACTION_BYTES):
                 await flush()
+                new_rows = rows
+                count = len(decision_items) + 1 + len(new_rows)
             chunk.append((position, draft, decision_items, document))
+            rollup_rows |= new_rows
             items_in_chunk += count
             size += weight
         await flush()
@@ -504,7 +634,9 @@ class DynamoDecisionStore:
         return [stored[p] for p in range(len(decisions))]
 
     @unavailable_on_failure
-    async def record_outcome(self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool) -> Decision:
+    async def record_outcome(
+        self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
+    ) -> OutcomeChange:
         async with self._agent_lock(agent_id):
             for _ in range(_HEAD_RACE_ATTEMPTS):
                 current = await self.get(agent_id, decision_id)
@@ -540,7 +672,8 @@ class DynamoDecisionStore:
                                 agent_id,
                                 j(decision_to_json(updated)),
                                 outcome.record_us,
-                            )],
+                            ),
+                         *self._rollup_updates([self._rollups.for_outcome(current, current.outcome, outcome)])],
                     )
                 except _HeadMoved:
                     continue
@@ -548,5 +681,5 @@ class DynamoDecisionStore:
                     if "ConditionalCheckFailed" in cancellation_reasons(error):
                         continue  # another outcome landed first: look again
                     raise
-                return updated
+                return OutcomeChange(updated, current.outcome)
         raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "event head contention"}}, "TransactWriteItems")

@@ -60,6 +60,8 @@ def _memory(item: Item) -> LongTermMemory:
         update_us=get_int(item, "update_us"),
         access_count=get_int(item, "access_count", 0),
         last_access_us=get_int(item, "last_access_us"),
+        observed_successes=get_int(item, "observed_successes", 0),
+        observed_trials=get_int(item, "observed_trials", 0),
     )
 
 
@@ -74,6 +76,8 @@ def _memory_item(memory: LongTermMemory) -> Item:
         "create_us": n(memory.create_us),
         "update_us": n(memory.update_us),
         "access_count": n(memory.access_count),
+        "observed_successes": n(memory.observed_successes),
+        "observed_trials": n(memory.observed_trials),
     }
     if memory.last_access_us is not None:
         item["last_access_us"] = n(memory.last_access_us)
@@ -171,6 +175,9 @@ class DynamoLongTermStore:
         confidence: float,
         expected_version: int | None,
         now_us: int,
+        *,
+        reason: str = "replaced by PutLongTerm",
+        evidence: tuple[int, int] | None = None,
     ) -> LongTermMemory:
         def change(old: LongTermMemory | None) -> tuple[LongTermMemory, tuple[float, str] | None]:
             memory = LongTermMemory(
@@ -184,11 +191,13 @@ class DynamoLongTermStore:
                 update_us=now_us,
                 access_count=old.access_count if old else 0,
                 last_access_us=old.last_access_us if old else None,
+                observed_successes=evidence[0] if evidence else old.observed_successes if old else 0,
+                observed_trials=evidence[1] if evidence else old.observed_trials if old else 0,
             )
             if old is None:
                 return memory, (0.0, "created")
             if old.confidence != confidence:
-                return memory, (old.confidence, "replaced by PutLongTerm")
+                return memory, (old.confidence, reason)
             return memory, None
 
         return await self._update(agent_id, memory_type, memory_id, expected_version, change, now_us)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -30,9 +30,13 @@ class SqliteDatabase:
         readers: int = 2,
         schema: str = "",
         setup: Callable[[sqlite3.Connection], None] | None = None,
+        added_columns: Sequence[tuple[str, str, str]] = (),
     ) -> None:
+        """`added_columns` are (table, column, definition) added to the schema after its first
+        release: databases created before get them by ALTER TABLE when opened."""
         self._path = path
         self._schema = schema
+        self._added_columns = tuple(added_columns)
         self._setup = setup
         self._readers = readers
         self._writer: ThreadPoolExecutor | None = None
@@ -67,7 +71,12 @@ class SqliteDatabase:
         await asyncio.get_running_loop().run_in_executor(self._writer, self._create_schema)
 
     def _create_schema(self) -> None:
-        self._thread_connection().executescript(self._schema)
+        connection = self._thread_connection()
+        connection.executescript(self._schema)
+        for table, column, definition in self._added_columns:
+            present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     async def write(self, transaction: Callable[..., T], *args: object) -> T:
         """Runs transaction(connection, *args) atomically on the writer thread."""

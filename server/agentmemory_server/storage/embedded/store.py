@@ -30,6 +30,7 @@ from agentmemory_server.core.models import (
     MemoryRead,
     NewDecision,
     Outcome,
+    OutcomeChange,
     ShortTermEntry,
     SuccessFilter,
     TokenRecord,
@@ -38,6 +39,7 @@ from agentmemory_server.core.models import (
     outcome_from_json,
     outcome_to_json,
 )
+from agentmemory_server.core.rollups import RollupCell, RollupCounts, RollupDelta, RollupRow, RollupSpec, merge_deltas
 from agentmemory_server.storage.embedded import jsonfilter
 from agentmemory_server.storage.embedded.database import SqliteDatabase
 
@@ -96,13 +98,30 @@ CREATE TABLE IF NOT EXISTS tokens (
 
 CREATE TABLE IF NOT EXISTS event_heads (
     agent_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, pruned_through INTEGER NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS rollups (
+    agent_id TEXT NOT NULL, granularity TEXT NOT NULL, bucket_us INTEGER NOT NULL, cell TEXT NOT NULL,
+    decision_type TEXT NOT NULL, grp TEXT NOT NULL, choice TEXT NOT NULL,
+    total INTEGER NOT NULL, succeeded INTEGER NOT NULL, failed INTEGER NOT NULL,
+    latency_sum_us INTEGER NOT NULL, latency_count INTEGER NOT NULL, metrics TEXT NOT NULL,
+    PRIMARY KEY (agent_id, granularity, bucket_us, cell)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS leases (
+    name TEXT PRIMARY KEY, holder TEXT NOT NULL, expire_us INTEGER NOT NULL, done INTEGER NOT NULL) WITHOUT ROWID;
 """
+
+# Columns added since the first release, which older database files gain when opened.
+ADDED_COLUMNS = (
+    ("ltm", "observed_successes", "INTEGER NOT NULL DEFAULT 0"),
+    ("ltm", "observed_trials", "INTEGER NOT NULL DEFAULT 0"),
+)
 
 _DECISION_COLUMNS = (
     "decision_id, agent_id, decision_type, create_us, context, reasoning, metadata, parents, memory_reads, outcome"
 )
 _LTM_COLUMNS = (
-    "agent_id, memory_type, memory_id, data, confidence, version, create_us, update_us, access_count, last_access_us"
+    "agent_id, memory_type, memory_id, data, confidence, version, create_us, update_us, access_count, last_access_us, "
+    "observed_successes, observed_trials"
 )
 _MAX_INT64 = 2**63 - 1
 
@@ -127,7 +146,8 @@ def _entry(agent_id: str, key: str, value: str, expire_us: int) -> ShortTermEntr
 
 
 def _memory(row: sqlite3.Row | tuple[Any, ...]) -> LongTermMemory:
-    agent_id, memory_type, memory_id, data, confidence, version, create_us, update_us, access, last_access = row
+    (agent_id, memory_type, memory_id, data, confidence, version, create_us, update_us, access, last_access,
+     observed_successes, observed_trials) = row
     return LongTermMemory(
         agent_id=agent_id,
         memory_type=memory_type,
@@ -139,6 +159,8 @@ def _memory(row: sqlite3.Row | tuple[Any, ...]) -> LongTermMemory:
         update_us=update_us,
         access_count=access,
         last_access_us=last_access,
+        observed_successes=observed_successes,
+        observed_trials=observed_trials,
     )
 
 
@@ -155,6 +177,20 @@ def _decision(row: tuple[Any, ...]) -> Decision:
         parent_decision_ids=tuple(json.loads(parents)),
         memory_reads=tuple(MemoryRead(t, i, v) for t, i, v in json.loads(reads)),
         outcome=outcome_from_json(json.loads(outcome)) if outcome is not None else None,
+    )
+
+
+def _rollup_counts(row: Sequence[Any]) -> RollupCounts:
+    total, succeeded, failed, latency_sum_us, latency_count, metrics = row
+    by_name = json.loads(metrics)
+    return RollupCounts(
+        total=total,
+        succeeded=succeeded,
+        failed=failed,
+        latency_sum_us=latency_sum_us,
+        latency_count=latency_count,
+        metric_sums={name: pair[0] for name, pair in by_name.items()},
+        metric_counts={name: pair[1] for name, pair in by_name.items()},
     )
 
 
@@ -326,6 +362,9 @@ class EmbeddedLongTermStore(_Table):
         confidence: float,
         expected_version: int | None,
         now_us: int,
+        *,
+        reason: str = "replaced by PutLongTerm",
+        evidence: tuple[int, int] | None = None,
     ) -> LongTermMemory:
         def transaction(c: sqlite3.Connection) -> LongTermMemory:
             row = c.execute(
@@ -345,16 +384,19 @@ class EmbeddedLongTermStore(_Table):
                 update_us=now_us,
                 access_count=old.access_count if old else 0,
                 last_access_us=old.last_access_us if old else None,
+                observed_successes=evidence[0] if evidence else old.observed_successes if old else 0,
+                observed_trials=evidence[1] if evidence else old.observed_trials if old else 0,
             )
             c.execute(
-                f"INSERT OR REPLACE INTO ltm ({_LTM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO ltm ({_LTM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (agent_id, memory_type, memory_id, _dumps(data), confidence, memory.version, memory.create_us,
-                 now_us, memory.access_count, memory.last_access_us),
+                 now_us, memory.access_count, memory.last_access_us, memory.observed_successes,
+                 memory.observed_trials),
             )
             if old is None:
                 self._record_change(c, memory, 0.0, "created", now_us)
             elif old.confidence != confidence:
-                self._record_change(c, memory, old.confidence, "replaced by PutLongTerm", now_us)
+                self._record_change(c, memory, old.confidence, reason, now_us)
             return memory
 
         return await self._db.write(transaction)
@@ -515,7 +557,52 @@ class EmbeddedAgentStateStore(_Table):
 
 
 class EmbeddedDecisionStore(_Table):
-    """DecisionStore: decisions, parent links, request ids and the per-agent event sequence."""
+    """DecisionStore: decisions, parent links, request ids, the per-agent event sequence and the
+    analytics rollups."""
+
+    def __init__(self, db: SqliteDatabase, rollups: RollupSpec) -> None:
+        super().__init__(db)
+        self._rollups = rollups
+
+    @staticmethod
+    def _add_rollups(c: sqlite3.Connection, deltas: Sequence[RollupDelta]) -> None:
+        for agent_id, cell, granularity, bucket_us, delta in merge_deltas(deltas):
+            key = (agent_id, granularity, bucket_us, cell.digest)
+            row = c.execute(
+                "SELECT total, succeeded, failed, latency_sum_us, latency_count, metrics FROM rollups "
+                "WHERE agent_id = ? AND granularity = ? AND bucket_us = ? AND cell = ?",
+                key,
+            ).fetchone()
+            counts = _rollup_counts(row) if row else RollupCounts()
+            counts.add(delta)
+            c.execute(
+                "INSERT OR REPLACE INTO rollups (agent_id, granularity, bucket_us, cell, decision_type, grp, choice, "
+                "total, succeeded, failed, latency_sum_us, latency_count, metrics) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*key, cell.decision_type, cell.group, cell.choice, counts.total, counts.succeeded, counts.failed,
+                 counts.latency_sum_us, counts.latency_count,
+                 _dumps({name: [counts.metric_sums.get(name, 0.0), count] for name, count in counts.metric_counts.items()})),
+            )
+
+    async def read_rollups(self, agent_id: str, granularity: str, start_us: int, end_us: int) -> list[RollupRow]:
+        def transaction(c: sqlite3.Connection) -> list[RollupRow]:
+            rows = c.execute(
+                "SELECT bucket_us, decision_type, grp, choice, total, succeeded, failed, latency_sum_us, latency_count, "
+                "metrics FROM rollups WHERE agent_id = ? AND granularity = ? AND bucket_us >= ? AND bucket_us < ? "
+                "ORDER BY bucket_us, cell",
+                (agent_id, granularity, start_us, end_us),
+            )
+            return [
+                RollupRow(granularity, bucket, RollupCell(decision_type, group, choice), _rollup_counts(counts))
+                for bucket, decision_type, group, choice, *counts in rows
+            ]
+
+        return await self._db.read(transaction)
+
+    async def agent_ids(self) -> list[str]:
+        return await self._db.read(
+            lambda c: [row[0] for row in c.execute("SELECT agent_id FROM event_heads ORDER BY agent_id")]
+        )
 
     @staticmethod
     def _select_decision(c: sqlite3.Connection, agent_id: str, decision_id: str) -> Decision | None:
@@ -540,6 +627,7 @@ class EmbeddedDecisionStore(_Table):
     async def append(self, decisions: Sequence[NewDecision]) -> list[Decision]:
         def transaction(c: sqlite3.Connection) -> list[Decision]:
             stored: list[Decision] = []
+            fresh: list[RollupDelta] = []
             for new in decisions:
                 d = new.decision
                 if new.request_id:
@@ -571,6 +659,8 @@ class EmbeddedDecisionStore(_Table):
                 )
                 self._append_event(c, EventKind.DECISION_LOGGED, d, d.create_us)
                 stored.append(d)
+                fresh.append(self._rollups.for_new(d))
+            self._add_rollups(c, fresh)
             return stored
 
         return await self._db.write(transaction)
@@ -596,8 +686,10 @@ class EmbeddedDecisionStore(_Table):
 
         return await self._db.read(transaction)
 
-    async def record_outcome(self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool) -> Decision:
-        def transaction(c: sqlite3.Connection) -> Decision:
+    async def record_outcome(
+        self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
+    ) -> OutcomeChange:
+        def transaction(c: sqlite3.Connection) -> OutcomeChange:
             current = self._select_decision(c, agent_id, decision_id)
             if current is None:
                 raise NotFound("DECISION_NOT_FOUND", f"no decision {decision_id!r}")
@@ -613,7 +705,8 @@ class EmbeddedDecisionStore(_Table):
                 **{name: getattr(current, name) for name in Decision.__slots__ if name != "outcome"}, outcome=outcome
             )
             self._append_event(c, EventKind.OUTCOME_RECORDED, updated, outcome.record_us)
-            return updated
+            self._add_rollups(c, [self._rollups.for_outcome(current, current.outcome, outcome)])
+            return OutcomeChange(updated, current.outcome)
 
         return await self._db.write(transaction)
 
@@ -735,16 +828,44 @@ class EmbeddedTokenStore(_Table):
         return await self._db.read(transaction)
 
 
+class EmbeddedLeaseStore(_Table):
+    """LeaseStore: one row per lease name."""
+
+    async def acquire(self, name: str, holder: str, expire_us: int, now_us: int) -> bool:
+        def transaction(c: sqlite3.Connection) -> bool:
+            row = c.execute("SELECT holder, expire_us, done FROM leases WHERE name = ?", (name,)).fetchone()
+            if row is not None and (row[2] or (row[0] != holder and row[1] > now_us)):
+                return False
+            c.execute(
+                "INSERT OR REPLACE INTO leases (name, holder, expire_us, done) VALUES (?, ?, ?, 0)",
+                (name, holder, expire_us),
+            )
+            return True
+
+        return await self._db.write(transaction)
+
+    async def complete(self, name: str, holder: str) -> bool:
+        return await self._db.write(
+            lambda c: c.execute(
+                "UPDATE leases SET done = 1 WHERE name = ? AND holder = ?", (name, holder)
+            ).rowcount
+            == 1
+        )
+
+
 class EmbeddedStore:
     """Owns the SQLite database and hands out one adapter per port."""
 
-    def __init__(self, path: Path, *, readers: int = 2) -> None:
-        self._db = SqliteDatabase(path, readers=readers, schema=SCHEMA, setup=jsonfilter.register)
+    def __init__(self, path: Path, rollups: RollupSpec, *, readers: int = 2) -> None:
+        self._db = SqliteDatabase(
+            path, readers=readers, schema=SCHEMA, setup=jsonfilter.register, added_columns=ADDED_COLUMNS
+        )
         self.meta = EmbeddedMetaStore(self._db)
         self.short_term = EmbeddedShortTermStore(self._db)
         self.long_term = EmbeddedLongTermStore(self._db)
         self.agent_state = EmbeddedAgentStateStore(self._db)
-        self.decisions = EmbeddedDecisionStore(self._db)
+        self.decisions = EmbeddedDecisionStore(self._db, rollups)
+        self.leases = EmbeddedLeaseStore(self._db)
         self.tokens = EmbeddedTokenStore(self._db)
 
     async def open(self) -> None:

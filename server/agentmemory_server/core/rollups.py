@@ -1,0 +1,198 @@
+"""Analytics rollups: counts of decisions and outcomes per agent, decision type, context group,
+choice and hour (and day), kept by the stores in the same transaction as the write they count.
+
+A *cell* is one (agent, decision type, context group, choice): the group is the decision's values
+at the rollup dimensions (configured context paths), the choice its value at the choice path.
+Every write turns into deltas on cells; stores add them to one row per cell and hour and one per
+cell and day (DynamoDB ADD updates, SQLite upserts), so analytics over a range read a row per
+cell and hour or day instead of every decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from agentmemory_server.core.jsonpath import MISSING, canonical, lookup
+from agentmemory_server.core.models import JSON, Decision, Outcome, decision_to_json
+
+HOUR_US = 3600 * 1_000_000
+DAY_US = 24 * HOUR_US
+
+
+class Granularity:
+    HOUR = "H"
+    DAY = "D"
+
+
+def hour_floor(at_us: int) -> int:
+    return at_us - at_us % HOUR_US
+
+
+def hour_ceil(at_us: int) -> int:
+    return hour_floor(at_us + HOUR_US - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class RollupCell:
+    """What one rollup row counts. `group` and `choice` are canonical JSON texts: the group an
+    object of dimension path -> value (paths the decision lacks left out), the choice "" when the
+    decision has none."""
+
+    decision_type: str
+    group: str
+    choice: str
+
+    @property
+    def digest(self) -> str:
+        """A short fixed-size key for the cell (DynamoDB sort keys are limited to 1 KiB)."""
+        raw = "\x00".join((self.decision_type, self.group, self.choice)).encode()
+        return hashlib.sha256(raw).hexdigest()[:24]
+
+
+@dataclass(slots=True)
+class RollupCounts:
+    total: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    # Outcome latency (record time - decision time), summed over decisions with an outcome.
+    latency_sum_us: int = 0
+    latency_count: int = 0
+    metric_sums: dict[str, float] = field(default_factory=dict)
+    metric_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.succeeded - self.failed
+
+    def add(self, other: RollupCounts) -> None:
+        self.total += other.total
+        self.succeeded += other.succeeded
+        self.failed += other.failed
+        self.latency_sum_us += other.latency_sum_us
+        self.latency_count += other.latency_count
+        for name, value in other.metric_sums.items():
+            self.metric_sums[name] = self.metric_sums.get(name, 0.0) + value
+        for name, count in other.metric_counts.items():
+            self.metric_counts[name] = self.metric_counts.get(name, 0) + count
+
+    def metric_means(self) -> dict[str, float]:
+        return {name: self.metric_sums[name] / count for name, count in self.metric_counts.items() if count > 0}
+
+    def is_zero(self) -> bool:
+        return (
+            not (self.total or self.succeeded or self.failed or self.latency_sum_us or self.latency_count)
+            and not any(self.metric_sums.values())
+            and not any(self.metric_counts.values())
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RollupDelta:
+    """Counts to add to a cell's rows for the hour and day containing `at_us` (the decision's
+    create time: an outcome counts where its decision does)."""
+
+    agent_id: str
+    cell: RollupCell
+    at_us: int
+    counts: RollupCounts
+
+
+@dataclass(frozen=True, slots=True)
+class RollupRow:
+    """One stored row: a cell's counts for one hour or day starting at `bucket_us`."""
+
+    granularity: str
+    bucket_us: int
+    cell: RollupCell
+    counts: RollupCounts
+
+    @property
+    def group_values(self) -> dict[str, JSON]:
+        return json.loads(self.cell.group)
+
+    @property
+    def choice_value(self) -> JSON:
+        return json.loads(self.cell.choice) if self.cell.choice else MISSING
+
+
+def _outcome_counts(decision: Decision, outcome: Outcome, sign: int) -> RollupCounts:
+    return RollupCounts(
+        succeeded=sign if outcome.success else 0,
+        failed=0 if outcome.success else sign,
+        latency_sum_us=sign * max(0, outcome.record_us - decision.create_us),
+        latency_count=sign,
+        metric_sums={name: sign * value for name, value in outcome.metrics.items()},
+        metric_counts={name: sign for name in outcome.metrics},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RollupSpec:
+    """Which context paths form the groups and which path (into the whole decision: "reasoning.
+    selected", "context.x", "metadata.y") holds the choice."""
+
+    dimensions: tuple[str, ...]
+    choice_path: str
+
+    def cell_of(self, decision: Decision) -> RollupCell:
+        group: dict[str, JSON] = {}
+        for path in self.dimensions:
+            value = lookup(decision.context, path)
+            if value is not MISSING:
+                group[path] = value
+        choice = self.choice_of(decision)
+        return RollupCell(decision.decision_type, canonical(group), "" if choice is MISSING else canonical(choice))
+
+    def choice_of(self, decision: Decision) -> JSON:
+        head, _, rest = self.choice_path.partition(".")
+        document = decision_to_json(decision).get(head) if head in ("context", "reasoning", "metadata") else None
+        return lookup(document, rest) if rest and isinstance(document, dict) else MISSING
+
+    def for_new(self, decision: Decision) -> RollupDelta:
+        counts = RollupCounts(total=1)
+        if decision.outcome is not None:
+            counts.add(_outcome_counts(decision, decision.outcome, 1))
+        return RollupDelta(decision.agent_id, self.cell_of(decision), decision.create_us, counts)
+
+    def for_outcome(self, decision: Decision, previous: Outcome | None, outcome: Outcome) -> RollupDelta:
+        """Replaces the previous outcome's contribution (if any) with the new one's."""
+        counts = _outcome_counts(decision, outcome, 1)
+        if previous is not None:
+            counts.add(_outcome_counts(decision, previous, -1))
+        return RollupDelta(decision.agent_id, self.cell_of(decision), decision.create_us, counts)
+
+
+def merge_deltas(deltas: Iterable[RollupDelta]) -> list[tuple[str, RollupCell, int, int, RollupCounts]]:
+    """Folds deltas into one update per (agent, cell, granularity, bucket) — DynamoDB refuses two
+    operations on one item in a transaction — as (agent, cell, granularity, bucket start, counts)."""
+    merged: dict[tuple[str, RollupCell, str, int], RollupCounts] = {}
+    for delta in deltas:
+        for granularity, size in ((Granularity.HOUR, HOUR_US), (Granularity.DAY, DAY_US)):
+            key = (delta.agent_id, delta.cell, granularity, delta.at_us - delta.at_us % size)
+            merged.setdefault(key, RollupCounts()).add(delta.counts)
+    return [(agent, cell, granularity, bucket, counts) for (agent, cell, granularity, bucket), counts in merged.items()]
+
+
+def rows_from_decisions(spec: RollupSpec, decisions: Iterable[Decision]) -> list[RollupRow]:
+    """What the stores would hold for these decisions, computed directly: the scan path of
+    analytics over paths that are not rolled up. One row per cell (the buckets do not matter)."""
+    cells: dict[RollupCell, RollupCounts] = {}
+    for decision in decisions:
+        delta = spec.for_new(decision)
+        cells.setdefault(delta.cell, RollupCounts()).add(delta.counts)
+    return [RollupRow(Granularity.HOUR, 0, cell, counts) for cell, counts in cells.items()]
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The 95% Wilson score interval of a success rate; (0, 1) without trials."""
+    if trials <= 0:
+        return 0.0, 1.0
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    margin = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - margin), min(1.0, centre + margin)
