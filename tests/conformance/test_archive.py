@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import hashlib
 import json
 import uuid
 
 import pytest
 
 from agentmemory_server.core.decisions import new_decision_id
-from agentmemory_server.core.models import Decision, MemoryRead, Outcome
+from agentmemory_server.core.models import ArchiveWatermark, Decision, MemoryRead, Outcome
 
 DAY_US = 86_400_000_000
 # 2026-01-10T00:00:00Z
@@ -108,3 +109,63 @@ def test_object_format_is_json_lines_in_gzip():
     lines = gzip.decompress(body).decode().splitlines()
     assert [json.loads(line)["context"]["i"] for line in lines] == [1, 2]
     assert archive_layout.encode_object(agent, "2026-01-10", list(reversed(batch)))[1] == body
+
+
+async def test_every_object_has_a_compliance_copy_with_the_same_bytes(archive, agent):
+    from agentmemory_server.storage.archive_layout import compliance_key
+
+    store, _ = archive
+    (written,) = await store.write(agent, [decision(agent, MIDNIGHT + i) for i in range(3)])
+    assert await store.object_sha256(written.key) == written.sha256
+    assert await store.object_sha256(compliance_key(written.key)) == written.sha256
+    assert await store.object_sha256(f"decisions/agent_id={agent}/date=2026-01-10/missing.jsonl.gz") is None
+
+
+async def test_an_object_s3_cannot_serve_without_a_restore_answers_with_its_recorded_sha256(archive, agent, request):
+    """S3 lifecycle rules move compliance copies to GLACIER, which GetObject refuses; the SHA-256
+    S3 checked at upload still identifies the bytes."""
+    from agentmemory_server.storage.archive_layout import compliance_key
+
+    store, reads = archive
+    if reads is None:
+        pytest.skip("a local folder has no storage classes")
+    client, bucket, _ = request.getfixturevalue("s3")
+    (written,) = await store.write(agent, [decision(agent, MIDNIGHT + 1)])
+    key = compliance_key(written.key)
+    # What the lifecycle transition does: the same bytes, now in GLACIER.
+    await client.copy_object(
+        Bucket=bucket, Key=key, CopySource={"Bucket": bucket, "Key": key}, StorageClass="GLACIER",
+        ChecksumAlgorithm="SHA256",
+    )
+    assert await store.object_sha256(key) == written.sha256
+    # Replaced in GLACIER by other bytes: S3 records their checksum, which no longer matches.
+    await client.put_object(Bucket=bucket, Key=key, Body=b"forged", StorageClass="GLACIER", ChecksumAlgorithm="SHA256")
+    assert await store.object_sha256(key) == hashlib.sha256(b"forged").hexdigest()
+
+
+async def test_a_digest_is_written_once(archive, agent):
+    store, _ = archive
+    assert await store.digest(agent, "2026-01-10") is None
+    assert await store.put_digest(agent, "2026-01-10", b'{"first": true}')
+    assert not await store.put_digest(agent, "2026-01-10", b'{"second": true}')
+    assert await store.digest(agent, "2026-01-10") == b'{"first": true}'
+    assert await store.digest(agent, "2026-01-11") is None
+    racers = await asyncio.gather(*(store.put_digest(agent, "2026-01-12", f"{i}".encode()) for i in range(5)))
+    assert sorted(racers) == [False] * 4 + [True]
+    assert await store.digest(agent, "2026-01-12") == f"{racers.index(True)}".encode()
+
+
+async def test_the_watermark_moves_only_from_the_one_the_writer_read(archive, agent):
+    store, _ = archive
+    first = ArchiveWatermark("2026-01-10")
+    second = ArchiveWatermark("2026-01-11", "2026-01-11", "2026-01-11", "ab" * 32)
+    assert await store.watermark(agent) is None
+    assert await store.put_watermark(agent, first, None)
+    assert not await store.put_watermark(agent, second, None)
+    assert await store.put_watermark(agent, second, first)
+    assert not await store.put_watermark(agent, ArchiveWatermark("2026-01-12"), first)
+    assert await store.watermark(agent) == second
+    racers = [ArchiveWatermark(f"2026-01-2{i}") for i in range(5)]
+    won = await asyncio.gather(*(store.put_watermark(agent, w, second) for w in racers))
+    assert sorted(won) == [False] * 4 + [True]
+    assert await store.watermark(agent) == racers[won.index(True)]
