@@ -56,6 +56,8 @@ def every_rpc(agent: str) -> list[tuple[str, str, Any]]:
         ("SaveAgentState", m.SaveAgentStateRequest(agent_id=agent)),
         ("GetAgentState", m.GetAgentStateRequest(agent_id=agent)),
         ("ListCheckpoints", m.ListCheckpointsRequest(agent_id=agent)),
+        ("RecallContext", m.RecallContextRequest(agent_id=agent)),
+        ("Consolidate", m.ConsolidateRequest(agent_id=agent)),
     ]
     log_request = dl.LogDecisionRequest(agent_id=agent, decision_type="QUERY")
     decisions = [
@@ -66,11 +68,25 @@ def every_rpc(agent: str) -> list[tuple[str, str, Any]]:
         ("QueryDecisions", dl.QueryDecisionsRequest(agent_id=agent)),
         ("GetDecisionChain", dl.GetDecisionChainRequest(agent_id=agent, decision_id=decision_id)),
         ("SubscribeDecisions", dl.SubscribeDecisionsRequest(agent_id=agent)),
+        ("AnalyzeDecisions", dl.AnalyzeDecisionsRequest(agent_id=agent)),
+        ("GetSourceEffectiveness", dl.GetSourceEffectivenessRequest(agent_id=agent)),
+        ("FindEmergingPatterns", dl.FindEmergingPatternsRequest(agent_id=agent)),
+        ("GetPerformanceReport", dl.GetPerformanceReportRequest(agent_id=agent)),
     ]
     return [("memory", *rpc) for rpc in memory] + [("decisions", *rpc) for rpc in decisions]
 
 
-STREAMING_RESPONSES = {"QueryLongTerm", "GetDecisionChain", "SubscribeDecisions"}
+STREAMING_RESPONSES = {"QueryLongTerm", "GetDecisionChain", "SubscribeDecisions", "RecallContext"}
+
+
+def test_every_rpc_lists_each_method_of_the_contract():
+    contract = {
+        method.name
+        for module in (m, dl)
+        for service in module.DESCRIPTOR.services_by_name.values()
+        for method in service.methods
+    }
+    assert sorted(method for _, method, _ in every_rpc("a")) == sorted(contract)
 
 
 async def call(channel: grpc.aio.Channel, service: str, method: str, request: Any, token: str | None) -> None:
