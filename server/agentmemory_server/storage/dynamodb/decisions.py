@@ -394,6 +394,11 @@ class DynamoDecisionStore:
                 removed += 1
         return removed
 
+    async def forget_archived(self, agent_id: str, before_us: int) -> int:
+        # DynamoDB's TTL removes each decision, with its pointer, request id and links, at its
+        # create time + hot retention (`expire_at`): after the archiver has run.
+        return 0
+
     # ------------------------------------------------------------------ rollups
 
     def _rollup_updates(self, deltas: Sequence[RollupDelta]) -> list[dict[str, Any]]:

@@ -85,6 +85,7 @@ CREATE TABLE IF NOT EXISTS decision_links (
 CREATE TABLE IF NOT EXISTS request_ids (
     agent_id TEXT NOT NULL, request_id TEXT NOT NULL, decision_id TEXT NOT NULL,
     PRIMARY KEY (agent_id, request_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS request_ids_by_decision ON request_ids (agent_id, decision_id);
 
 CREATE TABLE IF NOT EXISTS events (
     agent_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, decision TEXT NOT NULL,
@@ -124,6 +125,8 @@ _LTM_COLUMNS = (
     "observed_successes, observed_trials"
 )
 _MAX_INT64 = 2**63 - 1
+# Decisions forget_archived removes per transaction, so a backlog never holds the writer long.
+_FORGET_CHUNK = 2000
 
 
 def _dumps(value: JSON) -> str:
@@ -805,6 +808,33 @@ class EmbeddedDecisionStore(_Table):
             return removed
 
         return await self._db.write(transaction)
+
+    async def forget_archived(self, agent_id: str, before_us: int) -> int:
+        def transaction(c: sqlite3.Connection) -> int:
+            gone = c.execute(
+                "DELETE FROM decisions WHERE agent_id = ? AND decision_id IN (SELECT decision_id FROM decisions "
+                "WHERE agent_id = ? AND create_us < ? LIMIT ?) RETURNING decision_id",
+                (agent_id, agent_id, before_us, _FORGET_CHUNK),
+            ).fetchall()
+            ids = _dumps([decision_id for (decision_id,) in gone])
+            c.execute(
+                "DELETE FROM request_ids WHERE agent_id = ? AND decision_id IN (SELECT value FROM json_each(?))",
+                (agent_id, ids),
+            )
+            # A parent is never younger than its children, so the links of every forgotten child
+            # are keyed by forgotten parents.
+            c.execute(
+                "DELETE FROM decision_links WHERE agent_id = ? AND parent_id IN (SELECT value FROM json_each(?))",
+                (agent_id, ids),
+            )
+            return len(gone)
+
+        removed = 0
+        while True:
+            forgotten = await self._db.write(transaction)
+            removed += forgotten
+            if forgotten < _FORGET_CHUNK:
+                return removed
 
 
 class EmbeddedTokenStore(_Table):
