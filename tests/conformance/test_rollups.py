@@ -12,7 +12,7 @@ import pytest
 
 from agentmemory_server.core.decisions import new_decision_id
 from agentmemory_server.core.models import Decision, NewDecision, Outcome
-from agentmemory_server.core.rollups import DAY_US, HOUR_US, Granularity, RollupCounts, rows_from_decisions
+from agentmemory_server.core.rollups import DAY_US, HOUR_US, CellKind, Granularity, RollupCounts, rows_from_decisions
 from tests.conformance.clock import T0
 from tests.conformance.conftest import ROLLUPS
 
@@ -44,7 +44,11 @@ def _by_cell(rows) -> dict:
 
 
 async def _read_all(decisions, agent: str, granularity: str) -> list:
-    return await decisions.read_rollups(agent, granularity, DAY0 - DAY_US, DAY0 + 3 * DAY_US)
+    return [
+        row
+        for kind in (CellKind.CONTEXT, CellKind.CHOICE)
+        for row in await decisions.read_rollups(agent, kind, granularity, DAY0 - DAY_US, DAY0 + 3 * DAY_US)
+    ]
 
 
 async def test_rollups_count_decisions_and_outcomes_exactly(decisions, agent):
@@ -86,22 +90,27 @@ async def test_rollups_count_decisions_and_outcomes_exactly(decisions, agent):
 async def test_rollup_rows_are_bucketed_by_hour_and_day(decisions, agent):
     logged = [_decision(agent, i) for i in range(10)]
     await decisions.append([NewDecision(d) for d in logged])
-    hours = await _read_all(decisions, agent, Granularity.HOUR)
-    days = await _read_all(decisions, agent, Granularity.DAY)
+    context = CellKind.CONTEXT
+    hours = await decisions.read_rollups(agent, context, Granularity.HOUR, DAY0 - DAY_US, DAY0 + 3 * DAY_US)
+    days = await decisions.read_rollups(agent, context, Granularity.DAY, DAY0 - DAY_US, DAY0 + 3 * DAY_US)
     assert {row.bucket_us for row in hours} == {DAY0 + h * HOUR_US for h in (0, 7, 14, 21, 28)}
     assert {row.bucket_us for row in days} == {DAY0, DAY0 + DAY_US}
     assert sum(row.counts.total for row in hours) == sum(row.counts.total for row in days) == 10
+    # Every decision has a context cell; only those naming a choice (index % 7 != 0) a choice cell.
+    choices = await decisions.read_rollups(agent, CellKind.CHOICE, Granularity.DAY, DAY0, DAY0 + 2 * DAY_US)
+    assert sum(row.counts.total for row in choices) == 8
+    assert all(row.cell.choice for row in choices) and not any(row.cell.choice for row in days)
     # The range is half-open on bucket starts.
-    morning = await decisions.read_rollups(agent, Granularity.HOUR, DAY0, DAY0 + 7 * HOUR_US)
+    morning = await decisions.read_rollups(agent, context, Granularity.HOUR, DAY0, DAY0 + 7 * HOUR_US)
     assert {row.bucket_us for row in morning} == {DAY0}
-    assert await decisions.read_rollups(agent, Granularity.HOUR, DAY0 + HOUR_US, DAY0 + 7 * HOUR_US) == []
+    assert await decisions.read_rollups(agent, context, Granularity.HOUR, DAY0 + HOUR_US, DAY0 + 7 * HOUR_US) == []
 
 
 async def test_a_repeated_request_id_is_counted_once(decisions, agent):
     first = _decision(agent, 1)
     await decisions.append([NewDecision(first, "req-1")])
     await decisions.append([NewDecision(_decision(agent, 1), "req-1")])
-    rows = await _read_all(decisions, agent, Granularity.DAY)
+    rows = await decisions.read_rollups(agent, CellKind.CONTEXT, Granularity.DAY, DAY0 - DAY_US, DAY0 + 3 * DAY_US)
     assert sum(row.counts.total for row in rows) == 1
 
 

@@ -129,7 +129,7 @@ async def test_emerging_patterns_clear_the_bar_with_their_sample_sizes(decisions
     (pattern,) = strict.patterns
     assert pattern.decision_type == "SOURCE_SELECTION"
     assert dict(pattern.context) == {"market.volatility": "high", "market.trend": "bullish", "trading_hours": "american"}
-    assert to_py(pattern.choice) == ["whale", "derivatives"]
+    assert to_py(pattern.choice) == ["derivatives", "whale"], "a set of sources, sorted"
     assert (pattern.counts.succeeded, pattern.counts.failed) == (18, 2)
     assert pattern.pattern_id.startswith("pattern-")
     lenient = await decisions.FindEmergingPatterns(
@@ -149,7 +149,7 @@ async def test_consolidate_promotes_then_re_rates_then_deprecates(memory, decisi
     promoted = first.promoted[0]
     data = to_py(promoted.data)
     assert promoted.memory_type == "PATTERN"
-    assert data["choice"] == ["whale", "derivatives"] and data["sample_size"] == 20 and data["successes"] == 18
+    assert data["choice"] == ["derivatives", "whale"] and data["sample_size"] == 20 and data["successes"] == 18
     assert data["status"] == "active" and data["learned_at"].endswith("Z")
     assert promoted.confidence == pytest.approx(data["success_rate_lower"], abs=1e-6)
 
@@ -227,7 +227,7 @@ async def test_performance_report_summarises_types_patterns_and_latency(decision
     selection = report.by_type[0]
     assert selection.counts.pending == 8 and selection.mean_outcome_latency_ms > 0
     assert selection.metric_means["quality"] == pytest.approx((18 * 0.9 + 2 * 0.9 + 12 * 0.3) / 32)
-    assert len(report.top_patterns) == 1 and to_py(report.top_patterns[0].choice) == ["whale", "derivatives"]
+    assert len(report.top_patterns) == 1 and to_py(report.top_patterns[0].choice) == ["derivatives", "whale"]
 
 
 async def test_recall_streams_every_tier_labelled_newest_first(memory, decisions, agent_id):

@@ -18,6 +18,7 @@ from agentmemory_server.core.jsonpath import MISSING, canonical
 from agentmemory_server.core.models import JSON, DecisionQuery, now_us
 from agentmemory_server.core.rollups import (
     DAY_US,
+    CellKind,
     Granularity,
     RollupCounts,
     RollupRow,
@@ -180,31 +181,38 @@ class AnalyticsCore:
         return Span(hour_floor(start), hour_ceil(end))
 
     async def rows(
-        self, agent_id: str, decision_type: str, span: Span, paths: Sequence[str], choice_path: str = ""
+        self, agent_id: str, kind: str, decision_type: str, span: Span, paths: Sequence[str], choice_path: str = ""
     ) -> Rows:
-        """The rollup rows of the span (filtered to a type when given): from the stores' rollups
-        when every path and the choice path are rolled up, else computed from the decisions."""
+        """The rows of one cell kind over the span (of one type when given): from the stores'
+        rollups when every path (and, for choice cells, the choice path) is rolled up, else
+        computed from the decisions."""
         choice_path = choice_path or self._spec.choice_path
-        if set(paths) <= set(self._spec.dimensions) and choice_path == self._spec.choice_path:
-            rows = await self._rollup_rows(agent_id, span)
+        rolled_up = set(paths) <= set(self._spec.dimensions) and (
+            kind == CellKind.CONTEXT or choice_path == self._spec.choice_path
+        )
+        if rolled_up:
+            rows = await self._rollup_rows(agent_id, kind, span)
             read = len(rows)
             source = Source.ROLLUP
         else:
             rows, read = await self._scanned_rows(agent_id, decision_type, span, paths, choice_path)
+            rows = [row for row in rows if row.cell.kind == kind]
             source = Source.SCAN
         if decision_type:
             rows = [row for row in rows if row.cell.decision_type == decision_type]
         return Rows(span, rows, source, read)
 
-    async def _rollup_rows(self, agent_id: str, span: Span) -> list[RollupRow]:
+    async def _rollup_rows(self, agent_id: str, kind: str, span: Span) -> list[RollupRow]:
+        """Whole days from the day rows, the hours at either end from the hour rows."""
         first_day = -(-span.start_us // DAY_US) * DAY_US
         last_day = span.end_us // DAY_US * DAY_US
+        read = self._decisions.read_rollups
         if first_day >= last_day:
-            return await self._decisions.read_rollups(agent_id, Granularity.HOUR, span.start_us, span.end_us)
+            return await read(agent_id, kind, Granularity.HOUR, span.start_us, span.end_us)
         return [
-            *await self._decisions.read_rollups(agent_id, Granularity.HOUR, span.start_us, first_day),
-            *await self._decisions.read_rollups(agent_id, Granularity.DAY, first_day, last_day),
-            *await self._decisions.read_rollups(agent_id, Granularity.HOUR, last_day, span.end_us),
+            *await read(agent_id, kind, Granularity.HOUR, span.start_us, first_day),
+            *await read(agent_id, kind, Granularity.DAY, first_day, last_day),
+            *await read(agent_id, kind, Granularity.HOUR, last_day, span.end_us),
         ]
 
     async def _scanned_rows(
@@ -229,7 +237,7 @@ class AnalyticsCore:
         return rows_from_decisions(RollupSpec(tuple(paths), choice_path), decisions), len(decisions)
 
     async def analyze(self, agent_id: str, decision_type: str, span: Span, group_by: Sequence[str]) -> tuple[list[Group], Rows]:
-        found = await self.rows(agent_id, decision_type, span, group_by)
+        found = await self.rows(agent_id, CellKind.CONTEXT, decision_type, span, group_by)
         groups: dict[str, tuple[dict[str, JSON], RollupCounts]] = {}
         for row in found.rows:
             values = _restricted(row, group_by)
@@ -245,7 +253,7 @@ class AnalyticsCore:
     async def source_effectiveness(
         self, agent_id: str, decision_type: str, span: Span, group_by: Sequence[str], choice_path: str
     ) -> tuple[list[SourceStats], Rows]:
-        found = await self.rows(agent_id, decision_type, span, group_by, choice_path)
+        found = await self.rows(agent_id, CellKind.CHOICE, decision_type, span, group_by, choice_path)
         stats: dict[tuple[str, str], tuple[str, dict[str, JSON], RollupCounts]] = {}
         for row in found.rows:
             choice = row.choice_value
@@ -268,7 +276,7 @@ class AnalyticsCore:
         """Every context -> choice combination with at least `min_occurrences` outcomes, highest
         lower bound first (callers apply the success-rate bar)."""
         paths = tuple(group_by) or self._spec.dimensions
-        found = await self.rows(agent_id, decision_type, span, paths)
+        found = await self.rows(agent_id, CellKind.CHOICE, decision_type, span, paths)
         combined: dict[tuple[str, str, str], tuple[str, dict[str, JSON], JSON, RollupCounts]] = {}
         for row in found.rows:
             choice = row.choice_value
@@ -286,7 +294,7 @@ class AnalyticsCore:
         return patterns, found
 
     async def report(self, agent_id: str, span: Span, top: int, memory_types: Sequence[str]) -> Report:
-        found = await self.rows(agent_id, "", span, ())
+        found = await self.rows(agent_id, CellKind.CONTEXT, "", span, ())
         by_type: dict[str, RollupCounts] = {}
         for row in found.rows:
             by_type.setdefault(row.cell.decision_type, RollupCounts()).add(row.counts)

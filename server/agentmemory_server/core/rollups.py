@@ -1,11 +1,14 @@
 """Analytics rollups: counts of decisions and outcomes per agent, decision type, context group,
 choice and hour (and day), kept by the stores in the same transaction as the write they count.
 
-A *cell* is one (agent, decision type, context group, choice): the group is the decision's values
-at the rollup dimensions (configured context paths), the choice its value at the choice path.
-Every write turns into deltas on cells; stores add them to one row per cell and hour and one per
-cell and day (DynamoDB ADD updates, SQLite upserts), so analytics over a range read a row per
-cell and hour or day instead of every decision.
+A *cell* is what one row counts: a context cell is (decision type, context group), the group
+being the decision's values at the rollup dimensions (configured context paths); a choice cell
+adds the decision's choice, its value at the choice path (a list is a set of sources: sorted).
+Context cells answer success rates by context and stay few however varied the choices are;
+choice cells answer source effectiveness and patterns. Every write turns into deltas on cells;
+stores add them to one row per cell and hour and one per cell and day (DynamoDB ADD updates,
+SQLite upserts), so analytics over a range read a row per cell and hour or day instead of every
+decision.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from agentmemory_server.core.jsonpath import MISSING, canonical, lookup
-from agentmemory_server.core.models import JSON, Decision, Outcome, decision_to_json
+from agentmemory_server.core.models import JSON, Decision, Outcome
 
 HOUR_US = 3600 * 1_000_000
 DAY_US = 24 * HOUR_US
@@ -26,6 +29,11 @@ DAY_US = 24 * HOUR_US
 class Granularity:
     HOUR = "H"
     DAY = "D"
+
+
+class CellKind:
+    CONTEXT = "C"
+    CHOICE = "S"
 
 
 def hour_floor(at_us: int) -> int:
@@ -39,9 +47,10 @@ def hour_ceil(at_us: int) -> int:
 @dataclass(frozen=True, slots=True)
 class RollupCell:
     """What one rollup row counts. `group` and `choice` are canonical JSON texts: the group an
-    object of dimension path -> value (paths the decision lacks left out), the choice "" when the
-    decision has none."""
+    object of dimension path -> value (paths the decision lacks left out), the choice "" in
+    context cells."""
 
+    kind: str
     decision_type: str
     group: str
     choice: str
@@ -49,7 +58,7 @@ class RollupCell:
     @property
     def digest(self) -> str:
         """A short fixed-size key for the cell (DynamoDB sort keys are limited to 1 KiB)."""
-        raw = "\x00".join((self.decision_type, self.group, self.choice)).encode()
+        raw = "\x00".join((self.kind, self.decision_type, self.group, self.choice)).encode()
         return hashlib.sha256(raw).hexdigest()[:24]
 
 
@@ -82,12 +91,6 @@ class RollupCounts:
     def metric_means(self) -> dict[str, float]:
         return {name: self.metric_sums[name] / count for name, count in self.metric_counts.items() if count > 0}
 
-    def is_zero(self) -> bool:
-        return (
-            not (self.total or self.succeeded or self.failed or self.latency_sum_us or self.latency_count)
-            and not any(self.metric_sums.values())
-            and not any(self.metric_counts.values())
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,32 +141,42 @@ class RollupSpec:
     dimensions: tuple[str, ...]
     choice_path: str
 
-    def cell_of(self, decision: Decision) -> RollupCell:
+    def cells_of(self, decision: Decision) -> list[RollupCell]:
+        """The decision's context cell, and its choice cell when it names a choice."""
         group: dict[str, JSON] = {}
         for path in self.dimensions:
             value = lookup(decision.context, path)
             if value is not MISSING:
                 group[path] = value
+        group_text = canonical(group)
+        cells = [RollupCell(CellKind.CONTEXT, decision.decision_type, group_text, "")]
         choice = self.choice_of(decision)
-        return RollupCell(decision.decision_type, canonical(group), "" if choice is MISSING else canonical(choice))
+        if choice is not MISSING:
+            cells.append(RollupCell(CellKind.CHOICE, decision.decision_type, group_text, canonical(choice)))
+        return cells
 
     def choice_of(self, decision: Decision) -> JSON:
+        """The value at the choice path; a list comes back as a sorted set of its items."""
         head, _, rest = self.choice_path.partition(".")
-        document = decision_to_json(decision).get(head) if head in ("context", "reasoning", "metadata") else None
-        return lookup(document, rest) if rest and isinstance(document, dict) else MISSING
+        document = getattr(decision, head) if head in ("context", "reasoning", "metadata") else None
+        choice = lookup(document, rest) if rest and isinstance(document, dict) else MISSING
+        if isinstance(choice, list):
+            unique = {canonical(item): item for item in choice}
+            return [unique[key] for key in sorted(unique)]
+        return choice
 
-    def for_new(self, decision: Decision) -> RollupDelta:
+    def for_new(self, decision: Decision) -> list[RollupDelta]:
         counts = RollupCounts(total=1)
         if decision.outcome is not None:
             counts.add(_outcome_counts(decision, decision.outcome, 1))
-        return RollupDelta(decision.agent_id, self.cell_of(decision), decision.create_us, counts)
+        return [RollupDelta(decision.agent_id, cell, decision.create_us, counts) for cell in self.cells_of(decision)]
 
-    def for_outcome(self, decision: Decision, previous: Outcome | None, outcome: Outcome) -> RollupDelta:
+    def for_outcome(self, decision: Decision, previous: Outcome | None, outcome: Outcome) -> list[RollupDelta]:
         """Replaces the previous outcome's contribution (if any) with the new one's."""
         counts = _outcome_counts(decision, outcome, 1)
         if previous is not None:
             counts.add(_outcome_counts(decision, previous, -1))
-        return RollupDelta(decision.agent_id, self.cell_of(decision), decision.create_us, counts)
+        return [RollupDelta(decision.agent_id, cell, decision.create_us, counts) for cell in self.cells_of(decision)]
 
 
 def merge_deltas(deltas: Iterable[RollupDelta]) -> list[tuple[str, RollupCell, int, int, RollupCounts]]:
@@ -182,8 +195,8 @@ def rows_from_decisions(spec: RollupSpec, decisions: Iterable[Decision]) -> list
     analytics over paths that are not rolled up. One row per cell (the buckets do not matter)."""
     cells: dict[RollupCell, RollupCounts] = {}
     for decision in decisions:
-        delta = spec.for_new(decision)
-        cells.setdefault(delta.cell, RollupCounts()).add(delta.counts)
+        for delta in spec.for_new(decision):
+            cells.setdefault(delta.cell, RollupCounts()).add(delta.counts)
     return [RollupRow(Granularity.HOUR, 0, cell, counts) for cell, counts in cells.items()]
 
 

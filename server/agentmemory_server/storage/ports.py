@@ -168,9 +168,12 @@ class DecisionStore(Protocol):
         """Raises NotFound, or OutcomeAlreadyRecorded unless overwrite."""
         ...
 
-    async def read_rollups(self, agent_id: str, granularity: str, start_us: int, end_us: int) -> list[RollupRow]:
-        """The agent's rollup rows of one granularity (core/rollups.py) whose bucket starts in
-        [start_us, end_us). Every append and record_outcome adds its deltas atomically with it."""
+    async def read_rollups(
+        self, agent_id: str, kind: str, granularity: str, start_us: int, end_us: int
+    ) -> list[RollupRow]:
+        """The agent's rollup rows of one cell kind and granularity (core/rollups.py) whose bucket
+        starts in [start_us, end_us). Every append and record_outcome adds its deltas atomically
+        with it."""
         ...
 
     async def agent_ids(self) -> list[str]:

@@ -9,8 +9,9 @@ Items of the decisions table (see tables.py):
   the original design's "market context" index)
   event      pk `agent#EVENTS`, sk `<seq>`: kind and a snapshot of the decision
   head       pk `agent#EVENTHEAD`: last_seq, the agent's event sequence
-  rollup     pk `agent#ROLLUP#H` / `agent#ROLLUP#D`, sk `<bucket start>#<cell digest>`: counts of
-             one cell (core/rollups.py) in one hour / day, grown by ADD in the writes' transactions
+  rollup     pk `agent#ROLLUP#<C|S>#<H|D>` (context or choice cells, by hour or day), sk
+             `<bucket start>#<cell digest>`: counts of one cell (core/rollups.py) in one hour or
+             day, grown by ADD in the writes' transactions
   agent      pk `#AGENTS`, sk agent id: written with the agent's first event
 
 Every write that logs a decision or records an outcome is one transaction that also appends the
@@ -107,8 +108,8 @@ def _events_pk(agent_id: str) -> str:
     return f"{agent_id}#EVENTS"
 
 
-def _rollup_pk(agent_id: str, granularity: str) -> str:
-    return f"{agent_id}#ROLLUP#{granularity}"
+def _rollup_pk(agent_id: str, kind: str, granularity: str) -> str:
+    return f"{agent_id}#ROLLUP#{kind}#{granularity}"
 
 
 _AGENTS_PK = "#AGENTS"
@@ -431,7 +432,10 @@ class DynamoDecisionStore:
                 {
                     "Update": {
                         "TableName": self._table,
-                        "Key": {"pk": s(_rollup_pk(agent_id, granularity)), "sk": s(f"{padded(bucket_us)}#{cell.digest}")},
+                        "Key": {
+                            "pk": s(_rollup_pk(agent_id, cell.kind, granularity)),
+                            "sk": s(f"{padded(bucket_us)}#{cell.digest}"),
+                        },
                         "UpdateExpression": "SET #type = :type, #group = :group, #choice = :choice, #expire = :expire "
                         f"ADD {', '.join(added)}",
                         "ExpressionAttributeNames": names,
@@ -442,7 +446,9 @@ class DynamoDecisionStore:
         return updates
 
     @unavailable_on_failure
-    async def read_rollups(self, agent_id: str, granularity: str, start_us: int, end_us: int) -> list[RollupRow]:
+    async def read_rollups(
+        self, agent_id: str, kind: str, granularity: str, start_us: int, end_us: int
+    ) -> list[RollupRow]:
         if end_us <= start_us:
             return []
         rows: list[RollupRow] = []
@@ -451,13 +457,13 @@ class DynamoDecisionStore:
             TableName=self._table,
             KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
             ExpressionAttributeValues={
-                ":pk": s(_rollup_pk(agent_id, granularity)),
+                ":pk": s(_rollup_pk(agent_id, kind, granularity)),
                 ":low": s(padded(start_us)),
                 ":high": s(f"{padded(end_us - 1)}#~"),
             },
         ):
             for item in items:
-                cell = RollupCell(get_s(item, "decision_type"), get_s(item, "grp"), get_s(item, "choice"))
+                cell = RollupCell(kind, get_s(item, "decision_type"), get_s(item, "grp"), get_s(item, "choice"))
                 bucket = int(get_s(item, "sk").split("#", 1)[0])
                 rows.append(RollupRow(granularity, bucket, cell, _rollup_counts(item)))
         return rows
@@ -600,7 +606,7 @@ class DynamoDecisionStore:
                 items.append(
                     self._event_put(last_seq + offset, EventKind.DECISION_LOGGED, agent_id, document, draft.decision.create_us)
                 )
-            items += self._rollup_updates([self._rollups.for_new(draft.decision) for _, draft, _, _ in chunk])
+            items += self._rollup_updates([delta for _, draft, _, _ in chunk for delta in self._rollups.for_new(draft.decision)])
             await self._transact(agent_id, last_seq, last_seq + len(chunk), items)
             for position, draft, _, _ in chunk:
                 result[position] = draft.decision
@@ -610,9 +616,12 @@ class DynamoDecisionStore:
         for position, draft in todo:
             document = j(decision_to_json(draft.decision))
             decision_items = self._decision_items(draft.decision, draft.request_id, document)
-            cell = self._rollups.cell_of(draft.decision)
             at = draft.decision.create_us
-            rows = {(Granularity.HOUR, cell, at - at % HOUR_US), (Granularity.DAY, cell, at - at % DAY_US)}
+            rows = {
+                (granularity, cell, at - at % size)
+                for cell in self._rollups.cells_of(draft.decision)
+                for granularity, size in ((Granularity.HOUR, HOUR_US), (Granularity.DAY, DAY_US))
+            }
             new_rows = rows - rollup_rows
             count = len(decision_items) + 1 + len(new_rows)  # and its event and rollup rows
             weight = 2 * len(document["S"])
@@ -678,7 +687,7 @@ class DynamoDecisionStore:
                                 j(decision_to_json(updated)),
                                 outcome.record_us,
                             ),
-                         *self._rollup_updates([self._rollups.for_outcome(current, current.outcome, outcome)])],
+                         *self._rollup_updates(self._rollups.for_outcome(current, current.outcome, outcome))],
                     )
                 except _HeadMoved:
                     continue

@@ -101,11 +101,11 @@ CREATE TABLE IF NOT EXISTS event_heads (
     agent_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, pruned_through INTEGER NOT NULL) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS rollups (
-    agent_id TEXT NOT NULL, granularity TEXT NOT NULL, bucket_us INTEGER NOT NULL, cell TEXT NOT NULL,
-    decision_type TEXT NOT NULL, grp TEXT NOT NULL, choice TEXT NOT NULL,
+    agent_id TEXT NOT NULL, kind TEXT NOT NULL, granularity TEXT NOT NULL, bucket_us INTEGER NOT NULL,
+    cell TEXT NOT NULL, decision_type TEXT NOT NULL, grp TEXT NOT NULL, choice TEXT NOT NULL,
     total INTEGER NOT NULL, succeeded INTEGER NOT NULL, failed INTEGER NOT NULL,
     latency_sum_us INTEGER NOT NULL, latency_count INTEGER NOT NULL, metrics TEXT NOT NULL,
-    PRIMARY KEY (agent_id, granularity, bucket_us, cell)) WITHOUT ROWID;
+    PRIMARY KEY (agent_id, kind, granularity, bucket_us, cell)) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS leases (
     name TEXT PRIMARY KEY, holder TEXT NOT NULL, expire_us INTEGER NOT NULL, done INTEGER NOT NULL) WITHOUT ROWID;
@@ -570,33 +570,35 @@ class EmbeddedDecisionStore(_Table):
     @staticmethod
     def _add_rollups(c: sqlite3.Connection, deltas: Sequence[RollupDelta]) -> None:
         for agent_id, cell, granularity, bucket_us, delta in merge_deltas(deltas):
-            key = (agent_id, granularity, bucket_us, cell.digest)
+            key = (agent_id, cell.kind, granularity, bucket_us, cell.digest)
             row = c.execute(
                 "SELECT total, succeeded, failed, latency_sum_us, latency_count, metrics FROM rollups "
-                "WHERE agent_id = ? AND granularity = ? AND bucket_us = ? AND cell = ?",
+                "WHERE agent_id = ? AND kind = ? AND granularity = ? AND bucket_us = ? AND cell = ?",
                 key,
             ).fetchone()
             counts = _rollup_counts(row) if row else RollupCounts()
             counts.add(delta)
             c.execute(
-                "INSERT OR REPLACE INTO rollups (agent_id, granularity, bucket_us, cell, decision_type, grp, choice, "
-                "total, succeeded, failed, latency_sum_us, latency_count, metrics) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO rollups (agent_id, kind, granularity, bucket_us, cell, decision_type, grp, "
+                "choice, total, succeeded, failed, latency_sum_us, latency_count, metrics) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*key, cell.decision_type, cell.group, cell.choice, counts.total, counts.succeeded, counts.failed,
                  counts.latency_sum_us, counts.latency_count,
                  _dumps({name: [counts.metric_sums.get(name, 0.0), count] for name, count in counts.metric_counts.items()})),
             )
 
-    async def read_rollups(self, agent_id: str, granularity: str, start_us: int, end_us: int) -> list[RollupRow]:
+    async def read_rollups(
+        self, agent_id: str, kind: str, granularity: str, start_us: int, end_us: int
+    ) -> list[RollupRow]:
         def transaction(c: sqlite3.Connection) -> list[RollupRow]:
             rows = c.execute(
                 "SELECT bucket_us, decision_type, grp, choice, total, succeeded, failed, latency_sum_us, latency_count, "
-                "metrics FROM rollups WHERE agent_id = ? AND granularity = ? AND bucket_us >= ? AND bucket_us < ? "
-                "ORDER BY bucket_us, cell",
-                (agent_id, granularity, start_us, end_us),
+                "metrics FROM rollups WHERE agent_id = ? AND kind = ? AND granularity = ? AND bucket_us >= ? "
+                "AND bucket_us < ? ORDER BY bucket_us, cell",
+                (agent_id, kind, granularity, start_us, end_us),
             )
             return [
-                RollupRow(granularity, bucket, RollupCell(decision_type, group, choice), _rollup_counts(counts))
+                RollupRow(granularity, bucket, RollupCell(kind, decision_type, group, choice), _rollup_counts(counts))
                 for bucket, decision_type, group, choice, *counts in rows
             ]
 
@@ -662,7 +664,7 @@ class EmbeddedDecisionStore(_Table):
                 )
                 self._append_event(c, EventKind.DECISION_LOGGED, d, d.create_us)
                 stored.append(d)
-                fresh.append(self._rollups.for_new(d))
+                fresh += self._rollups.for_new(d)
             self._add_rollups(c, fresh)
             return stored
 
@@ -708,7 +710,7 @@ class EmbeddedDecisionStore(_Table):
                 **{name: getattr(current, name) for name in Decision.__slots__ if name != "outcome"}, outcome=outcome
             )
             self._append_event(c, EventKind.OUTCOME_RECORDED, updated, outcome.record_us)
-            self._add_rollups(c, [self._rollups.for_outcome(current, current.outcome, outcome)])
+            self._add_rollups(c, self._rollups.for_outcome(current, current.outcome, outcome))
             return OutcomeChange(updated, current.outcome)
 
         return await self._db.write(transaction)

@@ -2213,7 +2213,9 @@ type EmergingPattern struct {
 	DecisionType string `protobuf:"bytes,2,opt,name=decision_type,json=decisionType,proto3" json:"decision_type,omitempty"`
 	// The context values (as DecisionGroup.key).
 	Context map[string]string `protobuf:"bytes,3,rep,name=context,proto3" json:"context,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// The choice made in that context (the value at the choice path).
+	// The choice made in that context (the value at the choice path). A list
+	// is a set of sources: the same sources in any order are one choice, and
+	// come back sorted.
 	Choice *structpb.Value `protobuf:"bytes,4,opt,name=choice,proto3" json:"choice,omitempty"`
 	// The decisions behind the pattern. Their number with an outcome
 	// (succeeded + failed) is the pattern's sample size.

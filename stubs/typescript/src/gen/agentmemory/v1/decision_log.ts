@@ -739,7 +739,11 @@ export interface EmergingPattern {
   decisionType: string;
   /** The context values (as DecisionGroup.key). */
   context: { [key: string]: string };
-  /** The choice made in that context (the value at the choice path). */
+  /**
+   * The choice made in that context (the value at the choice path). A list
+   * is a set of sources: the same sources in any order are one choice, and
+   * come back sorted.
+   */
   choice:
     | any
     | undefined;

@@ -264,7 +264,9 @@ java.lang.String defaultValue) {
   private com.google.protobuf.Value choice_;
   /**
    * <pre>
-   * The choice made in that context (the value at the choice path).
+   * The choice made in that context (the value at the choice path). A list
+   * is a set of sources: the same sources in any order are one choice, and
+   * come back sorted.
    * </pre>
    *
    * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -276,7 +278,9 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * The choice made in that context (the value at the choice path).
+   * The choice made in that context (the value at the choice path). A list
+   * is a set of sources: the same sources in any order are one choice, and
+   * come back sorted.
    * </pre>
    *
    * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -288,7 +292,9 @@ java.lang.String defaultValue) {
   }
   /**
    * <pre>
-   * The choice made in that context (the value at the choice path).
+   * The choice made in that context (the value at the choice path). A list
+   * is a set of sources: the same sources in any order are one choice, and
+   * come back sorted.
    * </pre>
    *
    * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -1161,7 +1167,9 @@ java.lang.String defaultValue) {
         com.google.protobuf.Value, com.google.protobuf.Value.Builder, com.google.protobuf.ValueOrBuilder> choiceBuilder_;
     /**
      * <pre>
-     * The choice made in that context (the value at the choice path).
+     * The choice made in that context (the value at the choice path). A list
+     * is a set of sources: the same sources in any order are one choice, and
+     * come back sorted.
      * </pre>
      *
      * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -1172,7 +1180,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The choice made in that context (the value at the choice path).
+     * The choice made in that context (the value at the choice path). A list
+     * is a set of sources: the same sources in any order are one choice, and
+     * come back sorted.
      * </pre>
      *
      * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -1187,7 +1197,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The choice made in that context (the value at the choice path).
+     * The choice made in that context (the value at the choice path). A list
+     * is a set of sources: the same sources in any order are one choice, and
+     * come back sorted.
      * </pre>
      *
      * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -1205,7 +1217,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The choice made in that context (the value at the choice path).
+     * The choice made in that context (the value at the choice path). A list
+     * is a set of sources: the same sources in any order are one choice, and
+     * come back sorted.
      * </pre>
      *
      * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -1223,7 +1237,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The choice made in that context (the value at the choice path).
+     * The choice made in that context (the value at the choice path). A list
+     * is a set of sources: the same sources in any order are one choice, and
+     * come back sorted.
      * </pre>
      *
      * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -1248,7 +1264,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The choice made in that context (the value at the choice path).
+     * The choice made in that context (the value at the choice path). A list
+     * is a set of sources: the same sources in any order are one choice, and
+     * come back sorted.
      * </pre>
      *
      * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -1265,7 +1283,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The choice made in that context (the value at the choice path).
+     * The choice made in that context (the value at the choice path). A list
+     * is a set of sources: the same sources in any order are one choice, and
+     * come back sorted.
      * </pre>
      *
      * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -1277,7 +1297,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The choice made in that context (the value at the choice path).
+     * The choice made in that context (the value at the choice path). A list
+     * is a set of sources: the same sources in any order are one choice, and
+     * come back sorted.
      * </pre>
      *
      * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -1292,7 +1314,9 @@ java.lang.String defaultValue) {
     }
     /**
      * <pre>
-     * The choice made in that context (the value at the choice path).
+     * The choice made in that context (the value at the choice path). A list
+     * is a set of sources: the same sources in any order are one choice, and
+     * come back sorted.
      * </pre>
      *
      * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>

@@ -110,7 +110,9 @@ java.lang.String defaultValue);
 
   /**
    * <pre>
-   * The choice made in that context (the value at the choice path).
+   * The choice made in that context (the value at the choice path). A list
+   * is a set of sources: the same sources in any order are one choice, and
+   * come back sorted.
    * </pre>
    *
    * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -119,7 +121,9 @@ java.lang.String defaultValue);
   boolean hasChoice();
   /**
    * <pre>
-   * The choice made in that context (the value at the choice path).
+   * The choice made in that context (the value at the choice path). A list
+   * is a set of sources: the same sources in any order are one choice, and
+   * come back sorted.
    * </pre>
    *
    * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
@@ -128,7 +132,9 @@ java.lang.String defaultValue);
   com.google.protobuf.Value getChoice();
   /**
    * <pre>
-   * The choice made in that context (the value at the choice path).
+   * The choice made in that context (the value at the choice path). A list
+   * is a set of sources: the same sources in any order are one choice, and
+   * come back sorted.
    * </pre>
    *
    * <code>.google.protobuf.Value choice = 4 [json_name = "choice"];</code>
