@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 BUF_VERSION := 1.75.0
 BUF := .tools/node_modules/.bin/buf
 
-.PHONY: install run test test-python lint generate check-generated bench-latency soak clean
+.PHONY: install run test test-python lint generate check-generated bench-latency bench-analytics soak clean
 
 install: $(VENV)/.installed
 
@@ -61,6 +61,11 @@ test-python: install
 bench-latency: install
 	scripts/services.sh start
 	. .services/env && $(PY) -m bench.rpc_latency; status=$$?; scripts/services.sh stop; exit $$status
+
+## bench-analytics: 1,000,000 decisions over 30 days, then AnalyzeDecisions from the rollups
+## against a full scan of the same range (embedded store; a few minutes)
+bench-analytics: install
+	$(PY) -m bench.analytics --decisions 1000000 --days 30
 
 ## soak: 30 minutes of mixed load on the embedded stack, with server memory at start and end
 soak: install

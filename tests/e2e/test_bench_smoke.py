@@ -32,3 +32,14 @@ async def test_soak_harness_runs():
     text = output.decode()
     assert process.returncode == 0, text
     assert "errors: none" in text and "server RSS: start" in text, text
+
+
+async def test_analytics_benchmark_runs():
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.analytics", "--decisions", "2000", "--days", "3", "--repeat", "1",
+        cwd=str(REPO), env=os.environ.copy(), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 120)
+    text = output.decode()
+    assert process.returncode == 0, text
+    assert "ingested 2,000 decisions" in text and "fewer rows read" in text, text
