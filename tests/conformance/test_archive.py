@@ -112,26 +112,22 @@ def test_object_format_is_json_lines_in_gzip():
 
 
 async def test_every_object_has_a_compliance_copy_with_the_same_bytes(archive, agent):
-    from agentmemory_server.storage.archive_layout import compliance_key
-
     store, _ = archive
     (written,) = await store.write(agent, [decision(agent, MIDNIGHT + i) for i in range(3)])
     assert await store.object_sha256(written.key) == written.sha256
-    assert await store.object_sha256(compliance_key(written.key)) == written.sha256
+    assert await store.object_sha256(written.compliance_key) == written.sha256
     assert await store.object_sha256(f"decisions/agent_id={agent}/date=2026-01-10/missing.jsonl.gz") is None
 
 
 async def test_an_object_s3_cannot_serve_without_a_restore_answers_with_its_recorded_sha256(archive, agent, request):
     """S3 lifecycle rules move compliance copies to GLACIER, which GetObject refuses; the SHA-256
     S3 checked at upload still identifies the bytes."""
-    from agentmemory_server.storage.archive_layout import compliance_key
-
     store, reads = archive
     if reads is None:
         pytest.skip("a local folder has no storage classes")
     client, bucket, _ = request.getfixturevalue("s3")
     (written,) = await store.write(agent, [decision(agent, MIDNIGHT + 1)])
-    key = compliance_key(written.key)
+    key = written.compliance_key
     # What the lifecycle transition does: the same bytes, now in GLACIER.
     await client.copy_object(
         Bucket=bucket, Key=key, CopySource={"Bucket": bucket, "Key": key}, StorageClass="GLACIER",

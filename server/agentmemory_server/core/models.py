@@ -218,6 +218,11 @@ class ArchiveObject:
     max_create_us: int
     sha256: str
 
+    @property
+    def compliance_key(self) -> str:
+        """Where the compliance copy (the same bytes, kept for compliance retention) lives."""
+        return f"compliance/{self.key}"
+
 
 @dataclass(frozen=True, slots=True)
 class ArchiveWatermark:

@@ -29,15 +29,9 @@ from agentmemory_server.core.models import (
     decision_to_json,
 )
 
-COMPLIANCE_PREFIX = "compliance/"
-
 
 def manifest_key(agent_id: str, day: str) -> str:
     return f"manifests/agent_id={agent_id}/date={day}/manifest.json"
-
-
-def compliance_key(key: str) -> str:
-    return f"{COMPLIANCE_PREFIX}{key}"
 
 
 def digest_key(agent_id: str, day: str) -> str:

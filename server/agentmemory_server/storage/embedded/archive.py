@@ -39,7 +39,7 @@ class LocalArchiveStore:
         written = []
         for day, members in sorted(layout.by_day(decisions).items()):
             archive_object, body = layout.encode_object(agent_id, day, members)
-            for key in (archive_object.key, layout.compliance_key(archive_object.key)):
+            for key in (archive_object.key, archive_object.compliance_key):
                 target = self._root / key
                 if not target.exists():
                     self._write_atomically(target, body)

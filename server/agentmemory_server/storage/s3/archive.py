@@ -102,7 +102,7 @@ class S3ArchiveStore:
         written = []
         for day, members in sorted(layout.by_day(decisions).items()):
             archive_object, body = layout.encode_object(agent_id, day, members)
-            for key in (archive_object.key, layout.compliance_key(archive_object.key)):
+            for key in (archive_object.key, archive_object.compliance_key):
                 await self._put(key, body, "application/gzip")
             await self._add_to_manifest(agent_id, day, archive_object)
             written.append(archive_object)
