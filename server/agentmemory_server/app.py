@@ -7,6 +7,7 @@ import contextlib
 import ipaddress
 import json
 import logging
+import math
 import os
 import secrets
 from collections.abc import Callable
@@ -32,6 +33,8 @@ from agentmemory_server.api.memory_servicer import MemoryServicer
 from agentmemory_server.api.reflection import DocumentedPool
 from agentmemory_server.config import Settings
 from agentmemory_server.core.analytics import AnalyticsCore
+from agentmemory_server.core import archive_digest
+from agentmemory_server.core.archiver import Archiver
 from agentmemory_server.core.decisions import DecisionLogCore
 from agentmemory_server.core.learning import LearningCore, LearningPolicy
 from agentmemory_server.core.memory import MemoryCore
@@ -57,7 +60,7 @@ from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
 from agentmemory_server.storage.embedded.archive import LocalArchiveStore
 from agentmemory_server.storage.embedded.store import EmbeddedStore
 from agentmemory_server.storage.s3.archive import S3ArchiveStore
-from agentmemory_server.storage.s3.bucket import ensure_bucket
+from agentmemory_server.storage.s3.bucket import BucketPolicy, ensure_bucket
 from agentmemory_server.storage.ports import (
     AgentStateStore,
     ArchiveStore,
@@ -122,12 +125,17 @@ async def open_embedded(settings: Settings, hub: EventHub) -> Stores:
         meta=store.meta,
         tokens=store.tokens,
         leases=store.leases,
-        archive=LocalArchiveStore(settings.data_dir / "archive"),
+        archive=local_archive(settings),
         notify=hub.notify,
         resources=resources,
     )
     await _check_fixed_settings(settings, stores, f"the embedded store in {settings.data_dir}")
     return stores
+
+
+def local_archive(settings: Settings) -> LocalArchiveStore:
+    """The embedded stack's archive: a folder in the data directory, laid out as the bucket is."""
+    return LocalArchiveStore(settings.data_dir / "archive")
 
 
 def rollup_spec(settings: Settings) -> RollupSpec:
@@ -268,9 +276,28 @@ async def init_aws(settings: Settings) -> list[str]:
     async with session.client("dynamodb", config=aws_config()) as dynamodb:
         actions = await ensure_tables(dynamodb, TableNames.with_prefix(settings.table_prefix))
     if settings.archive_bucket:
+        policy = BucketPolicy(
+            archive_days=math.ceil(settings.archive_retention / 86400),
+            compliance_days=math.ceil(settings.compliance_retention / 86400),
+            object_lock_days=settings.archive_object_lock_days,
+        )
         async with session.client("s3", config=aws_config()) as s3:
-            actions += await ensure_bucket(s3, settings.archive_bucket, session.region_name)
+            actions += await ensure_bucket(s3, settings.archive_bucket, session.region_name, policy)
     return actions
+
+
+async def verify_archive(
+    settings: Settings, agent_id: str, first_day: str, last_day: str
+) -> archive_digest.Verification:
+    """Re-hashes the agent's archived objects and digests of [first_day, last_day] in the
+    configured stack's archive (the data directory's folder, or the AWS stack's bucket)."""
+    if settings.backend == "embedded":
+        return await archive_digest.verify_archive(local_archive(settings), agent_id, first_day, last_day)
+    if not settings.archive_bucket:
+        raise SystemExit("the AWS stack archives only with AGENTMEMORY_ARCHIVE_BUCKET set")
+    async with aws_session().client("s3", config=aws_config()) as s3:
+        archive = S3ArchiveStore(s3, settings.archive_bucket)
+        return await archive_digest.verify_archive(archive, agent_id, first_day, last_day)
 
 
 @dataclass
@@ -301,9 +328,14 @@ class Running:
         observability.shutdown_metrics()
 
 
-async def _maintain(settings: Settings, memory: MemoryCore, decisions: DecisionStore) -> None:
-    """Purges expired short-term entries and events past retention, forever. (On the AWS stack
-    Redis and DynamoDB expire both by themselves; the calls there are cheap no-ops or sweeps.)"""
+async def _maintain(
+    settings: Settings, memory: MemoryCore, decisions: DecisionStore, archiver: Archiver | None
+) -> None:
+    """Purges expired short-term entries and events past retention, forever, and runs the
+    archiver every archive_interval from the first round on. (On the AWS stack Redis and
+    DynamoDB expire both by themselves; the calls there are cheap no-ops or sweeps.)"""
+    loop = asyncio.get_running_loop()
+    archive_at = loop.time()
     while True:
         await asyncio.sleep(settings.stm_sweep_interval)
         try:
@@ -312,6 +344,13 @@ async def _maintain(settings: Settings, memory: MemoryCore, decisions: DecisionS
                 await decisions.prune_events(now_us() - int(settings.event_retention * 1_000_000))
         except Exception:  # noqa: BLE001 - a failed sweep is retried next round, never fatal
             log.exception("maintenance sweep failed")
+        if archiver is not None and loop.time() >= archive_at:
+            archive_at = loop.time() + settings.archive_interval
+            try:
+                if archived := await archiver.run():
+                    log.info("archived %d agent-days of decisions", archived)
+            except Exception:  # noqa: BLE001 - a failed run is retried after archive_interval
+                log.exception("archiver run failed")
 
 
 async def start(settings: Settings) -> Running:
@@ -381,7 +420,17 @@ async def start(settings: Settings) -> Running:
     await server.start()
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    background = [asyncio.create_task(_maintain(settings, memory, stores.decisions), name="maintenance")]
+    archiver = None
+    if stores.archive is not None:
+        archiver = Archiver(
+            stores.decisions,
+            stores.archive,
+            hot_retention_us=int(settings.hot_retention * 1_000_000),
+            lead_us=int(settings.archive_lead * 1_000_000),
+        )
+    else:
+        log.warning("no AGENTMEMORY_ARCHIVE_BUCKET: decisions leave DynamoDB after hot retention without an archive")
+    background = [asyncio.create_task(_maintain(settings, memory, stores.decisions, archiver), name="maintenance")]
     if settings.consolidation_interval > 0:
         scheduler = ConsolidationScheduler(
             consolidation_schedule(settings), stores.leases, stores.decisions, learning, holder_id()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import signal
 from pathlib import Path
@@ -23,6 +24,13 @@ async def _serve(settings: Settings) -> None:
     await running.stop()
 
 
+def _day(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="agentmemory", description="gRPC memory server for autonomous agents")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -31,9 +39,18 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--data-dir", type=Path, help="embedded store directory (AGENTMEMORY_DATA_DIR)")
     commands.add_parser(
         "init-aws",
-        help="create the DynamoDB tables (indexes, TTL) idempotently; uses AGENTMEMORY_TABLE_PREFIX and the "
-        "AWS SDK's variables (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, ...)",
+        help="create the DynamoDB tables (indexes, TTL) and the archive bucket (lifecycle rules, optional Object "
+        "Lock) idempotently; uses AGENTMEMORY_TABLE_PREFIX, AGENTMEMORY_ARCHIVE_* and the AWS SDK's variables "
+        "(AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, ...)",
     )
+    verify = commands.add_parser(
+        "verify-archive",
+        help="re-hash an agent's archived objects and daily digests over a range of days and report the first "
+        "that does not match (exit status 1), or OK",
+    )
+    verify.add_argument("--agent", required=True, help="the agent whose archive is checked")
+    verify.add_argument("--from", dest="first_day", required=True, type=_day, metavar="YYYY-MM-DD", help="first UTC day")
+    verify.add_argument("--to", dest="last_day", required=True, type=_day, metavar="YYYY-MM-DD", help="last UTC day")
     token = commands.add_parser("token", help="manage bearer tokens (AGENTMEMORY_AUTH=token)")
     token_commands = token.add_subparsers(dest="token_command", required=True)
     create = token_commands.add_parser("create", help="issue a token for an agent and print it (shown once)")
@@ -45,17 +62,28 @@ def main(argv: list[str] | None = None) -> None:
 
     base = Settings()
     observability.configure_logging(base.log_format, base.log_level)
-    if args.command == "token":
+    if args.command in ("token", "verify-archive"):
         from agentmemory_server.api.validation import AGENT_ID
 
-        for agent_id in (args.agent, *args.grant):
+        for agent_id in (args.agent, *getattr(args, "grant", ())):
             if not AGENT_ID.fullmatch(agent_id):
                 parser.error(f"{agent_id!r} is not an agent id (1-128 characters of [A-Za-z0-9._-])")
+    if args.command == "token":
         secret, record = asyncio.run(app.create_token(base, args.agent, tuple(args.grant)))
         print(secret)
         logging.getLogger(__name__).info(
             "token %s acts for %s%s", record.token_id, record.agent_id, f" and {', '.join(record.grants)}" if record.grants else ""
         )
+        return
+    if args.command == "verify-archive":
+        if args.last_day < args.first_day:
+            parser.error("--to must not be before --from")
+        result = asyncio.run(app.verify_archive(base, args.agent, args.first_day, args.last_day))
+        checked = f"{result.digests} digests, {result.objects} objects ({result.copies} copies)"
+        if result.problem is not None:
+            print(f"MISMATCH: {result.problem} (matched before it: {checked})")
+            raise SystemExit(1)
+        print(f"OK: agent {args.agent}, {args.first_day} to {args.last_day}: {checked} match")
         return
     if args.command == "init-aws":
         actions = asyncio.run(app.init_aws(base))

@@ -31,7 +31,7 @@ from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
 from agentmemory_server.storage.embedded.archive import LocalArchiveStore
 from agentmemory_server.storage.embedded.store import EmbeddedStore
 from agentmemory_server.storage.s3.archive import S3ArchiveStore
-from agentmemory_server.storage.s3.bucket import ensure_bucket
+from agentmemory_server.storage.s3.bucket import BucketPolicy, ensure_bucket
 from agentmemory_server.storage.redis.connect import connect
 from agentmemory_server.storage.redis.short_term import RedisShortTermStore
 
@@ -143,8 +143,9 @@ async def s3() -> AsyncIterator[tuple[Any, str, list[str]]]:
     session = aioboto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
     async with session.client("s3", endpoint_url=endpoint) as client:
         bucket = f"conformance-{uuid.uuid4().hex[:8]}"
-        assert await ensure_bucket(client, bucket, "us-east-1") == [f"created bucket {bucket}"]
-        assert await ensure_bucket(client, bucket, "us-east-1") == []
+        policy = BucketPolicy(archive_days=365, compliance_days=7 * 365, object_lock_days=None)
+        assert (await ensure_bucket(client, bucket, "us-east-1", policy))[0] == f"created bucket {bucket}"
+        assert await ensure_bucket(client, bucket, "us-east-1", policy) == []
         reads: list[str] = []
         client.meta.events.register(
             "before-parameter-build.s3.GetObject", lambda params, **_: reads.append(params["Key"])
