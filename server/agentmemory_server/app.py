@@ -375,7 +375,7 @@ async def start(settings: Settings) -> Running:
     analytics = AnalyticsCore(stores.decisions, stores.long_term, rollup_spec(settings), settings.analytics_max_scan)
     learning = LearningCore(analytics, stores.long_term, learning_policy(settings))
     recall = RecallCore(stores.short_term, stores.decisions, stores.archive)
-    decisions = DecisionLogCore(stores.decisions, stores.notify, signer, learning.credit)
+    decisions = DecisionLogCore(stores.decisions, stores.notify, signer, learning.credit, archive=stores.archive)
     subscriptions = Subscriptions(stores.decisions, hub, signer, settings.heartbeat_interval)
 
     tokens = Tokens(stores.tokens) if settings.auth == "token" else None

@@ -1,7 +1,7 @@
 """The archiver and the digest chain on both stacks (SQLite + local folder, DynamoDB + S3):
 whole due days move to the archive with a chained digest; a run killed after any write and run
 again loses nothing and duplicates nothing; concurrent archivers agree; verification finds any
-altered or removed object or digest."""
+altered or removed object or digest; queries that include the archive read on into it."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ import pytest
 
 from agentmemory_server.core import days
 from agentmemory_server.core.archive_digest import parse_digest, sha256_of, verify_archive
-from agentmemory_server.core.archiver import Archiver
-from agentmemory_server.core.decisions import new_decision_id
-from agentmemory_server.core.models import ArchiveWatermark, Decision, DecisionQuery, NewDecision
+from agentmemory_server.core.archiver import ArchiveChainBroken, Archiver
+from agentmemory_server.core.decisions import DecisionLogCore, new_decision_id
+from agentmemory_server.core.errors import InvalidToken
+from agentmemory_server.core.models import ArchiveWatermark, Decision, DecisionQuery, NewDecision, Outcome, SuccessFilter
+from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.storage import archive_layout as layout
 from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
 from agentmemory_server.storage.embedded.archive import LocalArchiveStore
@@ -246,8 +248,6 @@ async def test_a_tampered_watermark_stops_the_agent_instead_of_forking_the_chain
     # Rewound so that the next run would digest DAYS[1] again after a different head.
     rewound = ArchiveWatermark(DAYS[0], DAYS[0], DAYS[0], "0" * 64)
     assert await stack.archive.put_watermark(agent, rewound, watermark)
-    from agentmemory_server.core.archiver import ArchiveChainBroken
-
     with pytest.raises(ArchiveChainBroken, match=f"the digest of {DAYS[1]}"):
         await archiver(stack, FOURTH_DUE_US).archive_agent(agent)
     assert await stack.archive.watermark(agent) == rewound
@@ -305,3 +305,77 @@ async def test_verification_finds_the_first_altered_or_removed_object_or_digest(
     await stack.write_raw(middle.compliance_key, b"altered")
     assert await problem(DAYS[3], DAYS[4]) is None
     assert (await problem(FIRST_DAY, DAYS[1])).startswith(f"object {middle.compliance_key}")
+
+
+def log_core(stack: Stack, archive: bool = True) -> DecisionLogCore:
+    async def no_credit(_: object) -> None:
+        return None
+
+    return DecisionLogCore(
+        stack.decisions, lambda _: None, TokenSigner(b"k" * 32), no_credit, archive=stack.archive if archive else None
+    )
+
+
+async def query_all(core: DecisionLogCore, query: DecisionQuery, page_size: int, include_archive: bool) -> list[str]:
+    found: list[str] = []
+    token = ""
+    while True:
+        page, token = await core.query(query, page_size, token, include_archive=include_archive)
+        assert len(page) <= page_size
+        found += [d.decision_id for d in page]
+        if not token:
+            return found
+
+
+async def test_queries_that_include_the_archive_read_on_into_it_each_decision_once(stack):
+    agent, logged = await log_days(stack)
+    succeeded = logged[1]
+    await stack.decisions.record_outcome(agent, succeeded.decision_id, Outcome(True, {}, {}, logged[1].create_us + 1), False)
+    await archiver(stack, FOURTH_DUE_US).archive_agent(agent)
+    core = log_core(stack)
+    newest_first = [d.decision_id for d in reversed(logged)]
+    still_hot = [d.decision_id for d in await hot(stack, agent)]
+    # The embedded store let the archived days past hot retention go; DynamoDB keeps them until
+    # its TTL runs. Either way the archive answers for what the hot log no longer holds, and a
+    # decision in both comes once, whatever the page size.
+    assert await query_all(core, DecisionQuery(agent), 100, include_archive=False) == still_hot
+    for page_size in (1, 2, 5, 100):
+        assert await query_all(core, DecisionQuery(agent), page_size, include_archive=True) == newest_first
+
+    # A range older than hot retention.
+    old_range = DecisionQuery(agent, start_us=days.start_us(DAYS[0]), end_us=days.end_us(DAYS[1]))
+    in_old_range = [d.decision_id for d in reversed(logged) if d.create_us < days.end_us(DAYS[1])]
+    assert await query_all(core, old_range, 4, include_archive=True) == in_old_range
+    if not isinstance(stack.decisions, DynamoDecisionStore):
+        assert await query_all(core, old_range, 4, include_archive=False) == []
+
+    # The same filters as the hot log: type, outcome, context.
+    bullish = DecisionQuery(agent, context_filter={"market.trend": "bullish"})
+    assert await query_all(core, bullish, 3, include_archive=True) == [
+        d.decision_id for d in reversed(logged) if d.context["market"]["trend"] == "bullish"
+    ]
+    assert await query_all(core, DecisionQuery(agent, success=SuccessFilter.SUCCEEDED), 3, include_archive=True) == [
+        succeeded.decision_id
+    ]
+    pending = await query_all(core, DecisionQuery(agent, success=SuccessFilter.PENDING), 3, include_archive=True)
+    assert pending == [d for d in newest_first if d != succeeded.decision_id]
+    assert await query_all(core, DecisionQuery(agent, decision_type="QUERY"), 3, include_archive=True) == []
+
+    # Without an archive configured the flag reads the hot log only.
+    assert await query_all(log_core(stack, archive=False), DecisionQuery(agent), 5, include_archive=True) == still_hot
+
+
+async def test_a_page_token_is_bound_to_whether_the_archive_is_included(stack):
+    agent, _ = await log_days(stack)
+    await archiver(stack, FOURTH_DUE_US).archive_agent(agent)
+    core = log_core(stack)
+    _, hot_token = await core.query(DecisionQuery(agent), 1, "", include_archive=False)
+    with pytest.raises(InvalidToken):
+        await core.query(DecisionQuery(agent), 1, hot_token, include_archive=True)
+    # The last token (on the embedded stack one reading the archive) replayed without the flag.
+    token = ""
+    for _ in range(11):
+        _, token = await core.query(DecisionQuery(agent), 1, token, include_archive=True)
+    assert token
+    with pytest.raises(InvalidToken):
+        await core.query(DecisionQuery(agent), 1, token, include_archive=False)

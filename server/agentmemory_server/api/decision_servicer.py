@@ -177,7 +177,10 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
             context_filter=convert.struct_to_dict(request.context_filter),
         )
         decisions, next_token = await self._core.query(
-            query, request.page_size or self._settings.default_page_size, request.page_token
+            query,
+            request.page_size or self._settings.default_page_size,
+            request.page_token,
+            include_archive=request.include_archive,
         )
         response = pb.QueryDecisionsResponse(next_page_token=next_token)
         for decision in decisions:

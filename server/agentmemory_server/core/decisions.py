@@ -11,7 +11,9 @@ from dataclasses import dataclass, replace
 
 import uuid6
 
+from agentmemory_server.core import days
 from agentmemory_server.core.errors import DomainError, NotFound, ValidationFailed
+from agentmemory_server.core.jsonpath import matches
 from agentmemory_server.core.models import (
     Decision,
     DecisionKey,
@@ -19,13 +21,17 @@ from agentmemory_server.core.models import (
     NewDecision,
     Outcome,
     OutcomeChange,
+    SuccessFilter,
     now_us,
 )
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.observability import decisions_logged, outcomes_recorded
-from agentmemory_server.storage.ports import DecisionStore
+from agentmemory_server.storage.ports import ArchiveStore, DecisionStore
 
 _PAGE = "page"
+# Where a QueryDecisions page token resumes: the hot log, or (include_archive) the archive.
+_HOT = "hot"
+_ARCHIVE = "archive"
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +48,7 @@ def new_decision_id() -> str:
     return str(uuid6.uuid7())
 
 
-def _query_fingerprint(query: DecisionQuery) -> str:
+def _query_fingerprint(query: DecisionQuery, include_archive: bool) -> str:
     """Binds a page token to the filters it was issued for."""
     shape = [
         query.agent_id,
@@ -51,8 +57,35 @@ def _query_fingerprint(query: DecisionQuery) -> str:
         query.end_us,
         query.success.value,
         query.context_filter,
+        include_archive,
     ]
     return hashlib.sha256(json.dumps(shape, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _key(decision: Decision) -> DecisionKey:
+    return DecisionKey(decision.create_us, decision.decision_id)
+
+
+def _key_to_json(key: DecisionKey | None) -> list[int | str] | None:
+    return None if key is None else [key.create_us, key.decision_id]
+
+
+def _key_from_json(raw: list[int | str] | None) -> DecisionKey | None:
+    return None if raw is None else DecisionKey(int(raw[0]), str(raw[1]))
+
+
+def matches_query(decision: Decision, query: DecisionQuery) -> bool:
+    """The query's filters, applied in memory (time range aside): for archived decisions."""
+    if query.decision_type and decision.decision_type != query.decision_type:
+        return False
+    outcome = decision.outcome
+    if query.success is SuccessFilter.PENDING and outcome is not None:
+        return False
+    if query.success is SuccessFilter.SUCCEEDED and (outcome is None or not outcome.success):
+        return False
+    if query.success is SuccessFilter.FAILED and (outcome is None or outcome.success):
+        return False
+    return matches(decision.context, query.context_filter)
 
 
 class DecisionLogCore:
@@ -63,10 +96,13 @@ class DecisionLogCore:
         signer: TokenSigner,
         credit: Callable[[OutcomeChange], Awaitable[None]],
         clock: Callable[[], int] = now_us,
+        archive: ArchiveStore | None = None,
     ) -> None:
         """`notify(agent_id)` is called after every committed write, to wake subscribers;
-        `credit(change)` after every recorded outcome, to credit the memories it read."""
+        `credit(change)` after every recorded outcome, to credit the memories it read.
+        `archive` answers queries that include it (None: there is no archive)."""
         self._store = store
+        self._archive = archive
         self._credit = credit
         self._notify = notify
         self._signer = signer
@@ -132,19 +168,66 @@ class DecisionLogCore:
             raise NotFound("DECISION_NOT_FOUND", f"agent {agent_id!r} has no decision {decision_id!r}")
         return decision
 
-    async def query(self, query: DecisionQuery, page_size: int, page_token: str) -> tuple[list[Decision], str]:
-        fingerprint = _query_fingerprint(query)
-        after = None
+    async def query(
+        self, query: DecisionQuery, page_size: int, page_token: str, *, include_archive: bool = False
+    ) -> tuple[list[Decision], str]:
+        """A page of decisions, newest first, and the token of the next ("" after the last).
+
+        With include_archive, once the hot log has nothing more in the range, the pages go on
+        into the archive: decisions older than the oldest one the hot log returned (the whole
+        range if it returned none), so a decision kept in both comes once. The token says which
+        of the two it resumes, and where; for the hot log also the oldest decision returned."""
+        fingerprint = _query_fingerprint(query, include_archive)
+        phase, after, oldest_hot = _HOT, None, None
         if page_token:
             raw = self._signer.open(_PAGE, fingerprint, page_token, field="page_token", reason="INVALID_PAGE_TOKEN")
-            after = DecisionKey(int(raw[0]), str(raw[1]))
-        page = await self._store.query(query, after, page_size)
-        next_token = ""
-        if page.resume_after is not None:
-            next_token = self._signer.seal(
-                _PAGE, fingerprint, [page.resume_after.create_us, page.resume_after.decision_id]
-            )
-        return page.decisions, next_token
+            phase, after, oldest_hot = raw[0], _key_from_json(raw[1]), _key_from_json(raw[2])
+        found: list[Decision] = []
+        if phase == _HOT:
+            page = await self._store.query(query, after, page_size)
+            found = page.decisions
+            oldest_hot = _key(found[-1]) if found else oldest_hot
+            if page.resume_after is not None:
+                return found, self._page_token(fingerprint, _HOT, page.resume_after, oldest_hot)
+            if not include_archive or self._archive is None:
+                return found, ""
+            phase, after = _ARCHIVE, oldest_hot
+            if len(found) == page_size:
+                return found, self._page_token(fingerprint, _ARCHIVE, after, None)
+        archived, resume = await self._archived_page(query, after, page_size - len(found))
+        found += archived
+        return found, self._page_token(fingerprint, _ARCHIVE, resume, None) if resume is not None else ""
+
+    def _page_token(self, fingerprint: str, phase: str, after: DecisionKey | None, oldest_hot: DecisionKey | None) -> str:
+        return self._signer.seal(_PAGE, fingerprint, [phase, _key_to_json(after), _key_to_json(oldest_hot)])
+
+    async def _archived_page(
+        self, query: DecisionQuery, before: DecisionKey | None, limit: int
+    ) -> tuple[list[Decision], DecisionKey | None]:
+        """Up to `limit` archived decisions of the query older than `before` (None: from the top
+        of the range), newest first, read a day at a time; and where the next page resumes."""
+        archive = self._archive
+        watermark = await archive.watermark(query.agent_id) if archive is not None else None
+        if archive is None or watermark is None or watermark.first_day is None:
+            return [], None
+        low = days.start_us(watermark.first_day)
+        if query.start_us is not None:
+            low = max(low, query.start_us)
+        high = days.end_us(watermark.through_day)
+        if query.end_us is not None:
+            high = min(high, query.end_us)
+        if before is not None:
+            high = min(high, before.create_us + 1)
+        found: list[Decision] = []
+        for day in reversed(days.days_between(low, high)):
+            archived = await archive.read(query.agent_id, max(low, days.start_us(day)), min(high, days.end_us(day)))
+            for decision in reversed(archived):
+                if (before is not None and _key(decision) >= before) or not matches_query(decision, query):
+                    continue
+                if len(found) == limit:
+                    return found, _key(found[-1])
+                found.append(decision)
+        return found, None
 
     async def chain(self, agent_id: str, decision_id: str, depth: int, before: bool, after: bool) -> AsyncIterator[ChainLink]:
         """Breadth-first over parent links (ancestors) and child links (descendants); each
