@@ -20,7 +20,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from agentmemory_server.core.days import day_of, days_between
+from agentmemory_server.core.days import day_of
 from agentmemory_server.core.models import (
     ArchiveObject,
     ArchiveWatermark,

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from agentmemory_server.core.days import days_between
 from agentmemory_server.core.models import ArchiveObject, ArchiveWatermark, Decision
 from agentmemory_server.storage import archive_layout as layout
 
@@ -66,7 +67,7 @@ class LocalArchiveStore:
 
     def _read_sync(self, agent_id: str, start_us: int, end_us: int) -> list[Decision]:
         found: list[Decision] = []
-        for day in layout.days_between(start_us, end_us):
+        for day in days_between(start_us, end_us):
             for archive_object in layout.overlapping(self._objects_sync(agent_id, day), start_us, end_us):
                 found += layout.decode_object((self._root / archive_object.key).read_bytes())
         return layout.in_range(found, start_us, end_us)

@@ -13,6 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from agentmemory_server.core.days import days_between
 from agentmemory_server.core.errors import StoreUnavailable
 from agentmemory_server.core.models import ArchiveObject, ArchiveWatermark, Decision
 from agentmemory_server.storage import archive_layout as layout
@@ -116,7 +117,7 @@ class S3ArchiveStore:
     @_unavailable_on_failure
     async def read(self, agent_id: str, start_us: int, end_us: int) -> list[Decision]:
         found: list[Decision] = []
-        for day in layout.days_between(start_us, end_us):
+        for day in days_between(start_us, end_us):
             for archive_object in layout.overlapping(await self.objects(agent_id, day), start_us, end_us):
                 fetched = await self._get(archive_object.key)
                 if fetched is None:
