@@ -27,7 +27,7 @@ from tests.support.server import free_port
 FAST_RETRY = RetryPolicy(max_attempts=60, initial_backoff=0.05, max_backoff=0.25)
 """Retries for tests that wait for a server to come (back) up."""
 
-_STREAMING = {"QueryLongTerm", "GetDecisionChain", "SubscribeDecisions"}
+_STREAMING = {"QueryLongTerm", "GetDecisionChain", "SubscribeDecisions", "RecallContext"}
 
 
 def new_agent_id(prefix: str = "pyclient") -> str:

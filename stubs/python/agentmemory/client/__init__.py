@@ -19,6 +19,12 @@
 * :class:`DecisionLogger` logs decisions and outcomes, queries them, walks
   chains, and :meth:`DecisionLogger.subscribe` follows the log live,
   resuming by itself after a dropped connection.
+* :class:`MemoryAnalytics` answers from the log's rollups: success rates by
+  context, source effectiveness, emerging patterns, performance reports, and
+  a pattern's confidence trend. :meth:`MemoryManager.get_context_memory`
+  recalls across tiers; :meth:`MemoryManager.consolidate_to_ltm` promotes
+  what the log shows into PATTERN memories. Their results are typed dicts
+  (:mod:`agentmemory.client.results`).
 * Errors are :class:`AgentMemoryError` subclasses carrying the gRPC code,
   the ErrorInfo reason and metadata, and BadRequest field violations.
 * :mod:`agentmemory.client.convert` converts dict <-> Struct/Value,
@@ -27,9 +33,11 @@
 
 from __future__ import annotations
 
+from .analytics import MemoryAnalytics
 from .connection import DEFAULT_ADDRESS, DEFAULT_TIMEOUT, MemoryClient
 from .convert import (
     EventKind,
+    TimeRange,
     from_duration,
     from_struct,
     from_timestamp,
@@ -39,7 +47,7 @@ from .convert import (
     to_timestamp,
     to_value,
 )
-from .decisions import PENDING, DecisionLogger, DecisionSubscription
+from .decisions import DEFAULT_CONTEXT_PATHS, PENDING, DecisionLogger, DecisionSubscription
 from .errors import (
     AbortedError,
     AgentMemoryError,
@@ -64,21 +72,48 @@ from .errors import (
     from_rpc_error,
 )
 from .memory import DEFAULT_CONFIDENCE, MemoryManager
+from .results import (
+    AnalyticsSource,
+    ConfidenceMove,
+    ConfidenceTrend,
+    ConsolidationResult,
+    DecisionAnalysis,
+    DecisionGroup,
+    DecisionTypeReport,
+    EmergingPattern,
+    EmergingPatterns,
+    PerformanceReport,
+    RecallItem,
+    RecallLevel,
+    SourceEffectiveness,
+    SourceEffectivenessReport,
+    SuccessCounts,
+)
 from .retry import NO_RETRY, RetryPolicy
 
 __all__ = [
     "DEFAULT_ADDRESS",
     "DEFAULT_CONFIDENCE",
+    "DEFAULT_CONTEXT_PATHS",
     "DEFAULT_TIMEOUT",
     "NO_RETRY",
     "PENDING",
     "AbortedError",
     "AgentMemoryError",
+    "AnalyticsSource",
+    "ConfidenceMove",
+    "ConfidenceTrend",
+    "ConsolidationResult",
     "CursorAheadError",
     "CursorExpiredError",
     "DeadlineExceededError",
+    "DecisionAnalysis",
+    "DecisionGroup",
     "DecisionLogger",
     "DecisionSubscription",
+    "DecisionTypeReport",
+    "EmergingPattern",
+    "EmergingPatterns",
     "EventKind",
     "FailedPreconditionError",
     "FieldViolation",
@@ -86,14 +121,22 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidCursorError",
     "InvalidPageTokenError",
+    "MemoryAnalytics",
     "MemoryClient",
     "MemoryManager",
     "NotFoundError",
     "OutOfRangeError",
     "OutcomeAlreadyRecordedError",
+    "PerformanceReport",
     "PermissionDeniedError",
+    "RecallItem",
+    "RecallLevel",
     "ResourceExhaustedError",
     "RetryPolicy",
+    "SourceEffectiveness",
+    "SourceEffectivenessReport",
+    "SuccessCounts",
+    "TimeRange",
     "UnauthenticatedError",
     "UnavailableError",
     "VersionConflictError",

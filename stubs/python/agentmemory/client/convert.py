@@ -18,7 +18,10 @@ Plain values in, plain values out:
 * Contract messages -> dicts with snake_case keys (:func:`decision_to_dict`,
   :func:`memory_to_dict`, :func:`entry_to_dict`, :func:`state_to_dict`,
   :func:`confidence_change_to_dict`, :func:`event_to_dict`); the shape of each
-  is documented on the function.
+  is documented on the function. The learning loop's results (analytics,
+  recall, consolidation) are typed in :mod:`agentmemory.client.results`.
+* A time range argument (:data:`TimeRange`) -> a request's ``start_time`` and
+  ``end_time`` (:func:`apply_time_range`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ from agentmemory.v1 import decision_log_pb2, memory_pb2
 
 __all__ = [
     "EventKind",
+    "TimePoint",
+    "TimeRange",
+    "apply_time_range",
     "confidence_change_to_dict",
     "decision_to_dict",
     "entry_to_dict",
@@ -225,6 +231,31 @@ def from_duration(duration: duration_pb2.Duration) -> float:
     return float(duration.seconds + duration.nanos / 1e9)
 
 
+TimePoint = _dt.datetime | float | int
+"""A moment: a datetime (naive = UTC) or seconds since the Unix epoch."""
+
+TimeRange = tuple[TimePoint | None, TimePoint | None] | _dt.timedelta
+"""``(start, end)``, start inclusive, end exclusive, either None for the
+call's default; or a ``timedelta`` meaning "the last ...", up to now."""
+
+
+def apply_time_range(request: Any, time_range: TimeRange | None) -> None:
+    """Sets ``start_time`` / ``end_time`` of ``request`` from ``time_range``;
+    None (and a None bound) leaves the field unset, so the call's default
+    applies."""
+    if time_range is None:
+        return
+    if isinstance(time_range, _dt.timedelta):
+        start: TimePoint | None = _dt.datetime.now(_dt.timezone.utc) - time_range
+        end: TimePoint | None = None
+    else:
+        start, end = time_range
+    if start is not None:
+        request.start_time.CopyFrom(to_timestamp(start))
+    if end is not None:
+        request.end_time.CopyFrom(to_timestamp(end))
+
+
 # --------------------------------------------------------------------------
 # Contract messages as dicts
 # --------------------------------------------------------------------------
@@ -307,7 +338,12 @@ def memory_to_dict(memory: memory_pb2.LongTermMemory) -> dict[str, Any]:
           "data": dict, "confidence": float, "version": int,
           "create_time": datetime, "update_time": datetime,
           "access_count": int, "last_access_time": datetime | None,
+          "observed_successes": int,     # credited outcomes that succeeded
+          "observed_trials": int,        # credited outcomes in all
         }
+
+    Credited outcomes are those of decisions whose ``memory_reads`` named the
+    memory; consolidation resets them when it re-rates a pattern from the log.
     """
     return {
         "agent_id": memory.agent_id,
@@ -320,6 +356,8 @@ def memory_to_dict(memory: memory_pb2.LongTermMemory) -> dict[str, Any]:
         "update_time": optional_timestamp(memory, "update_time"),
         "access_count": memory.access_count,
         "last_access_time": optional_timestamp(memory, "last_access_time"),
+        "observed_successes": memory.observed_successes,
+        "observed_trials": memory.observed_trials,
     }
 
 

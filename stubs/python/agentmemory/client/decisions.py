@@ -4,7 +4,6 @@ API over DecisionLogService, with a self-resuming live subscription."""
 from __future__ import annotations
 
 import asyncio
-import datetime as _dt
 import logging
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
@@ -18,21 +17,26 @@ from agentmemory.v1 import decision_log_pb2
 
 from ._calls import collect, retried, timeout_kwargs, unary
 from .connection import MemoryClient
-from .convert import EventKind, decision_to_dict, event_to_dict, to_struct, to_timestamp
+from .convert import EventKind, TimeRange, apply_time_range, decision_to_dict, event_to_dict, to_struct
 from .errors import UnavailableError, from_rpc_error
+from .results import DecisionAnalysis, decision_analysis_to_dict
 from .retry import RetryPolicy
 
-__all__ = ["PENDING", "DecisionLogger", "DecisionSubscription"]
+__all__ = ["DEFAULT_CONTEXT_PATHS", "PENDING", "DecisionLogger", "DecisionSubscription"]
 
 log = logging.getLogger("agentmemory.client")
 
 PENDING: Literal["pending"] = "pending"
 """``success_filter`` value selecting decisions without an outcome yet."""
 
+DEFAULT_CONTEXT_PATHS: tuple[str, ...] = ("market.volatility", "market.trend", "trading_hours")
+"""The context paths analytics group by unless told otherwise: the server's
+default rollup dimensions (``AGENTMEMORY_ANALYTICS_DIMENSIONS``), which the
+original design calls the decision's "context". Paths the server does not
+roll up are answered by a scan instead."""
+
 SuccessFilterArg = bool | Literal["pending", "succeeded", "failed", "any"] | None
 Direction = Literal["both", "before", "after"]
-TimePoint = _dt.datetime | float | int
-TimeRange = tuple[TimePoint | None, TimePoint | None] | _dt.timedelta
 
 _SUCCESS: dict[Any, decision_log_pb2.SuccessFilter] = {
     None: decision_log_pb2.SUCCESS_FILTER_UNSPECIFIED,
@@ -74,6 +78,16 @@ def _success_filter(value: SuccessFilterArg) -> decision_log_pb2.SuccessFilter:
         return _SUCCESS[value]
     except (KeyError, TypeError):
         raise ValueError(f"success_filter must be True, False, None or 'pending', got {value!r}") from None
+
+
+def context_paths(group_by: str | Iterable[str] | None) -> list[str]:
+    """``group_by`` as a list of dotted paths: one path given as a string, or
+    several (None = none)."""
+    if group_by is None:
+        return []
+    if isinstance(group_by, str):
+        return [group_by]
+    return list(group_by)
 
 
 def _direction(value: str) -> decision_log_pb2.ChainDirection:
@@ -234,6 +248,7 @@ class DecisionLogger:
         context_filter: Mapping[str, Any] | None = None,
         limit: int | None = 100,
         *,
+        include_archive: bool = False,
         page_size: int | None = None,
         timeout: float | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
@@ -244,13 +259,9 @@ class DecisionLogger:
             decision_type=decision_type or "",
             success_filter=_success_filter(success_filter),
             context_filter=to_struct(context_filter),
+            include_archive=include_archive,
         )
-        if time_range is not None:
-            start, end = self._time_range(time_range)
-            if start is not None:
-                request.start_time.CopyFrom(to_timestamp(start))
-            if end is not None:
-                request.end_time.CopyFrom(to_timestamp(end))
+        apply_time_range(request, time_range)
         if limit is not None and limit <= 0:
             return
         yielded = 0
@@ -269,14 +280,6 @@ class DecisionLogger:
                 return
             request.page_token = page.next_page_token
 
-    @staticmethod
-    def _time_range(time_range: TimeRange) -> tuple[TimePoint | None, TimePoint | None]:
-        if isinstance(time_range, _dt.timedelta):
-            now = _dt.datetime.now(_dt.timezone.utc)
-            return now - time_range, None
-        start, end = time_range
-        return start, end
-
     async def query_decisions(
         self,
         decision_type: str | None = None,
@@ -285,6 +288,7 @@ class DecisionLogger:
         context_filter: Mapping[str, Any] | None = None,
         limit: int | None = 100,
         *,
+        include_archive: bool = False,
         page_size: int | None = None,
         timeout: float | None = None,
     ) -> list[dict[str, Any]]:
@@ -299,6 +303,9 @@ class DecisionLogger:
           ``"pending"`` (:data:`PENDING`) = no outcome yet, None = any.
         * ``context_filter``: equality on the context by dotted path,
           ``{"market.trend": "bullish"}``; all keys must match.
+        * ``include_archive``: also read the archive, so a range older than
+          the hot log's retention (90 days by default) still answers;
+          archived decisions follow the hot ones, newest first, each once.
         """
         return [
             decision
@@ -308,10 +315,48 @@ class DecisionLogger:
                 success_filter,
                 context_filter,
                 limit,
+                include_archive=include_archive,
                 page_size=page_size,
                 timeout=timeout,
             )
         ]
+
+    async def analyze_decision_patterns(
+        self,
+        decision_type: str | None = None,
+        time_range: TimeRange | None = None,
+        group_by: str | Iterable[str] | None = DEFAULT_CONTEXT_PATHS,
+        *,
+        timeout: float | None = None,
+    ) -> DecisionAnalysis:
+        """Aggregates decision outcomes per group of context values, for
+        learning (AnalyzeDecisions).
+
+        * ``decision_type``: only this type (None = every type).
+        * ``time_range``: as in :meth:`query_decisions`; the server rounds it
+          out to whole UTC hours (None = the last 30 days).
+        * ``group_by``: dotted context paths whose values form the groups, at
+          most 8; a string is one path. The default,
+          :data:`DEFAULT_CONTEXT_PATHS`, is the original design's
+          ``group_by="context"``; None or ``()`` puts every decision in one
+          group.
+
+        Returns ``{"groups": [...], "start_time", "end_time", "source",
+        "rows_read"}`` (:class:`~agentmemory.client.results.DecisionAnalysis`):
+        each group has its ``key`` (path -> value), ``total``, ``succeeded``,
+        ``failed``, ``pending``, ``success_rate`` with its 95% Wilson interval
+        (``success_rate_lower``, ``success_rate_upper``) and
+        ``metric_means``, largest group first. Paths the server does not roll
+        up are answered by scanning the range (``source`` "scan"), which fails
+        with ``FailedPreconditionError`` (reason ``ANALYTICS_SCAN_TOO_LARGE``)
+        past the server's scan limit.
+        """
+        request = decision_log_pb2.AnalyzeDecisionsRequest(
+            agent_id=self._agent_id, decision_type=decision_type or "", group_by=context_paths(group_by)
+        )
+        apply_time_range(request, time_range)
+        response = await unary(self._client.decisions.AnalyzeDecisions(request, **timeout_kwargs(timeout)))
+        return decision_analysis_to_dict(response)
 
     async def get_decision_chain(
         self,

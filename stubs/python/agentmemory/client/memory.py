@@ -13,6 +13,8 @@ from agentmemory.v1 import memory_pb2
 from ._calls import collect, timeout_kwargs, unary
 from .connection import MemoryClient
 from .convert import (
+    TimeRange,
+    apply_time_range,
     confidence_change_to_dict,
     entry_to_dict,
     from_value,
@@ -23,6 +25,14 @@ from .convert import (
     to_value,
 )
 from .errors import NotFoundError
+from .results import (
+    ConsolidationResult,
+    RecallItem,
+    RecallLevel,
+    consolidation_to_dict,
+    recall_item_to_dict,
+    recall_level_number,
+)
 
 __all__ = ["DEFAULT_CONFIDENCE", "MemoryManager"]
 
@@ -322,6 +332,117 @@ class MemoryManager:
         if expected_version is not None:
             request.expected_version = expected_version
         await unary(self._client.memory.DeleteLongTerm(request, **timeout_kwargs(timeout)))
+
+    # ------------------------------------------------------------------
+    # Across tiers: hierarchical recall and consolidation
+    # ------------------------------------------------------------------
+
+    async def get_context_memory(
+        self,
+        time_range: TimeRange | None = None,
+        context_filter: Mapping[str, Any] | None = None,
+        levels: Iterable[RecallLevel | str] | None = None,
+        *,
+        decision_type: str | None = None,
+        key_prefix: str = "",
+        max_items: int = 100,
+        timeout: float | None = None,
+    ) -> list[RecallItem]:
+        """What the agent remembers about a time range and a context, from
+        every tier at once (RecallContext): each item is ``{"level", "entry",
+        "decision"}`` (:class:`~agentmemory.client.results.RecallItem`), its
+        ``level`` a :class:`RecallLevel`:
+
+        * ``"immediate"``: a live short-term entry (``entry``) whose value is a
+          JSON object matching ``context_filter``;
+        * ``"recent"`` / ``"historical"``: a decision (``decision``) of the
+          hot log, logged in the last 24 hours / earlier;
+        * ``"archive"``: a decision past hot retention, from the archive.
+
+        Tiers come in that order, newest first within each, every decision
+        once; at most ``max_items`` (1-1000) in all.
+
+        * ``time_range``: as in :meth:`DecisionLogger.query_decisions`
+          (None = the last hour); it bounds the decisions.
+        * ``context_filter``: equality by dotted path on the decisions'
+          context and on short-term object values, ``{"market.volatility":
+          "high"}``; None matches everything.
+        * ``levels``: the tiers to read (:class:`RecallLevel` or their names);
+          None = all four.
+        * ``decision_type`` / ``key_prefix``: only decisions of this type /
+          only short-term keys starting with this prefix.
+
+        The stream is read whole and re-read on a retryable error, within one
+        deadline.
+        """
+        request = memory_pb2.RecallContextRequest(
+            agent_id=self._agent_id,
+            context_filter=to_struct(context_filter),
+            levels=[recall_level_number(level) for level in levels or ()],
+            max_items=max_items,
+            decision_type=decision_type or "",
+            key_prefix=key_prefix,
+        )
+        apply_time_range(request, time_range)
+        messages = await collect(
+            self._client,
+            lambda remaining: self._client.memory.RecallContext(request, **timeout_kwargs(remaining)),
+            timeout,
+            "RecallContext",
+        )
+        return [recall_item_to_dict(message) for message in messages]
+
+    async def consolidate_to_ltm(
+        self,
+        window: Seconds | None = None,
+        *,
+        decision_type: str | None = None,
+        min_occurrences: int | None = None,
+        min_success_rate: float | None = None,
+        timeout: float | None = None,
+    ) -> ConsolidationResult:
+        """Consolidates what the decision log shows into long-term memory
+        (Consolidate), as the server's nightly schedule does.
+
+        Context -> choice patterns of the last ``window`` (seconds or a
+        timedelta; None = 24 hours, at most 90 days) with at least
+        ``min_occurrences`` outcomes (None = the server's, 5) whose success
+        rate's 95% Wilson lower bound reaches ``min_success_rate`` (0-1; None
+        = the server's, 0.6) are promoted to ``PATTERN`` memories with stable
+        ids (``pattern-<hash>``); the PATTERN memories already there are
+        re-rated from the window's evidence (and deprecated when they no
+        longer clear the bar); stale low-confidence and deprecated ones are
+        pruned. ``decision_type`` limits it to one type of decision.
+
+        Returns ``{"promoted", "updated", "pruned"}``, each a list of memory
+        dicts (:class:`~agentmemory.client.results.ConsolidationResult`).
+
+        The original design's ``consolidate_to_ltm(stm_key, pattern_type)``
+        copied one short-term entry into long-term memory. Here the evidence
+        is the decision log (where outcomes live), and the server decides what
+        to promote; to keep a short-term value as a long-term memory yourself,
+        use ``store_ltm(pattern_type, memory_id, await retrieve_stm(stm_key))``.
+
+        Retried on UNAVAILABLE like every unary call: a retry after a lost
+        response finds the patterns already promoted, and reports them as
+        ``updated``.
+        """
+        # The contract reads 0 as "the server's default", so an explicit 0 would
+        # silently mean 5 occurrences or a 0.6 bar: refuse it instead.
+        if min_occurrences is not None and min_occurrences < 1:
+            raise ValueError("min_occurrences must be at least 1 (None = the server's default)")
+        if min_success_rate is not None and not 0 < min_success_rate <= 1:
+            raise ValueError("min_success_rate must be in (0, 1] (None = the server's default)")
+        request = memory_pb2.ConsolidateRequest(
+            agent_id=self._agent_id,
+            min_occurrences=min_occurrences or 0,
+            min_success_rate=min_success_rate or 0.0,
+            decision_type=decision_type or "",
+        )
+        if window is not None:
+            request.window.CopyFrom(to_duration(window))
+        response = await unary(self._client.memory.Consolidate(request, **timeout_kwargs(timeout)))
+        return consolidation_to_dict(response)
 
     # ------------------------------------------------------------------
     # Agent state
