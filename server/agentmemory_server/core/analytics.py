@@ -20,12 +20,14 @@ from agentmemory_server.core.rollups import (
     DAY_US,
     CellKind,
     Granularity,
+    RollupCell,
     RollupCounts,
     RollupRow,
     RollupSpec,
+    count_into,
     hour_ceil,
     hour_floor,
-    rows_from_decisions,
+    rows_of,
     wilson_interval,
 )
 from agentmemory_server.storage.ports import DecisionStore, LongTermStore
@@ -195,8 +197,7 @@ class AnalyticsCore:
             read = len(rows)
             source = Source.ROLLUP
         else:
-            rows, read = await self._scanned_rows(agent_id, decision_type, span, paths, choice_path)
-            rows = [row for row in rows if row.cell.kind == kind]
+            rows, read = await self._scanned_rows(agent_id, kind, decision_type, span, paths, choice_path)
             source = Source.SCAN
         if decision_type:
             rows = [row for row in rows if row.cell.decision_type == decision_type]
@@ -216,15 +217,19 @@ class AnalyticsCore:
         ]
 
     async def _scanned_rows(
-        self, agent_id: str, decision_type: str, span: Span, paths: Sequence[str], choice_path: str
+        self, agent_id: str, kind: str, decision_type: str, span: Span, paths: Sequence[str], choice_path: str
     ) -> tuple[list[RollupRow], int]:
         query = DecisionQuery(agent_id, decision_type, span.start_us, span.end_us)
-        decisions = []
+        spec = RollupSpec(tuple(paths), choice_path)
+        # Counted page by page: memory follows the number of cells, not of decisions.
+        cells: dict[RollupCell, RollupCounts] = {}
+        read = 0
         after = None
         while True:
             page = await self._decisions.query(query, after, _SCAN_PAGE)
-            decisions += page.decisions
-            if len(decisions) > self._max_scan:
+            read += len(page.decisions)
+            count_into(cells, spec, page.decisions, kind)
+            if read > self._max_scan:
                 raise ScanTooLarge(
                     f"the range holds more than {self._max_scan} decisions and {list(paths)} or "
                     f"{choice_path!r} are not rolled up (rolled up: {list(self._spec.dimensions)}, "
@@ -234,7 +239,7 @@ class AnalyticsCore:
             if page.resume_after is None:
                 break
             after = page.resume_after
-        return rows_from_decisions(RollupSpec(tuple(paths), choice_path), decisions), len(decisions)
+        return rows_of(cells), read
 
     async def analyze(self, agent_id: str, decision_type: str, span: Span, group_by: Sequence[str]) -> tuple[list[Group], Rows]:
         found = await self.rows(agent_id, CellKind.CONTEXT, decision_type, span, group_by)

@@ -161,6 +161,8 @@ class RollupSpec:
         document = getattr(decision, head) if head in ("context", "reasoning", "metadata") else None
         choice = lookup(document, rest) if rest and isinstance(document, dict) else MISSING
         if isinstance(choice, list):
+            if all(isinstance(item, str) for item in choice):
+                return sorted(set(choice))  # the common case (source names), without encoding each
             unique = {canonical(item): item for item in choice}
             return [unique[key] for key in sorted(unique)]
         return choice
@@ -190,14 +192,26 @@ def merge_deltas(deltas: Iterable[RollupDelta]) -> list[tuple[str, RollupCell, i
     return [(agent, cell, granularity, bucket, counts) for (agent, cell, granularity, bucket), counts in merged.items()]
 
 
-def rows_from_decisions(spec: RollupSpec, decisions: Iterable[Decision]) -> list[RollupRow]:
-    """What the stores would hold for these decisions, computed directly: the scan path of
-    analytics over paths that are not rolled up. One row per cell (the buckets do not matter)."""
-    cells: dict[RollupCell, RollupCounts] = {}
+def count_into(
+    cells: dict[RollupCell, RollupCounts], spec: RollupSpec, decisions: Iterable[Decision], kind: str | None = None
+) -> None:
+    """Adds the decisions to per-cell counts (of one kind, or both): what the stores would hold
+    for them, computed directly (the scan path of analytics over paths that are not rolled up)."""
     for decision in decisions:
         for delta in spec.for_new(decision):
-            cells.setdefault(delta.cell, RollupCounts()).add(delta.counts)
+            if kind is None or delta.cell.kind == kind:
+                cells.setdefault(delta.cell, RollupCounts()).add(delta.counts)
+
+
+def rows_of(cells: dict[RollupCell, RollupCounts]) -> list[RollupRow]:
+    """One row per cell (for counted decisions the buckets do not matter)."""
     return [RollupRow(Granularity.HOUR, 0, cell, counts) for cell, counts in cells.items()]
+
+
+def rows_from_decisions(spec: RollupSpec, decisions: Iterable[Decision]) -> list[RollupRow]:
+    cells: dict[RollupCell, RollupCounts] = {}
+    count_into(cells, spec, decisions)
+    return rows_of(cells)
 
 
 def wilson_interval(successes: int, trials: int, z: float = 1.959963984540054) -> tuple[float, float]:
