@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -57,6 +58,8 @@ async def in_process(stack: str, tmp_path: Path, spans: InMemorySpanExporter, mo
         backend=env.get("AGENTMEMORY_BACKEND", "embedded"),
         redis_url=env.get("AGENTMEMORY_REDIS_URL", "redis://127.0.0.1:6379/0"),
         table_prefix=env.get("AGENTMEMORY_TABLE_PREFIX", "agentmemory-"),
+        archive_bucket=f"tracing-{uuid.uuid4().hex[:12]}" if env.get("AGENTMEMORY_BACKEND") == "aws" else None,
+        consolidation_interval=0,
     )
     if settings.backend == "aws":
         await app.init_aws(settings)
@@ -94,6 +97,25 @@ async def test_span_tree_of_log_decision(in_process: str, stack: str, spans: InM
         assert write.kind == SpanKind.CLIENT and write.attributes["rpc.service"] == "DynamoDB"
     else:
         assert names == set()  # the embedded store calls no remote service
+
+
+async def test_archive_reads_are_s3_spans(in_process: str, stack: str, spans: InMemorySpanExporter):
+    if stack != "aws":
+        pytest.skip("the embedded archive is a local folder: no remote calls to trace")
+    agent = new_agent_id("traced")
+    request = m.RecallContextRequest(agent_id=agent, levels=[m.RECALL_LEVEL_ARCHIVE])
+    request.end_time.GetCurrentTime()
+    request.start_time.FromSeconds(request.end_time.seconds - 2 * 86400)
+    async with grpc.aio.insecure_channel(in_process) as channel:
+        stub = memory_pb2_grpc.MemoryServiceStub(channel)
+        assert [item async for item in stub.RecallContext(request, metadata=(traceparent(TRACE_ID),), timeout=10)] == []
+    finished = [s for s in spans.get_finished_spans() if f"{s.context.trace_id:032x}" == TRACE_ID]
+    (server,) = [s for s in finished if s.kind == SpanKind.SERVER]
+    assert server.attributes["rpc.method"] == "RecallContext"
+    reads = [s for s in finished if s.parent is not None and s.parent.span_id == server.context.span_id]
+    # One manifest read per day the range touches (2 days back from now: 3 days).
+    assert [s.name for s in reads] == ["S3.GetObject"] * 3, [s.name for s in reads]
+    assert all(s.kind == SpanKind.CLIENT and s.attributes["rpc.service"] == "S3" for s in reads)
 
 
 class Receiver(trace_service_pb2_grpc.TraceServiceServicer):
