@@ -178,6 +178,17 @@ async def test_otlp_exporter_delivers_traces_metrics_and_json_logs(tmp_path: Pat
             await memory.GetShortTerm(m.GetShortTermRequest(agent_id=request.agent_id, key="nothing"), timeout=10)
             xray_header = ("x-amzn-trace-id", f"Root={XRAY_TRACE_ID};Parent=53995c3f42cd8ad8;Sampled=1")
             await stub.LogDecision(request, metadata=(xray_header,), timeout=10)
+            # A pattern worth promoting, so consolidation has a result to count.
+            chosen = dl.LogDecisionRequest(agent_id=request.agent_id, decision_type="QUERY")
+            chosen.reasoning.update({"selected": "whale"})
+            for _ in range(6):
+                logged = await stub.LogDecision(chosen, timeout=10)
+                await stub.RecordOutcome(
+                    dl.RecordOutcomeRequest(agent_id=request.agent_id, decision_id=logged.decision.decision_id, success=True),
+                    timeout=10,
+                )
+            consolidated = await memory.Consolidate(m.ConsolidateRequest(agent_id=request.agent_id), timeout=10)
+            assert len(consolidated.promoted) == 1
         wanted = {TRACE_ID, XRAY_TRACE_ID[2:].replace("-", "")}
         for _ in range(100):
             seen = {span.trace_id.hex() for span in receiver.spans if span.name.endswith("/LogDecision")}
@@ -187,13 +198,16 @@ async def test_otlp_exporter_delivers_traces_metrics_and_json_logs(tmp_path: Pat
         assert wanted <= seen, f"received {seen}"
 
         for _ in range(100):
-            if {"rpc.server.duration", "agentmemory.decisions.logged", "agentmemory.stm.reads"} <= set(metrics_receiver.points):
+            if {
+                "rpc.server.duration", "agentmemory.decisions.logged", "agentmemory.stm.reads", "agentmemory.consolidation.patterns"
+            } <= set(metrics_receiver.points):
                 break
             await asyncio.sleep(0.1)
         points = {name: [{k: attribute(v) for k, v in p.items()} for p in found] for name, found in metrics_receiver.points.items()}
         assert {"rpc.method": "LogDecision", "rpc.service": "agentmemory.v1.DecisionLogService", "rpc.grpc.status_code": 0} in points["rpc.server.duration"]
         assert {"decision_type": "QUERY"} in points["agentmemory.decisions.logged"]
         assert {"hit": False} in points["agentmemory.stm.reads"]
+        assert {"result": "promoted"} in points["agentmemory.consolidation.patterns"]
     finally:
         await server.stop()
         await otlp.stop(None)
