@@ -353,7 +353,8 @@ async def _maintain(
                 log.exception("archiver run failed")
 
 
-async def start(settings: Settings) -> Running:
+async def start(settings: Settings, reuse_port: bool = False) -> Running:
+    """`reuse_port`: this process is one of `serve --workers N`, sharing the address with the others."""
     tracing = telemetry.configure()
     observability.configure_metrics()
     if settings.auth == "none" and not settings.allow_insecure_remote and not _is_loopback(settings.address):
@@ -389,8 +390,9 @@ async def start(settings: Settings) -> Running:
         options=[
             ("grpc.max_receive_message_length", settings.max_message_bytes),
             ("grpc.max_send_message_length", settings.max_message_bytes),
-            # One process per port unless workers are asked for explicitly.
-            ("grpc.so_reuseport", 0),
+            # One process per port unless workers are asked for explicitly: binding an address
+            # another server already holds must fail, not silently split its traffic.
+            ("grpc.so_reuseport", int(reuse_port)),
             # Long-lived subscription streams: detect dead peers, allow client keepalives.
             ("grpc.keepalive_time_ms", 60_000),
             ("grpc.keepalive_timeout_ms", 20_000),

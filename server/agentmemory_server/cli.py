@@ -6,15 +6,19 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import multiprocessing
+import os
 import signal
+from multiprocessing.connection import wait as wait_for_exits
 from pathlib import Path
+from typing import Any
 
 from agentmemory_server import app, observability
 from agentmemory_server.config import Settings
 
 
-async def _serve(settings: Settings) -> None:
-    running = await app.start(settings)
+async def _serve(settings: Settings, reuse_port: bool = False) -> None:
+    running = await app.start(settings, reuse_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -22,6 +26,58 @@ async def _serve(settings: Settings) -> None:
     await stop.wait()
     logging.getLogger(__name__).info("shutting down: draining in-flight calls")
     await running.stop()
+
+
+def _serve_worker(overrides: dict[str, Any]) -> None:
+    """One process of `serve --workers N`, in a freshly spawned interpreter: its event loop and
+    gRPC objects are created here, never inherited through a fork of an initialised gRPC."""
+    settings = Settings(**overrides)
+    observability.configure_logging(settings.log_format, settings.log_level)
+    asyncio.run(_serve(settings, reuse_port=True))
+
+
+def _supervise_workers(settings: Settings, overrides: dict[str, Any]) -> None:
+    """Runs settings.workers server processes on one address and exits when they have: SIGTERM
+    and SIGINT are passed on to every worker, and a worker that exits by itself stops the rest,
+    so whatever supervises this process sees the failure and restarts the whole group."""
+    if settings.backend != "aws":
+        raise SystemExit(
+            f"--workers {settings.workers} (AGENTMEMORY_WORKERS) needs AGENTMEMORY_BACKEND=aws: the embedded store "
+            "is one SQLite file with a single writer, so it is served by one process"
+        )
+    if settings.address.rsplit(":", 1)[-1] == "0":
+        raise SystemExit("--workers needs a fixed port: with port 0 each worker would listen on a different one")
+    spawn = multiprocessing.get_context("spawn")
+    workers = [
+        spawn.Process(target=_serve_worker, args=(overrides,), name=f"agentmemory-worker-{index}")
+        for index in range(settings.workers)
+    ]
+    for worker in workers:
+        worker.start()
+
+    stopping = False
+
+    def stop_workers(signum: int = signal.SIGTERM, frame: object = None) -> None:
+        # Once only: a worker past its graceful stop has its default SIGTERM action back, and a
+        # second signal would kill it mid-drain.
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        for worker in workers:
+            if worker.exitcode is None:
+                os.kill(worker.pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop_workers)
+    signal.signal(signal.SIGINT, stop_workers)
+    wait_for_exits([worker.sentinel for worker in workers])
+    stop_workers()
+    for worker in workers:
+        worker.join()
+    failed = [worker for worker in workers if worker.exitcode != 0]
+    if failed:
+        logging.getLogger(__name__).error("worker %s exited with %s", failed[0].name, failed[0].exitcode)
+        raise SystemExit(1)
 
 
 def _day(text: str) -> str:
@@ -37,6 +93,12 @@ def main(argv: list[str] | None = None) -> None:
     serve = commands.add_parser("serve", help="serve MemoryService and DecisionLogService")
     serve.add_argument("--address", help="host:port to listen on (AGENTMEMORY_ADDRESS; default 127.0.0.1:50051)")
     serve.add_argument("--data-dir", type=Path, help="embedded store directory (AGENTMEMORY_DATA_DIR)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="server processes sharing the address with SO_REUSEPORT (AGENTMEMORY_WORKERS; default 1; above 1 "
+        "only with AGENTMEMORY_BACKEND=aws)",
+    )
     commands.add_parser(
         "init-aws",
         help="create the DynamoDB tables (indexes, TTL) and the archive bucket (lifecycle rules, optional Object "
@@ -90,4 +152,8 @@ def main(argv: list[str] | None = None) -> None:
         print("\n".join(actions) if actions else "everything already exists; nothing to do")
         return
     overrides = {name: value for name, value in (("address", args.address), ("data_dir", args.data_dir)) if value}
-    asyncio.run(_serve(Settings(**overrides)))
+    settings = Settings(**overrides, **({"workers": args.workers} if args.workers is not None else {}))
+    if settings.workers > 1:
+        _supervise_workers(settings, overrides)
+        return
+    asyncio.run(_serve(settings))

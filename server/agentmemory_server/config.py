@@ -29,6 +29,9 @@ class Settings(BaseSettings):
         "embedded", description="embedded: SQLite in data_dir; aws: Redis + DynamoDB (+ S3 archive)"
     )
     data_dir: Path = Field(Path(".agentmemory-data"), description="where the embedded store keeps its files")
+    workers: int = Field(
+        1, ge=1, le=64, description="server processes sharing the address (SO_REUSEPORT); above 1 only on the aws backend"
+    )
 
     # The AWS stack. Region, credentials and endpoints come from the AWS SDK's own variables
     # (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_S3, ...).
