@@ -19,6 +19,7 @@ import pytest
 import pytest_asyncio
 from google.protobuf import timestamp_pb2
 
+from agentmemory.v1 import memory_pb2 as m
 from agentmemory_server import app
 from agentmemory_server.config import Settings
 from agentmemory_server.core import days
@@ -204,3 +205,19 @@ async def test_verify_archive_reports_ok_then_the_first_tampered_object(archivin
     assert unknown.returncode == 1 and "has no archive watermark" in unknown.stdout
     backwards = verify_archive(archiving.server, agent, last, first)
     assert backwards.returncode == 2 and "--to must not be before --from" in backwards.stderr
+
+
+async def test_recall_reads_the_archive_tier_newest_first(archiving):
+    agent, old = archiving.agent, archiving.old
+    request = m.RecallContextRequest(
+        agent_id=agent,
+        start_time=timestamp(old[0].create_us - 1),
+        end_time=timestamp(now_us()),
+        context_filter=struct({"market.trend": "bullish"}),
+    )
+    recalled = [item async for item in archiving.client.memory.RecallContext(request)]
+    bullish = [d.decision_id for d in reversed(old) if d.context["market"]["trend"] == "bullish"]
+    assert [(item.level, item.decision.decision_id) for item in recalled if item.level == m.RECALL_LEVEL_ARCHIVE] == [
+        (m.RECALL_LEVEL_ARCHIVE, decision_id) for decision_id in bullish
+    ]
+    assert recalled[-len(bullish):] == [item for item in recalled if item.level == m.RECALL_LEVEL_ARCHIVE]
