@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -333,6 +334,85 @@ func TestCrossLanguageScenario(t *testing.T) {
 			})
 			if code := status.Code(err); code != codes.NotFound {
 				t.Errorf("GetDecision does-not-exist: status %s (%v), want NOT_FOUND", code, err)
+			}
+		}},
+
+		{"8_consolidate", func(t *testing.T) {
+			// Eight successes of one choice in one context: a pattern that clears the bar.
+			for i := 0; i < 8; i++ {
+				logged, err := decisions.LogDecision(call(t), &agentmemoryv1.LogDecisionRequest{
+					AgentId:      agentID,
+					DecisionType: "SOURCE_SELECTION",
+					Context: newStruct(t, map[string]any{
+						"market": map[string]any{"volatility": "low", "trend": "bearish"},
+					}),
+					Reasoning: newStruct(t, map[string]any{"selected": "onchain"}),
+				})
+				if err != nil {
+					t.Fatalf("LogDecision %d: %v", i, err)
+				}
+				if _, err := decisions.RecordOutcome(call(t), &agentmemoryv1.RecordOutcomeRequest{
+					AgentId:    agentID,
+					DecisionId: logged.GetDecision().GetDecisionId(),
+					Success:    true,
+				}); err != nil {
+					t.Fatalf("RecordOutcome %d: %v", i, err)
+				}
+			}
+
+			consolidated, err := memory.Consolidate(call(t), &agentmemoryv1.ConsolidateRequest{
+				AgentId:      agentID,
+				DecisionType: "SOURCE_SELECTION",
+			})
+			if err != nil {
+				t.Fatalf("Consolidate: %v", err)
+			}
+			if len(consolidated.GetPromoted()) != 1 {
+				t.Fatalf("Consolidate promoted %d memories, want exactly 1: %s", len(consolidated.GetPromoted()), js(consolidated))
+			}
+			pattern := consolidated.GetPromoted()[0]
+			if pattern.GetMemoryType() != "PATTERN" {
+				t.Errorf("promoted memory_type = %q, want PATTERN", pattern.GetMemoryType())
+			}
+			if !strings.HasPrefix(pattern.GetMemoryId(), "pattern-") {
+				t.Errorf("promoted memory_id = %q, want a pattern- prefix", pattern.GetMemoryId())
+			}
+			data := pattern.GetData().GetFields()
+			if got := data["choice"].GetStringValue(); got != "onchain" {
+				t.Errorf("promoted data.choice = %s, want \"onchain\"", js(data["choice"]))
+			}
+			if got := data["sample_size"].GetNumberValue(); got != 8 {
+				t.Errorf("promoted data.sample_size = %v, want 8", got)
+			}
+			if got := data["status"].GetStringValue(); got != "active" {
+				t.Errorf("promoted data.status = %q, want active", got)
+			}
+			if c := pattern.GetConfidence(); c <= 0.6 || c >= 1 {
+				t.Errorf("promoted confidence = %v, want above 0.6 and below 1", c)
+			}
+
+			emerging, err := decisions.FindEmergingPatterns(call(t), &agentmemoryv1.FindEmergingPatternsRequest{
+				AgentId:      agentID,
+				DecisionType: "SOURCE_SELECTION",
+			})
+			if err != nil {
+				t.Fatalf("FindEmergingPatterns: %v", err)
+			}
+			if len(emerging.GetPatterns()) != 1 {
+				t.Fatalf("FindEmergingPatterns returned %d patterns, want exactly 1: %s", len(emerging.GetPatterns()), js(emerging))
+			}
+			found := emerging.GetPatterns()[0]
+			if found.GetPatternId() != pattern.GetMemoryId() {
+				t.Errorf("pattern_id = %q, want the promoted memory's id %q", found.GetPatternId(), pattern.GetMemoryId())
+			}
+			if v, tr := found.GetContext()["market.volatility"], found.GetContext()["market.trend"]; v != "low" || tr != "bearish" {
+				t.Errorf("pattern context = %v, want market.volatility=low and market.trend=bearish", found.GetContext())
+			}
+			if got := found.GetChoice().GetStringValue(); got != "onchain" {
+				t.Errorf("pattern choice = %s, want \"onchain\"", js(found.GetChoice()))
+			}
+			if got := found.GetCounts().GetSucceeded(); got != 8 {
+				t.Errorf("pattern counts.succeeded = %d, want 8", got)
 			}
 		}},
 	}

@@ -33,6 +33,7 @@ REASONING = {
     "selected": ["whaleMovements", "derivatives"],
     "exploration_triggered": False,
 }
+LOW_BEARISH = {"market": {"volatility": "low", "trend": "bearish"}}
 
 
 async def _read(call: Any, deadline: float) -> dl.SubscribeDecisionsResponse:
@@ -44,7 +45,7 @@ async def _read(call: Any, deadline: float) -> dl.SubscribeDecisionsResponse:
 
 
 async def run_scenario(address: str) -> None:
-    """Runs the seven steps against ``address``; AssertionError on a failed expectation."""
+    """Runs the eight steps against ``address``; AssertionError on a failed expectation."""
     agent = f"xlang-python-{secrets.token_hex(3)}"
     async with MemoryClient(address, default_timeout=DEADLINE) as client:
         memory, log = client.memory, client.decisions
@@ -161,6 +162,44 @@ async def run_scenario(address: str) -> None:
             assert error.code() == grpc.StatusCode.NOT_FOUND, f"step 7: {error.code()}"
         else:
             raise AssertionError("step 7: GetDecision of a missing id succeeded")
+
+        # 8. Consolidate: eight successes of one choice in one context become a PATTERN.
+        for _ in range(8):
+            logged = (
+                await log.LogDecision(
+                    dl.LogDecisionRequest(
+                        agent_id=agent,
+                        decision_type="SOURCE_SELECTION",
+                        context=to_struct(LOW_BEARISH),
+                        reasoning=to_struct({"selected": "onchain"}),
+                    ),
+                    timeout=DEADLINE,
+                )
+            ).decision
+            await log.RecordOutcome(
+                dl.RecordOutcomeRequest(agent_id=agent, decision_id=logged.decision_id, success=True),
+                timeout=DEADLINE,
+            )
+        consolidated = await memory.Consolidate(
+            mem.ConsolidateRequest(agent_id=agent, decision_type="SOURCE_SELECTION"), timeout=DEADLINE
+        )
+        assert len(consolidated.promoted) == 1, f"step 8: promoted {consolidated.promoted}"
+        pattern = consolidated.promoted[0]
+        data = from_struct(pattern.data)
+        assert pattern.memory_type == "PATTERN", f"step 8: memory_type {pattern.memory_type}"
+        assert pattern.memory_id.startswith("pattern-"), f"step 8: memory_id {pattern.memory_id}"
+        assert (data["choice"], data["sample_size"], data["status"]) == ("onchain", 8, "active"), f"step 8: {data}"
+        assert 0.6 < pattern.confidence < 1, f"step 8: confidence {pattern.confidence}"
+        emerging = await log.FindEmergingPatterns(
+            dl.FindEmergingPatternsRequest(agent_id=agent, decision_type="SOURCE_SELECTION"), timeout=DEADLINE
+        )
+        assert [p.pattern_id for p in emerging.patterns] == [pattern.memory_id], f"step 8: {emerging.patterns}"
+        found = emerging.patterns[0]
+        assert (found.context["market.volatility"], found.context["market.trend"]) == ("low", "bearish"), (
+            f"step 8: context {found.context}"
+        )
+        assert from_value(found.choice) == "onchain", f"step 8: choice {found.choice}"
+        assert found.counts.succeeded == 8, f"step 8: counts {found.counts}"
 
 
 @pytest.mark.timeout(30)

@@ -7,8 +7,10 @@ import { after, before, describe, it } from "node:test";
 
 import {
   ChainDirection,
+  ConsolidateRequest,
   connect,
   DecisionEventKind,
+  FindEmergingPatternsRequest,
   GetDecisionChainRequest,
   type GetDecisionChainResponse,
   GetDecisionRequest,
@@ -211,6 +213,47 @@ describe("cross-language scenario", { skip }, () => {
         return true;
       },
     );
+  });
+
+  it("8. consolidate: eight successes of one choice become a PATTERN that FindEmergingPatterns names", async () => {
+    for (let i = 0; i < 8; i++) {
+      const logged = await call(clients.decisions, "logDecision", LogDecisionRequest.create({
+        agentId,
+        decisionType: "SOURCE_SELECTION",
+        context: { market: { volatility: "low", trend: "bearish" } },
+        reasoning: { selected: "onchain" },
+      }));
+      assert.ok(logged.decision, "decision is set");
+      await call(clients.decisions, "recordOutcome", RecordOutcomeRequest.create({
+        agentId,
+        decisionId: logged.decision.decisionId,
+        success: true,
+      }));
+    }
+
+    const consolidated = await call(clients.memory, "consolidate", ConsolidateRequest.create({
+      agentId,
+      decisionType: "SOURCE_SELECTION",
+    }));
+    assert.equal(consolidated.promoted.length, 1, "exactly one promoted memory");
+    const pattern = consolidated.promoted[0];
+    assert.equal(pattern.memoryType, "PATTERN");
+    assert.ok(pattern.memoryId.startsWith("pattern-"), `memory_id ${pattern.memoryId} starts with pattern-`);
+    assert.equal(pattern.data?.["choice"], "onchain");
+    assert.equal(pattern.data?.["sample_size"], 8);
+    assert.equal(pattern.data?.["status"], "active");
+    assert.ok(pattern.confidence > 0.6 && pattern.confidence < 1, `confidence ${pattern.confidence} in (0.6, 1)`);
+
+    const emerging = await call(clients.decisions, "findEmergingPatterns", FindEmergingPatternsRequest.create({
+      agentId,
+      decisionType: "SOURCE_SELECTION",
+    }));
+    assert.deepEqual(emerging.patterns.map((p) => p.patternId), [pattern.memoryId]);
+    const found = emerging.patterns[0];
+    assert.equal(found.context["market.volatility"], "low");
+    assert.equal(found.context["market.trend"], "bearish");
+    assert.equal(found.choice, "onchain");
+    assert.equal(found.counts?.succeeded, 8n);
   });
 
   /** Every decision of the agent matching a context filter, through every page. */

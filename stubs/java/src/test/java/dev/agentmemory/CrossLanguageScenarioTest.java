@@ -15,16 +15,22 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import dev.agentmemory.v1.ChainDirection;
+import dev.agentmemory.v1.ConsolidateRequest;
+import dev.agentmemory.v1.ConsolidateResponse;
 import dev.agentmemory.v1.Decision;
 import dev.agentmemory.v1.DecisionEventKind;
 import dev.agentmemory.v1.DecisionLogServiceGrpc;
 import dev.agentmemory.v1.DecisionLogServiceGrpc.DecisionLogServiceBlockingStub;
+import dev.agentmemory.v1.EmergingPattern;
+import dev.agentmemory.v1.FindEmergingPatternsRequest;
+import dev.agentmemory.v1.FindEmergingPatternsResponse;
 import dev.agentmemory.v1.GetDecisionChainRequest;
 import dev.agentmemory.v1.GetDecisionChainResponse;
 import dev.agentmemory.v1.GetDecisionRequest;
 import dev.agentmemory.v1.GetShortTermRequest;
 import dev.agentmemory.v1.GetShortTermResponse;
 import dev.agentmemory.v1.LogDecisionRequest;
+import dev.agentmemory.v1.LongTermMemory;
 import dev.agentmemory.v1.MemoryServiceGrpc;
 import dev.agentmemory.v1.MemoryServiceGrpc.MemoryServiceBlockingStub;
 import dev.agentmemory.v1.PutShortTermRequest;
@@ -294,6 +300,57 @@ class CrossLanguageScenarioTest {
                 .setDecisionId("does-not-exist")
                 .build()));
     assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), "status: " + e.getStatus());
+  }
+
+  @Test
+  @Order(8)
+  @DisplayName("8. consolidate: eight successes of one choice become a PATTERN that FindEmergingPatterns names")
+  void consolidate() {
+    for (int i = 0; i < 8; i++) {
+      String decisionId = log.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .logDecision(LogDecisionRequest.newBuilder()
+              .setAgentId(agentId)
+              .setDecisionType("SOURCE_SELECTION")
+              .setContext(struct("{\"market\": {\"volatility\": \"low\", \"trend\": \"bearish\"}}"))
+              .setReasoning(struct("{\"selected\": \"onchain\"}"))
+              .build())
+          .getDecision()
+          .getDecisionId();
+      log.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .recordOutcome(RecordOutcomeRequest.newBuilder()
+              .setAgentId(agentId)
+              .setDecisionId(decisionId)
+              .setSuccess(true)
+              .build());
+    }
+
+    ConsolidateResponse consolidated = memory.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .consolidate(ConsolidateRequest.newBuilder()
+            .setAgentId(agentId)
+            .setDecisionType("SOURCE_SELECTION")
+            .build());
+    assertEquals(1, consolidated.getPromotedCount(), "exactly one promoted memory: " + consolidated);
+    LongTermMemory pattern = consolidated.getPromoted(0);
+    assertEquals("PATTERN", pattern.getMemoryType(), "memory_type");
+    assertTrue(pattern.getMemoryId().startsWith("pattern-"), "memory_id " + pattern.getMemoryId());
+    assertEquals("onchain", pattern.getData().getFieldsOrThrow("choice").getStringValue(), "data.choice");
+    assertEquals(8.0, pattern.getData().getFieldsOrThrow("sample_size").getNumberValue(), "data.sample_size");
+    assertEquals("active", pattern.getData().getFieldsOrThrow("status").getStringValue(), "data.status");
+    assertTrue(pattern.getConfidence() > 0.6 && pattern.getConfidence() < 1,
+        "confidence " + pattern.getConfidence() + " is above 0.6 and below 1");
+
+    FindEmergingPatternsResponse emerging = log.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .findEmergingPatterns(FindEmergingPatternsRequest.newBuilder()
+            .setAgentId(agentId)
+            .setDecisionType("SOURCE_SELECTION")
+            .build());
+    assertEquals(1, emerging.getPatternsCount(), "exactly one emerging pattern: " + emerging);
+    EmergingPattern found = emerging.getPatterns(0);
+    assertEquals(pattern.getMemoryId(), found.getPatternId(), "the promoted memory's id");
+    assertEquals("low", found.getContextOrDefault("market.volatility", ""), "context market.volatility");
+    assertEquals("bearish", found.getContextOrDefault("market.trend", ""), "context market.trend");
+    assertEquals("onchain", found.getChoice().getStringValue(), "choice");
+    assertEquals(8, found.getCounts().getSucceeded(), "counts.succeeded");
   }
 
   /** Every page of a context query, until next_page_token is empty. */
