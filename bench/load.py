@@ -1,0 +1,141 @@
+"""The load client of `make bench`: a fixed number of calls in flight for a bounded time, with
+each call's latency, and the server's CPU time and RSS read from /proc around the run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+
+
+def percentile(sorted_ms: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    if not sorted_ms:
+        return float("nan")
+    return sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * fraction))]
+
+
+@dataclass
+class LoadResult:
+    calls: int
+    seconds: float
+    latencies_ms: list[float]
+    errors: int
+    # Of the measured part of the run; NaN without a gauge.
+    server_cpu_us_per_call: float = float("nan")
+    server_rss_mb: float = float("nan")
+
+    @property
+    def calls_per_s(self) -> float:
+        return self.calls / self.seconds
+
+    def p(self, fraction: float) -> float:
+        return percentile(self.latencies_ms, fraction)
+
+
+async def closed_loop(
+    call: Callable[[int], Awaitable[object]],
+    in_flight: int,
+    seconds: float,
+    gauge: ServerGauge | None = None,
+    warmup_s: float = 0.5,
+) -> LoadResult:
+    """`in_flight` callers, each issuing its next call when the last one answers, for `seconds`
+    after a warm-up. A failed call counts as an error (and is not timed). With a gauge, the
+    server's CPU time over the measured part is divided among the calls made in it."""
+    loop = asyncio.get_running_loop()
+    counter = 0
+    latencies: list[float] = []
+    errors = 0
+    measuring = False
+    stop_at = loop.time() + warmup_s + seconds
+
+    async def caller() -> None:
+        nonlocal counter, errors
+        while loop.time() < stop_at:
+            index = counter
+            counter += 1
+            began = time.perf_counter()
+            try:
+                await call(index)
+            except grpc.aio.AioRpcError:
+                errors += measuring
+                continue
+            if measuring:
+                latencies.append((time.perf_counter() - began) * 1000)
+
+    cpu_before = 0.0
+    measured_from = 0.0
+
+    async def start_measuring() -> None:
+        nonlocal measuring, cpu_before, measured_from
+        await asyncio.sleep(warmup_s)
+        cpu_before = gauge.cpu_s() if gauge else 0.0
+        measured_from = loop.time()
+        measuring = True
+
+    switch = asyncio.create_task(start_measuring())
+    await asyncio.gather(*(caller() for _ in range(in_flight)))
+    await switch
+    latencies.sort()
+    result = LoadResult(len(latencies), loop.time() - measured_from, latencies, errors)
+    if gauge is not None:
+        result.server_cpu_us_per_call = (gauge.cpu_s() - cpu_before) * 1e6 / max(1, result.calls)
+        result.server_rss_mb = gauge.rss_mb()
+    return result
+
+
+def _process_tree(pid: int) -> list[int]:
+    """pid and its descendants (the workers of `serve --workers N`)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    tree, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for parent in frontier for child in parents.get(parent, [])]
+        tree += frontier
+    return tree
+
+
+def _stat_fields(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+class ServerGauge:
+    """CPU seconds (utime + stime) and resident memory of a server process and its children."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def cpu_s(self) -> float:
+        ticks = 0
+        for pid in _process_tree(self.pid):
+            try:
+                fields = _stat_fields(pid)
+            except OSError:
+                continue
+            # After the command: state is field 0, utime field 11, stime field 12.
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / CLOCK_TICKS
+
+    def rss_mb(self) -> float:
+        pages = 0
+        for pid in _process_tree(self.pid):
+            try:
+                pages += int(_stat_fields(pid)[21])
+            except OSError:
+                continue
+        return pages * PAGE_BYTES / 1e6

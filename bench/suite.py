@@ -1,0 +1,640 @@
+"""`make bench`: every scenario of the benchmark on its own servers on loopback, each measured
+with the baseline it is held against in the same run, printed as one table and written to
+bench/results/latest.json plus a dated copy.
+
+The AWS-stack scenarios need the test servers of scripts/services.sh (their variables in the
+environment, as `make bench` arranges). Client, servers, Redis and moto share the machine, so
+each number includes the others' contention for its cores.
+
+Usage: python -m bench.suite [--seconds 5] [--quick] [--scenarios stm,log,query,subscribe,cold,tracing,workers]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import aioboto3
+import grpc
+from google.protobuf import json_format, struct_pb2
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from agentmemory.v1 import decision_log_pb2 as dl
+from agentmemory.v1 import decision_log_pb2_grpc
+from agentmemory.v1 import memory_pb2 as m
+from agentmemory.v1 import memory_pb2_grpc
+from agentmemory_server.storage.embedded import jsonfilter
+from bench import analytics
+from bench.load import LoadResult, ServerGauge, closed_loop, percentile
+from tests.support.server import REPO, ServerProcess, free_port, stack_env
+
+SCENARIOS = ("stm", "log", "query", "subscribe", "cold", "tracing", "workers")
+RESULTS = REPO / "bench" / "results"
+# Quiet servers: no heartbeats or scheduled consolidation competing with the measured calls.
+QUIET = {"AGENTMEMORY_HEARTBEAT_INTERVAL": "10", "AGENTMEMORY_CONSOLIDATION_INTERVAL": "0"}
+STM_IN_FLIGHT = 32
+BULK_BATCH = 1000
+QUERY_PAGE = 50
+SUBSCRIBERS = 50
+
+
+@dataclass
+class Row:
+    scenario: str
+    calls_per_s: float | None
+    p50_ms: float | None
+    p99_ms: float | None
+    baseline: str
+    baseline_calls_per_s: float | None
+    # calls_per_s / baseline_calls_per_s, or for rows without a throughput what `note` says.
+    ratio: float | None
+    p999_ms: float | None = None
+    server_cpu_us_per_call: float | None = None
+    server_rss_mb: float | None = None
+    note: str = ""
+    errors: int = 0
+
+    @classmethod
+    def from_load(cls, scenario: str, load: LoadResult, baseline: str, baseline_load: LoadResult | None,
+                  per_call: int = 1, note: str = "", target_per_s: float | None = None) -> Row:
+        """`per_call`: items each call carries (a bulk stream's decisions), so rates are items/s."""
+        rate = load.calls_per_s * per_call
+        baseline_rate = baseline_load.calls_per_s * per_call if baseline_load else target_per_s
+        if baseline_load is not None:
+            note = f"{note}; " if note else ""
+            note += f"baseline p99 {baseline_load.p(0.99):.2f} ms, p99 ratio {load.p(0.99) / baseline_load.p(0.99):.2f}"
+        return cls(
+            scenario=scenario,
+            calls_per_s=rate,
+            p50_ms=load.p(0.5),
+            p99_ms=load.p(0.99),
+            p999_ms=load.p(0.999),
+            server_cpu_us_per_call=load.server_cpu_us_per_call / per_call,
+            server_rss_mb=load.server_rss_mb,
+            baseline=baseline,
+            baseline_calls_per_s=baseline_rate,
+            ratio=rate / baseline_rate if baseline_rate else None,
+            note=note,
+            errors=load.errors + (baseline_load.errors if baseline_load else 0),
+        )
+
+
+@dataclass
+class Plan:
+    seconds: float
+    decisions: int
+    subscribe_rate: int
+    subscribe_seconds: float
+    # How long subscribers may take to catch up after the last write before what they lack is
+    # counted as not delivered.
+    subscribe_drain_s: float
+    cold_starts: int
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="bench-suite-")))
+
+
+def _struct(data: dict) -> struct_pb2.Struct:
+    out = struct_pb2.Struct()
+    out.update(data)
+    return out
+
+
+STM_VALUE = struct_pb2.Value()
+STM_VALUE.struct_value.update(
+    {"volatility": "high", "trend": "bullish", "cycle": 142, "sources": ["whaleMovements", "derivatives"]}
+)
+CONTEXT = _struct({"market": {"volatility": "high", "trend": "bullish"}, "trading_hours": "asian", "cycle": 142})
+REASONING = _struct({"scores": {"whaleMovements": 0.92, "derivatives": 0.71}, "selected": ["whaleMovements"]})
+
+
+def decision_request(agent: str) -> dl.LogDecisionRequest:
+    return dl.LogDecisionRequest(agent_id=agent, decision_type="SOURCE_SELECTION", context=CONTEXT, reasoning=REASONING)
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+# ---------------------------------------------------------------------------------------------
+
+
+async def wait_serving(address: str, process: subprocess.Popen | None, timeout: float = 30.0) -> None:
+    """Polls grpc.health.v1 every 5 ms until SERVING (fine-grained, for the cold-start timing)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{address}: server exited with {process.returncode} during startup")
+        try:
+            async with grpc.aio.insecure_channel(address) as channel:
+                response = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
+                if response.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+        except grpc.aio.AioRpcError:
+            pass
+        await asyncio.sleep(0.005)
+    raise RuntimeError(f"{address}: not SERVING within {timeout} s")
+
+
+@asynccontextmanager
+async def helper_process(module: str, *args: str) -> AsyncIterator[tuple[str, subprocess.Popen]]:
+    """A bench helper server (`python -m bench.<module> --address ...`), SERVING, stopped after."""
+    address = f"127.0.0.1:{free_port()}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"bench.{module}", "--address", address, *args],
+        cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        await wait_serving(address, process)
+        yield address, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        process.wait(10)
+
+
+@asynccontextmanager
+async def agentmemory(plan: Plan, stack: str, name: str, extra: dict[str, str] | None = None) -> AsyncIterator[ServerProcess]:
+    server = ServerProcess(plan.workdir / name, {**stack_env(stack, f"bench-{name}"), **QUIET, **(extra or {})})
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+def channel(address: str) -> grpc.aio.Channel:
+    # Each channel its own connection: with SO_REUSEPORT a connection is what a worker is handed.
+    return grpc.aio.insecure_channel(address, options=[("grpc.use_local_subchannel_pool", 1)])
+
+
+def listening_sockets(port: int) -> int:
+    """Listening TCP sockets on the port: one per worker under SO_REUSEPORT (dual-stack: tcp6)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            count += int(fields[1].split(":")[1], 16) == port and fields[3] == "0A"
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------------------------
+
+
+def stm_calls(address: str, agent: str) -> tuple[grpc.aio.Channel, Callable, Callable]:
+    ch = channel(address)
+    memory = memory_pb2_grpc.MemoryServiceStub(ch)
+    puts = [m.PutShortTermRequest(agent_id=agent, key=f"context:{i}", value=STM_VALUE) for i in range(50)]
+    gets = [m.GetShortTermRequest(agent_id=agent, key=f"context:{i}") for i in range(50)]
+    return ch, (lambda i: memory.PutShortTerm(puts[i % 50])), (lambda i: memory.GetShortTerm(gets[i % 50]))
+
+
+async def scenario_stm(plan: Plan) -> list[Row]:
+    """(1) Short-term memory on the Redis stack against a bare grpc.aio server doing one Redis
+    SET/GET per call, same contract and payload."""
+    rows = []
+    agent = f"bench-{uuid.uuid4().hex[:8]}"
+    async with helper_process("baseline_server", "--redis-url", os.environ["AGENTMEMORY_TEST_REDIS_URL"]) as (bare_address, bare):
+        async with agentmemory(plan, "aws", "stm") as server:
+            bare_channel, bare_put, bare_get = stm_calls(bare_address, agent)
+            ours_channel, ours_put, ours_get = stm_calls(server.address, agent)
+            bare_gauge, ours_gauge = ServerGauge(bare.pid), ServerGauge(server.proc.pid)
+            for name, bare_call, ours_call in (("PutShortTerm", bare_put, ours_put), ("GetShortTerm", bare_get, ours_get)):
+                baseline = await closed_loop(bare_call, STM_IN_FLIGHT, plan.seconds, bare_gauge)
+                ours = await closed_loop(ours_call, STM_IN_FLIGHT, plan.seconds, ours_gauge)
+                rows.append(Row.from_load(
+                    f"{name} aws/Redis, {STM_IN_FLIGHT} in flight", ours, "bare grpc.aio + 1 Redis op", baseline,
+                    note=f"bare server CPU {baseline.server_cpu_us_per_call:.0f} us/call",
+                ))
+            await bare_channel.close()
+            await ours_channel.close()
+    return rows
+
+
+async def scenario_log(plan: Plan) -> list[Row]:
+    """(2) LogDecision on the embedded stack at 1 and 64 in flight, the LogDecisions bulk stream,
+    and the AWS stack's LogDecision against direct BatchWriteItem calls of decision items."""
+    rows = []
+    agent = f"bench-{uuid.uuid4().hex[:8]}"
+    request = decision_request(agent)
+    bulk = [dl.LogDecisionsRequest(decision=request) for _ in range(BULK_BATCH)]
+    async with agentmemory(plan, "embedded", "log") as server:
+        ch = channel(server.address)
+        log = decision_log_pb2_grpc.DecisionLogServiceStub(ch)
+        gauge = ServerGauge(server.proc.pid)
+        for in_flight in (1, 64):
+            load = await closed_loop(lambda i: log.LogDecision(request), in_flight, plan.seconds, gauge)
+            rows.append(Row.from_load(f"LogDecision embedded, {in_flight} in flight", load, "-", None))
+        load = await closed_loop(lambda i: log.LogDecisions(iter(bulk)), 2, plan.seconds, gauge)
+        rows.append(Row.from_load(
+            f"LogDecisions embedded, stream of {BULK_BATCH} (decisions/s)", load, "target 20,000/s", None,
+            per_call=BULK_BATCH, note="latency is per stream of 1,000", target_per_s=20_000,
+        ))
+        await ch.close()
+
+    async with agentmemory(plan, "aws", "log") as server:
+        ch = channel(server.address)
+        log = decision_log_pb2_grpc.DecisionLogServiceStub(ch)
+        gauge = ServerGauge(server.proc.pid)
+        ours = await closed_loop(lambda i: log.LogDecision(request), 16, plan.seconds, gauge)
+        baseline = await batch_write_loop(plan, 16)
+        rows.append(Row.from_load(
+            "LogDecision aws/DynamoDB (moto), 16 in flight", ours, "aioboto3 BatchWriteItem x25", baseline, note=(
+                "baseline rate is items/s (calls x 25) of decision-sized items, no transaction; LogDecision is "
+                "one TransactWriteItems with the event, head and rollups"
+            ),
+        ))
+        # BatchWriteItem's calls carry 25 items: compare items per second.
+        rows[-1].baseline_calls_per_s = baseline.calls_per_s * 25
+        rows[-1].ratio = ours.calls_per_s / rows[-1].baseline_calls_per_s
+        await ch.close()
+    return rows
+
+
+async def batch_write_loop(plan: Plan, in_flight: int) -> LoadResult:
+    """Decision items, as the DynamoDB adapter stores them (JSON document, keys, TTL), written
+    directly with BatchWriteItem (25 a call) to a table of their own on the same endpoint."""
+    env = stack_env("aws", "batch")
+    session = aioboto3.Session(
+        region_name=env["AWS_REGION"], aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
+    table = f"{env['AGENTMEMORY_TABLE_PREFIX']}decisions"
+    document = json.dumps({
+        "context": json_format.MessageToDict(CONTEXT), "reasoning": json_format.MessageToDict(REASONING),
+        "decision_type": "SOURCE_SELECTION",
+    })
+    async with session.client("dynamodb", endpoint_url=env["AWS_ENDPOINT_URL_DYNAMODB"]) as dynamodb:
+        await dynamodb.create_table(
+            TableName=table, BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        )
+
+        def batch(i: int) -> list[dict]:
+            now = time.time_ns() // 1000
+            return [
+                {"PutRequest": {"Item": {
+                    "pk": {"S": "d#bench-agent"}, "sk": {"S": f"{now}#{i}-{j}"}, "agent_id": {"S": "bench-agent"},
+                    "decision_id": {"S": f"{i}-{j}"}, "doc": {"S": document}, "create_us": {"N": str(now)},
+                    "expire_at": {"N": str(now // 1_000_000 + 7_776_000)},
+                }}}
+                for j in range(25)
+            ]
+
+        async def write(i: int) -> None:
+            pending = {table: batch(i)}
+            while pending:
+                response = await dynamodb.batch_write_item(RequestItems=pending)
+                pending = response.get("UnprocessedItems") or {}
+
+        return await closed_loop(write, in_flight, plan.seconds)
+
+
+async def seed(plan: Plan) -> Path:
+    """plan.decisions decisions over 30 days through the embedded store's write path."""
+    data = plan.workdir / "query"
+    data.mkdir(parents=True)
+    seconds, _, _ = await analytics.ingest(data / "agentmemory.sqlite3", plan.decisions, 30)
+    print(f"  seeded {plan.decisions:,} decisions in {seconds:.1f} s", flush=True)
+    return data
+
+
+def rows_examined(database: Path, agent: str, context_filter: dict) -> tuple[int, list[str], str]:
+    """Runs the embedded store's QueryDecisions statement shape (agent, context filter, newest
+    first, one page + 1) on its own connection, with the filter's column read through a counting
+    function: the rows SQLite had to look at to answer the first page. Also the query plan."""
+    examined: set[str] = set()
+
+    def count(decision_id: str, context: str) -> str:
+        examined.add(decision_id)
+        return context
+
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    jsonfilter.register(connection)
+    connection.create_function("examined", 2, count)
+    clauses, params = jsonfilter.filter_clauses("examined(decision_id, context)", context_filter)
+    sql = (
+        f"SELECT decision_id FROM decisions WHERE agent_id = ? AND {' AND '.join(clauses)} "
+        "ORDER BY create_us DESC, decision_id DESC LIMIT ?"
+    )
+    args = (agent, *params, QUERY_PAGE + 1)
+    plan = "; ".join(row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", args))
+    ids = [row[0] for row in connection.execute(sql, args)][:QUERY_PAGE]
+    connection.close()
+    return len(examined), ids, plan
+
+
+async def scenario_query(plan: Plan) -> list[Row]:
+    """(3) QueryDecisions with a context filter over plan.decisions stored decisions: latency,
+    and rows read per decision returned, counted in SQLite itself."""
+    data = await seed(plan)
+    filters = {
+        "1 in 3 match": {"market.trend": "bullish"},
+        "1 in 21 match": {"market.volatility": "high", "regime": "r3"},
+        "1 match": {"cycle": plan.decisions // 2},
+    }
+    rows = []
+    server = ServerProcess(data, QUIET)
+    await server.start()
+    try:
+        ch = channel(server.address)
+        log = decision_log_pb2_grpc.DecisionLogServiceStub(ch)
+        gauge = ServerGauge(server.proc.pid)
+        for label, context_filter in filters.items():
+            request = dl.QueryDecisionsRequest(agent_id=analytics.AGENT, page_size=QUERY_PAGE, context_filter=_struct(context_filter))
+            first = await log.QueryDecisions(request)
+            read, ids, sql_plan = rows_examined(data / "agentmemory.sqlite3", analytics.AGENT, context_filter)
+            returned = len(first.decisions)
+            assert ids == [d.decision_id for d in first.decisions], "the counted statement must answer as the server did"
+            indexed = "context" in sql_plan and "INDEX" in sql_plan
+            load = await closed_loop(lambda i: log.QueryDecisions(request), 4, plan.seconds, gauge)
+            rows.append(Row.from_load(
+                f"QueryDecisions {label}, page {QUERY_PAGE}, {plan.decisions:,} stored", load, "-", None,
+                note=(
+                    f"{read:,} rows read for {returned} returned ({read / max(1, returned):.1f} per item); plan: "
+                    f"{sql_plan}; the context filter is {'index-backed' if indexed else 'NOT index-backed: evaluated on each row of the agent, newest first'}"
+                ),
+            ))
+        await ch.close()
+    finally:
+        await server.stop()
+    return rows
+
+
+async def scenario_subscribe(plan: Plan) -> list[Row]:
+    """(4) SUBSCRIBERS live subscriptions to one agent while decisions are logged at a fixed rate:
+    delivery latency (commit timestamp to arrival) and an exact count of what each received."""
+    agent = f"bench-{uuid.uuid4().hex[:8]}"
+    total = int(plan.subscribe_rate * plan.subscribe_seconds)
+    async with agentmemory(plan, "embedded", "subscribe") as server:
+        channels = [channel(server.address) for _ in range(5)]
+        received: list[list[str]] = [[] for _ in range(SUBSCRIBERS)]
+        latencies: list[float] = []
+        ready = [asyncio.Event() for _ in range(SUBSCRIBERS)]
+        complete = 0
+        done = asyncio.Event()
+
+        async def subscribe(index: int) -> None:
+            nonlocal complete
+            stub = decision_log_pb2_grpc.DecisionLogServiceStub(channels[index % len(channels)])
+            stream = stub.SubscribeDecisions(dl.SubscribeDecisionsRequest(agent_id=agent))
+            mine = received[index]
+            async for event in stream:
+                if event.kind == dl.DECISION_EVENT_KIND_HEARTBEAT:
+                    ready[index].set()
+                elif event.kind == dl.DECISION_EVENT_KIND_DECISION_LOGGED:
+                    latencies.append(time.time() * 1000 - event.decision.create_time.ToMilliseconds())
+                    mine.append(event.decision.decision_id)
+                    if len(mine) == total:
+                        complete += 1
+                        if complete == SUBSCRIBERS:
+                            done.set()
+            stream.cancel()
+
+        subscribers = [asyncio.create_task(subscribe(i)) for i in range(SUBSCRIBERS)]
+        await asyncio.wait_for(asyncio.gather(*(event.wait() for event in ready)), 30)
+        log = decision_log_pb2_grpc.DecisionLogServiceStub(channels[0])
+        request = decision_request(agent)
+        logged: list[str] = []
+        gauge = ServerGauge(server.proc.pid)
+        cpu_before = gauge.cpu_s()
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        writes = set()
+
+        async def write() -> None:
+            logged.append((await log.LogDecision(request, timeout=30)).decision.decision_id)
+
+        for i in range(total):
+            await asyncio.sleep(max(0.0, began + i / plan.subscribe_rate - loop.time()))
+            task = asyncio.create_task(write())
+            writes.add(task)
+            task.add_done_callback(writes.discard)
+        await asyncio.gather(*list(writes))
+        logging_s = loop.time() - began
+        try:
+            await asyncio.wait_for(done.wait(), plan.subscribe_drain_s)
+        except TimeoutError:
+            pass
+        cpu = gauge.cpu_s() - cpu_before
+        rss_mb = gauge.rss_mb()
+        for task in subscribers:
+            task.cancel()
+        await asyncio.gather(*subscribers, return_exceptions=True)
+        for ch in channels:
+            await ch.close()
+    expected = set(logged)
+    lost = sum(len(expected - set(r)) for r in received)
+    duplicated = sum(len(r) - len(set(r)) for r in received)
+    latencies.sort()
+    deliveries = sum(len(r) for r in received)
+    return [Row(
+        scenario=f"SubscribeDecisions: {SUBSCRIBERS} subscribers, {plan.subscribe_rate}/s logged for {plan.subscribe_seconds:g} s",
+        calls_per_s=deliveries / logging_s,
+        p50_ms=percentile(latencies, 0.5),
+        p99_ms=percentile(latencies, 0.99),
+        p999_ms=percentile(latencies, 0.999),
+        server_cpu_us_per_call=cpu * 1e6 / max(1, deliveries),
+        server_rss_mb=rss_mb,
+        baseline="target p99 50 ms",
+        baseline_calls_per_s=None,
+        ratio=None,
+        note=(
+            f"calls/s = deliveries/s; latency = arrival - commit timestamp; {len(logged)} logged x {SUBSCRIBERS} "
+            f"subscribers: {deliveries} delivered, {duplicated} duplicated, {lost} not delivered "
+            f"{plan.subscribe_drain_s:g} s after the last write"
+        ),
+        errors=lost + duplicated,
+    )]
+
+
+async def cold_start(command: list[str], env: dict[str, str], address: str) -> tuple[float, float]:
+    """Milliseconds from exec to SERVING, and RSS (MB) after a second idle."""
+    began = time.perf_counter()
+    process = subprocess.Popen(command, cwd=str(REPO), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        await wait_serving(address, process)
+        started_ms = (time.perf_counter() - began) * 1000
+        await asyncio.sleep(1)
+        return started_ms, ServerGauge(process.pid).rss_mb()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(10)
+
+
+async def scenario_cold(plan: Plan) -> list[Row]:
+    """(5) Cold start to SERVING and idle RSS, on a fresh embedded data directory each time,
+    against the bare grpc.aio server's."""
+    ours, bare = [], []
+    for attempt in range(plan.cold_starts):
+        server = ServerProcess(plan.workdir / f"cold-{attempt}", QUIET)
+        ours.append(await cold_start([sys.executable, "-m", "agentmemory_server", "serve"], server.env(), server.address))
+        address = f"127.0.0.1:{free_port()}"
+        bare.append(await cold_start(
+            [sys.executable, "-m", "bench.baseline_server", "--address", address, "--redis-url", "redis://127.0.0.1:1/0"],
+            os.environ.copy(), address,
+        ))
+    ours_ms, bare_ms = statistics.median(t for t, _ in ours), statistics.median(t for t, _ in bare)
+    return [Row(
+        scenario=f"cold start to SERVING, embedded (median of {plan.cold_starts})",
+        calls_per_s=None,
+        p50_ms=ours_ms,
+        p99_ms=max(t for t, _ in ours),
+        server_rss_mb=statistics.median(r for _, r in ours),
+        baseline="bare grpc.aio server start",
+        baseline_calls_per_s=None,
+        ratio=ours_ms / bare_ms,
+        note=(
+            f"ms from exec; ratio = start time / bare's ({bare_ms:.0f} ms); targets 1,000 ms and 80 MB idle RSS "
+            f"(bare server idle RSS {statistics.median(r for _, r in bare):.0f} MB)"
+        ),
+    )]
+
+
+async def scenario_tracing(plan: Plan) -> list[Row]:
+    """(6) GetShortTerm on the embedded stack with every call traced and exported over OTLP to
+    a local receiver, against the same server with tracing off."""
+    agent = f"bench-{uuid.uuid4().hex[:8]}"
+    loads = {}
+    async with helper_process("otlp_sink") as (sink_address, sink):
+        for mode, extra in (("off", {}), ("on", {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://{sink_address}"})):
+            async with agentmemory(plan, "embedded", f"tracing-{mode}", extra) as server:
+                ch, put, get = stm_calls(server.address, agent)
+                for i in range(50):
+                    await put(i)
+                loads[mode] = await closed_loop(get, STM_IN_FLIGHT, plan.seconds, ServerGauge(server.proc.pid))
+                await ch.close()
+        sink.send_signal(signal.SIGTERM)
+        exported = sink.communicate(timeout=10)[0].decode().split()
+    return [Row.from_load(
+        f"GetShortTerm embedded, tracing on, {STM_IN_FLIGHT} in flight", loads["on"], "tracing off", loads["off"],
+        note=f"OTLP receiver got {exported[1]} spans; target ratio >= 0.8",
+    )]
+
+
+async def scenario_workers(plan: Plan) -> list[Row]:
+    """(7) GetShortTerm on the AWS stack from 8 connections: `serve --workers 2` against one process."""
+    agent = f"bench-{uuid.uuid4().hex[:8]}"
+    loads = {}
+    for workers in (1, 2):
+        async with agentmemory(plan, "aws", f"workers-{workers}", {"AGENTMEMORY_WORKERS": str(workers)}) as server:
+            while listening_sockets(server.port) < workers:
+                await asyncio.sleep(0.05)
+            connections = [stm_calls(server.address, agent) for _ in range(8)]
+            for i in range(50):
+                await connections[0][1](i)
+            loads[workers] = await closed_loop(
+                lambda i: connections[i % 8][2](i), 64, plan.seconds, ServerGauge(server.proc.pid)
+            )
+            for ch, _, _ in connections:
+                await ch.close()
+    return [Row.from_load(
+        "GetShortTerm aws/Redis, 2 workers, 64 in flight over 8 connections", loads[2], "1 worker", loads[1],
+        note=f"CPU and RSS are the workers' sum; 1 worker: {loads[1].server_cpu_us_per_call:.0f} us/call, {loads[1].server_rss_mb:.0f} MB",
+    )]
+
+
+RUNNERS: dict[str, Callable[[Plan], Awaitable[list[Row]]]] = {
+    "stm": scenario_stm,
+    "log": scenario_log,
+    "query": scenario_query,
+    "subscribe": scenario_subscribe,
+    "cold": scenario_cold,
+    "tracing": scenario_tracing,
+    "workers": scenario_workers,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------------------------
+
+
+def _cell(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None or value != value else f"{value:,.{digits}f}"
+
+
+def machine() -> str:
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor(),
+    )
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({model}), {memory_gb:.0f} GiB, Linux {platform.release()}, Python {platform.python_version()}"
+
+
+def table(rows: list[Row]) -> str:
+    header = ["scenario", "calls/s", "p50 ms", "p99 ms", "p99.9 ms", "CPU us/call", "RSS MB", "baseline", "baseline/s", "ratio"]
+    lines = [
+        [r.scenario, _cell(r.calls_per_s, 0), _cell(r.p50_ms, 2), _cell(r.p99_ms, 2), _cell(r.p999_ms, 2),
+         _cell(r.server_cpu_us_per_call, 0), _cell(r.server_rss_mb, 0), r.baseline, _cell(r.baseline_calls_per_s, 0),
+         _cell(r.ratio, 2)]
+        for r in rows
+    ]
+    widths = [max(len(str(line[i])) for line in [header, *lines]) for i in range(len(header))]
+    out = ["  ".join(h.ljust(w) if i in (0, 7) else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths)))]
+    for line in lines:
+        out.append("  ".join(c.ljust(w) if i in (0, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))))
+    out.append("")
+    out += [f"[{i + 1}] {r.scenario}: {r.note}" for i, r in enumerate(rows) if r.note]
+    return "\n".join(out)
+
+
+def write_results(rows: list[Row], directory: Path, options: dict) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    document = json.dumps({"machine": machine(), "run": stamp, "options": options, "results": [asdict(r) for r in rows]}, indent=2)
+    (directory / "latest.json").write_text(document + "\n")
+    dated = directory / f"{stamp}.json"
+    dated.write_text(document + "\n")
+    return dated
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per load run (after a 0.5 s warm-up)")
+    parser.add_argument("--quick", action="store_true", help="1 s runs and small data: a smoke run of the harness")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"comma-separated subset of {','.join(SCENARIOS)}")
+    parser.add_argument("--results-dir", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    chosen = [name.strip() for name in args.scenarios.split(",") if name.strip()]
+    if unknown := set(chosen) - set(SCENARIOS):
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    if {"stm", "log", "workers"} & set(chosen) and "AGENTMEMORY_TEST_AWS_ENDPOINT" not in os.environ:
+        parser.error("the AWS-stack scenarios need scripts/services.sh's servers: run `make bench`")
+    plan = (
+        Plan(seconds=1.0, decisions=5_000, subscribe_rate=200, subscribe_seconds=2, subscribe_drain_s=30, cold_starts=1)
+        if args.quick
+        else Plan(
+            seconds=args.seconds, decisions=100_000, subscribe_rate=1000, subscribe_seconds=20, subscribe_drain_s=180,
+            cold_starts=3,
+        )
+    )
+    print(f"bench: {machine()}; {plan.seconds:g} s per run; servers in {plan.workdir}", flush=True)
+    rows: list[Row] = []
+    for name in chosen:
+        print(f"- {name}", flush=True)
+        rows += await RUNNERS[name](plan)
+    print()
+    print(table(rows))
+    dated = write_results(rows, args.results_dir, {"seconds": plan.seconds, "quick": args.quick, "scenarios": chosen})
+    print(f"\nresults: {args.results_dir / 'latest.json'} and {dated}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
