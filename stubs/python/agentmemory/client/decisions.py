@@ -99,8 +99,10 @@ def _direction(value: str) -> decision_log_pb2.ChainDirection:
 
 class DecisionLogger:
     """An agent's decision log (the original design's ``DecisionLogger``):
-    log decisions with context and reasoning, record their outcomes, query,
-    walk chains, and follow the log live.
+    log decisions with context and reasoning, record their outcomes, query
+    (the archive too), walk chains, aggregate outcomes by context, and follow
+    the log live. :class:`~agentmemory.client.MemoryAnalytics` has the rest
+    of the analytics.
 
     Inputs are plain dicts; decisions come back as dicts of the shape of
     :func:`agentmemory.client.convert.decision_to_dict` (``decision_id``,

@@ -70,8 +70,9 @@ def _confidence(confidence: float | None, data: Mapping[str, Any]) -> float:
 
 
 class MemoryManager:
-    """An agent's short-term memory, long-term memory and saved state, with
-    plain Python values in and out (the original design's ``MemoryManager``).
+    """An agent's short-term memory, long-term memory and saved state, recall
+    across every tier and consolidation into long-term memory, with plain
+    Python values in and out (the original design's ``MemoryManager``).
 
     Values are any JSON-like Python value (dicts with str keys, lists,
     numbers, strings, bools, None; datetimes become ISO strings). Returned
