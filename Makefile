@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 BUF_VERSION := 1.75.0
 BUF := .tools/node_modules/.bin/buf
 
-.PHONY: install run test test-python lint generate check-generated bench-latency bench-analytics soak clean
+.PHONY: install run test test-python lint generate check-generated bench bench-latency bench-analytics soak clean
 
 install: $(VENV)/.installed
 
@@ -56,6 +56,12 @@ test-python: install
 	scripts/services.sh start
 	. .services/env && AGENTMEMORY_TEST_REQUIRE_SERVICES=1 $(PY) -m pytest -q; \
 		status=$$?; scripts/services.sh stop; exit $$status
+
+## bench: every scenario of the benchmark suite against its baselines, one table, results in
+## bench/results/ (starts and stops its own servers; BENCH_ARGS=--quick for a short run)
+bench: install
+	scripts/services.sh start
+	. .services/env && $(PY) -m bench.suite $(BENCH_ARGS); status=$$?; scripts/services.sh stop; exit $$status
 
 ## bench-latency: per-RPC p50/p99 on both stacks (starts and stops its own servers)
 bench-latency: install

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
+
+import pytest
 
 from tests.support.server import REPO, require_stack
 
@@ -43,3 +46,21 @@ async def test_analytics_benchmark_runs():
     text = output.decode()
     assert process.returncode == 0, text
     assert "ingested 2,000 decisions" in text and "fewer rows read" in text, text
+
+
+@pytest.mark.timeout(300)
+async def test_benchmark_suite_runs_every_scenario(tmp_path):
+    require_stack("aws")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.suite", "--quick", "--results-dir", str(tmp_path),
+        cwd=str(REPO), env=os.environ.copy(), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 280)
+    text = output.decode()
+    assert process.returncode == 0, text
+    results = json.loads((tmp_path / "latest.json").read_text())["results"]
+    assert len(results) == 13, text
+    for row in results:
+        assert {"scenario", "calls_per_s", "p50_ms", "p99_ms", "baseline", "baseline_calls_per_s", "ratio"} <= set(row)
+        assert row["errors"] == 0 and row["p99_ms"] >= row["p50_ms"] > 0, row
+    assert "0 duplicated, 0 not delivered" in text and "rows read for 50 returned" in text, text
