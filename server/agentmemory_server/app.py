@@ -7,17 +7,12 @@ import contextlib
 import ipaddress
 import json
 import logging
-import math
-import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources as package_files
 
-import aioboto3
 import grpc
-from aiobotocore.config import AioConfig
-from botocore.exceptions import ClientError
 from google.protobuf import descriptor_pb2
 from opentelemetry.sdk.trace import TracerProvider
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -47,20 +42,8 @@ from agentmemory_server.core.security import Tokens
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.events.hub import EventHub
 from agentmemory_server.events.subscriptions import Subscriptions
-from agentmemory_server.events.redis_wakeups import RedisWakeups
-from agentmemory_server.storage.dynamodb.agent_state import (
-    DynamoAgentStateStore,
-    DynamoLeaseStore,
-    DynamoMetaStore,
-    DynamoTokenStore,
-)
-from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
-from agentmemory_server.storage.dynamodb.long_term import DynamoLongTermStore
-from agentmemory_server.storage.dynamodb.tables import TableNames, ensure_tables
 from agentmemory_server.storage.embedded.archive import LocalArchiveStore
 from agentmemory_server.storage.embedded.store import EmbeddedStore
-from agentmemory_server.storage.s3.archive import S3ArchiveStore
-from agentmemory_server.storage.s3.bucket import BucketPolicy, ensure_bucket
 from agentmemory_server.storage.ports import (
     AgentStateStore,
     ArchiveStore,
@@ -71,8 +54,6 @@ from agentmemory_server.storage.ports import (
     ShortTermStore,
     TokenStore,
 )
-from agentmemory_server.storage.redis.connect import connect as connect_redis
-from agentmemory_server.storage.redis.short_term import RedisShortTermStore
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +110,7 @@ async def open_embedded(settings: Settings, hub: EventHub) -> Stores:
         notify=hub.notify,
         resources=resources,
     )
-    await _check_fixed_settings(settings, stores, f"the embedded store in {settings.data_dir}")
+    await check_fixed_settings(settings, stores, f"the embedded store in {settings.data_dir}")
     return stores
 
 
@@ -142,7 +123,7 @@ def rollup_spec(settings: Settings) -> RollupSpec:
     return RollupSpec(tuple(settings.analytics_dimensions), settings.analytics_choice_path)
 
 
-async def _check_fixed_settings(settings: Settings, stores: Stores, where: str) -> None:
+async def check_fixed_settings(settings: Settings, stores: Stores, where: str) -> None:
     """The rollups were counted by the dimensions and choice path first configured; counting by
     others from now on would mix two incompatible sets of rows."""
     wanted = json.dumps({"dimensions": settings.analytics_dimensions, "choice_path": settings.analytics_choice_path})
@@ -159,81 +140,12 @@ async def _check_fixed_settings(settings: Settings, stores: Stores, where: str) 
         )
 
 
-def aws_session() -> aioboto3.Session:
-    # botocore reads AWS_DEFAULT_REGION; the other AWS SDKs (and Lambda, ECS) set AWS_REGION.
-    return aioboto3.Session(region_name=os.environ.get("AWS_REGION") or None)
-
-
-def aws_config() -> AioConfig:
-    # Adaptive retries back off on throttling before a call gives up with UNAVAILABLE; short
-    # connect and read timeouts make an unreachable store fail fast instead of hanging callers.
-    return AioConfig(
-        retries={"mode": "adaptive", "max_attempts": 3}, connect_timeout=2, read_timeout=10, tcp_keepalive=True
-    )
-
-
-async def open_aws(settings: Settings, hub: EventHub, tracing: TracerProvider | None = None) -> Stores:
-    resources = contextlib.AsyncExitStack()
-    try:
-        dynamodb = await resources.enter_async_context(aws_session().client("dynamodb", config=aws_config()))
-        telemetry.instrument_aws_client(dynamodb, tracing)
-        names = TableNames.with_prefix(settings.table_prefix)
-        redis_client = await connect_redis(settings.redis_url, cluster=settings.redis_cluster)
-        resources.push_async_callback(redis_client.aclose)
-        wakeups = RedisWakeups(settings.redis_url, hub)
-        await wakeups.start()
-        resources.push_async_callback(wakeups.close)
-    except BaseException:
-        await resources.aclose()
-        raise
-    meta = DynamoMetaStore(dynamodb, names.state)
-    try:
-        indexed = await meta.get_or_create("context_index_path", settings.context_index_path)
-    except ClientError as error:
-        await resources.aclose()
-        if error.response["Error"]["Code"] != "ResourceNotFoundException":
-            raise
-        raise SystemExit(
-            f"the DynamoDB tables {settings.table_prefix}* do not exist: run `agentmemory init-aws` first"
-        ) from None
-    if indexed != settings.context_index_path:
-        await resources.aclose()
-        raise SystemExit(
-            f"AGENTMEMORY_CONTEXT_INDEX_PATH is {settings.context_index_path!r}, but the decisions in "
-            f"{names.decisions} are indexed by {indexed!r}; the path is fixed once chosen"
-        )
-    archive: ArchiveStore | None = None
-    if settings.archive_bucket:
-        s3 = await resources.enter_async_context(aws_session().client("s3", config=aws_config()))
-        telemetry.instrument_aws_client(s3, tracing)
-        archive = S3ArchiveStore(s3, settings.archive_bucket)
-    stores = Stores(
-        short_term=RedisShortTermStore(redis_client),
-        long_term=DynamoLongTermStore(dynamodb, names.memories),
-        agent_state=DynamoAgentStateStore(dynamodb, names.state),
-        decisions=DynamoDecisionStore(
-            dynamodb,
-            names.decisions,
-            hot_retention_s=settings.hot_retention,
-            event_retention_s=settings.event_retention,
-            rollups=rollup_spec(settings),
-            rollup_retention_s=settings.rollup_retention,
-            context_index_path=indexed,
-        ),
-        meta=meta,
-        tokens=DynamoTokenStore(dynamodb, names.state),
-        leases=DynamoLeaseStore(dynamodb, names.state, keep_s=max(settings.consolidation_interval, 86400.0) * 2),
-        archive=archive,
-        notify=wakeups.notify,
-        resources=resources,
-    )
-    await _check_fixed_settings(settings, stores, f"the DynamoDB table {names.decisions}")
-    return stores
-
-
 async def open_stores(settings: Settings, hub: EventHub, tracing: TracerProvider | None = None) -> Stores:
     if settings.backend == "aws":
-        return await open_aws(settings, hub, tracing)
+        # Imported here: the embedded server never loads boto or redis (start-up time, memory).
+        from agentmemory_server import aws
+
+        return await aws.open_aws(settings, hub, tracing)
     return await open_embedded(settings, hub)
 
 
@@ -272,18 +184,9 @@ def _server_credentials(settings: Settings) -> grpc.ServerCredentials | None:
 async def init_aws(settings: Settings) -> list[str]:
     """Creates the tables (with indexes and TTL) and the archive bucket idempotently; returns
     what it did."""
-    session = aws_session()
-    async with session.client("dynamodb", config=aws_config()) as dynamodb:
-        actions = await ensure_tables(dynamodb, TableNames.with_prefix(settings.table_prefix))
-    if settings.archive_bucket:
-        policy = BucketPolicy(
-            archive_days=math.ceil(settings.archive_retention / 86400),
-            compliance_days=math.ceil(settings.compliance_retention / 86400),
-            object_lock_days=settings.archive_object_lock_days,
-        )
-        async with session.client("s3", config=aws_config()) as s3:
-            actions += await ensure_bucket(s3, settings.archive_bucket, session.region_name, policy)
-    return actions
+    from agentmemory_server import aws
+
+    return await aws.init_aws(settings)
 
 
 async def verify_archive(
@@ -295,8 +198,9 @@ async def verify_archive(
         return await archive_digest.verify_archive(local_archive(settings), agent_id, first_day, last_day)
     if not settings.archive_bucket:
         raise SystemExit("the AWS stack archives only with AGENTMEMORY_ARCHIVE_BUCKET set")
-    async with aws_session().client("s3", config=aws_config()) as s3:
-        archive = S3ArchiveStore(s3, settings.archive_bucket)
+    from agentmemory_server import aws
+
+    async with aws.s3_archive(settings.archive_bucket) as archive:
         return await archive_digest.verify_archive(archive, agent_id, first_day, last_day)
 
 
