@@ -32,3 +32,14 @@ async def test_close_wakes_everyone_and_idle_agents_are_forgotten():
     idle = EventHub()
     await idle.wait("gone", idle.generation("gone"), 0.01)
     assert "gone" not in idle._generation and "gone" not in idle._waiters
+
+
+async def test_generations_only_grow_even_for_a_forgotten_agent():
+    hub = EventHub()
+    hub.notify("a")
+    first = hub.generation("a")
+    await hub.wait("a", first, 0.01)  # times out; the idle agent is forgotten
+    assert hub.generation("a") == 0
+    hub.notify("b")
+    hub.notify("a")
+    assert hub.generation("a") > hub.generation("b") > first

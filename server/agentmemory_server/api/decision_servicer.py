@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 
 import grpc
@@ -24,6 +25,7 @@ MAX_MEMORY_READS = 100
 MAX_SUBSCRIBED_TYPES = 100
 MAX_METRICS = 256
 DECISION_ID_CHARS = 64
+RECENT_EVENT_MESSAGES = 4096
 MAX_GROUP_BY = 8
 MAX_TOP = 100
 DEFAULT_TOP = 10
@@ -50,6 +52,8 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         self._subscriptions = subscriptions
         self._analytics = analytics
         self._settings = settings
+        # Event messages by cursor (a cursor names one agent's event), oldest first.
+        self._recent_events: OrderedDict[str, pb.SubscribeDecisionsResponse] = OrderedDict()
 
     def _check(self, request: object) -> Violations:
         check = Violations(self._settings.max_value_bytes)
@@ -222,9 +226,17 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
             check.add("cursor", "is not a cursor")
         check.raise_if_any()
         async for message in self._subscriptions.stream(request.agent_id, set(request.decision_types), request.cursor):
-            response = pb.SubscribeDecisionsResponse(cursor=message.cursor, kind=_EVENT_KINDS[message.kind])
-            if message.decision is not None:
+            if message.decision is None:
+                yield pb.SubscribeDecisionsResponse(cursor=message.cursor, kind=_EVENT_KINDS[message.kind])
+                continue
+            # Every stream of the agent sends the same event as the same message: built once.
+            response = self._recent_events.get(message.cursor)
+            if response is None:
+                response = pb.SubscribeDecisionsResponse(cursor=message.cursor, kind=_EVENT_KINDS[message.kind])
                 convert.decision(message.decision, response.decision)
+                self._recent_events[message.cursor] = response
+                if len(self._recent_events) > RECENT_EVENT_MESSAGES:
+                    self._recent_events.popitem(last=False)
             yield response
 
 

@@ -5,20 +5,24 @@ interval, never an event."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections import defaultdict
 
 
 class EventHub:
     def __init__(self) -> None:
-        self._generation: defaultdict[str, int] = defaultdict(int)
+        # Generations come from one counter that only grows, even across agents forgotten and
+        # seen again: a larger generation is always a later wake-up.
+        self._ticks = itertools.count(1)
+        self._generation: dict[str, int] = {}
         self._waiters: defaultdict[str, set[asyncio.Future[None]]] = defaultdict(set)
         self.closed = False
 
     def generation(self, agent_id: str) -> int:
-        return self._generation[agent_id]
+        return self._generation.get(agent_id, 0)
 
     def notify(self, agent_id: str) -> None:
-        self._generation[agent_id] += 1
+        self._generation[agent_id] = next(self._ticks)
         for waiter in self._waiters.pop(agent_id, ()):
             if not waiter.done():
                 waiter.set_result(None)
@@ -30,7 +34,7 @@ class EventHub:
     async def wait(self, agent_id: str, seen_generation: int, timeout: float) -> bool:
         """Waits until the agent's generation moves past `seen_generation` (True) or the timeout
         passes (False). Returns at once when it already has, or when the hub is closed."""
-        if self.closed or self._generation[agent_id] != seen_generation:
+        if self.closed or self._generation.get(agent_id, 0) != seen_generation:
             return True
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters[agent_id].add(waiter)

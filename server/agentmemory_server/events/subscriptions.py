@@ -4,10 +4,14 @@ The cursor is the sequence number of the last event delivered (exclusive, like a
 sealed so it is opaque and bound to its agent. A stream reads the log after its cursor, then
 waits for a wake-up or sends a heartbeat; it never skips: a gap (events pruned under a slow
 reader) ends the stream with CURSOR_EXPIRED rather than silently losing events.
+
+Streams of one agent that wake together ask for the same events: they share one read of the log
+(and one sealing of each cursor) instead of each making its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
@@ -37,12 +41,43 @@ def _event_time_us(event: DecisionEvent) -> int:
     return event.decision.create_us
 
 
+@dataclass(frozen=True, slots=True)
+class _SharedRead:
+    # The agent's wake-up generation when the read started: it holds every event committed
+    # before that wake-up, so only streams that saw that generation or an earlier one may join.
+    generation: int
+    result: asyncio.Future[list[tuple[DecisionEvent, str]]]
+
+
 class Subscriptions:
     def __init__(self, store: DecisionStore, hub: EventHub, signer: TokenSigner, heartbeat_interval: float) -> None:
         self._store = store
         self._hub = hub
         self._signer = signer
         self._heartbeat_interval = heartbeat_interval
+        self._reads: dict[tuple[str, int], _SharedRead] = {}
+
+    async def _events_after(self, agent_id: str, seq: int, generation: int) -> list[tuple[DecisionEvent, str]]:
+        """The events after `seq` with their cursors, read once for every stream that asks for
+        the same position of the same agent at the same time."""
+        key = (agent_id, seq)
+        shared = self._reads.get(key)
+        if shared is None or shared.generation < generation:
+            result = asyncio.ensure_future(self._read_sealed(agent_id, seq))
+            shared = self._reads[key] = _SharedRead(generation, result)
+            result.add_done_callback(lambda _, mine=shared: self._forget_read(key, mine))
+        # Shielded: one stream going away must not cancel the read the others wait for.
+        return await asyncio.shield(shared.result)
+
+    def _forget_read(self, key: tuple[str, int], shared: _SharedRead) -> None:
+        if self._reads.get(key) is shared:
+            del self._reads[key]
+        if not shared.result.cancelled():
+            shared.result.exception()  # retrieved: a failure reaches every waiting stream, once each
+
+    async def _read_sealed(self, agent_id: str, seq: int) -> list[tuple[DecisionEvent, str]]:
+        events = await self._store.read_events(agent_id, seq, _READ_BATCH)
+        return [(event, self.encode_cursor(agent_id, event.seq)) for event in events]
 
     def encode_cursor(self, agent_id: str, seq: int) -> str:
         return self._signer.seal(_CURSOR, agent_id, seq)
@@ -84,15 +119,15 @@ class Subscriptions:
             if self._hub.closed:
                 raise ShuttingDown("server is shutting down; resume with the last cursor received")
             generation = self._hub.generation(agent_id)
-            events = await self._store.read_events(agent_id, seq, _READ_BATCH)
-            if events and events[0].seq != seq + 1:
+            events = await self._events_after(agent_id, seq, generation)
+            if events and events[0][0].seq != seq + 1:
                 bounds = await self._store.event_bounds(agent_id)
                 raise self._expired(agent_id, bounds.oldest_seq)
-            for event in events:
+            for event, event_cursor in events:
                 seq = event.seq
                 if decision_types and event.decision.decision_type not in decision_types:
                     continue
-                yield StreamMessage(self.encode_cursor(agent_id, seq), event.kind, event.decision)
+                yield StreamMessage(event_cursor, event.kind, event.decision)
                 last_sent = time.monotonic()
                 subscription_lag.record(max(0.0, (now_us() - _event_time_us(event)) / 1000))
             if len(events) == _READ_BATCH:

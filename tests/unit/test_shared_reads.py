@@ -1,0 +1,99 @@
+"""Streams of one agent that wake together share one read of the event log, and a stream never
+joins a read that started before the wake-up it saw (it would miss that wake-up's events)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from agentmemory_server.core.decisions import new_decision_id
+from agentmemory_server.core.models import Decision, NewDecision, now_us
+from agentmemory_server.core.rollups import RollupSpec
+from agentmemory_server.core.tokens import TokenSigner
+from agentmemory_server.events.hub import EventHub
+from agentmemory_server.events.subscriptions import Subscriptions
+from agentmemory_server.storage.embedded.store import EmbeddedStore
+
+
+class CountingReads:
+    """The real embedded decision store, counting event-log reads and able to hold them."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.reads = 0
+        self.gate = asyncio.Event()
+        self.gate.set()
+
+    async def read_events(self, agent_id, after_seq, limit):
+        self.reads += 1
+        await self.gate.wait()
+        return await self._store.read_events(agent_id, after_seq, limit)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+async def open_store(tmp_path: Path) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path / "db.sqlite3", RollupSpec((), "reasoning.selected"))
+    await store.open()
+    return store
+
+
+async def log(store: EmbeddedStore, agent: str, count: int) -> None:
+    await store.decisions.append(
+        [NewDecision(Decision(new_decision_id(), agent, "QUERY", now_us() + i)) for i in range(count)]
+    )
+
+
+async def test_streams_at_the_same_position_share_one_read(tmp_path: Path):
+    store = await open_store(tmp_path)
+    counting = CountingReads(store.decisions)
+    hub = EventHub()
+    subscriptions = Subscriptions(counting, hub, TokenSigner(b"k" * 32), heartbeat_interval=30)
+    streams = [subscriptions.stream("a", (), "") for _ in range(20)]
+    for stream in streams:
+        await anext(stream)  # the opening heartbeat
+    counting.gate.clear()
+    pending = [asyncio.ensure_future(anext(stream)) for stream in streams]
+    await asyncio.sleep(0.05)
+    await log(store, "a", 3)
+    hub.notify("a")
+    await asyncio.sleep(0.05)
+    reads_before = counting.reads
+    counting.gate.set()
+    first = await asyncio.gather(*pending)
+    assert {message.decision.decision_id for message in first} == {first[0].decision.decision_id}
+    assert len({message.cursor for message in first}) == 1
+    # 20 streams asked twice (before and after the write): far fewer reads than 40.
+    assert reads_before <= 4, reads_before
+    for stream in streams:
+        for _ in range(2):
+            assert (await anext(stream)).kind is not None
+        await stream.aclose()
+    await store.close()
+
+
+async def test_a_stream_that_saw_a_later_wake_up_starts_its_own_read(tmp_path: Path):
+    store = await open_store(tmp_path)
+    counting = CountingReads(store.decisions)
+    hub = EventHub()
+    subscriptions = Subscriptions(counting, hub, TokenSigner(b"k" * 32), heartbeat_interval=30)
+    early = subscriptions.stream("a", (), "")
+    opening = await anext(early)
+    counting.gate.clear()
+    early_next = asyncio.ensure_future(anext(early))
+    await asyncio.sleep(0.05)
+    assert counting.reads == 1  # early's read of the position is in flight, from before the write
+    await log(store, "a", 1)
+    hub.notify("a")
+    late = subscriptions.stream("a", (), opening.cursor)  # the same position, after the wake-up
+    await anext(late)
+    late_next = asyncio.ensure_future(anext(late))
+    await asyncio.sleep(0.05)
+    assert counting.reads == 2, "the late stream must not join a read from before its wake-up"
+    counting.gate.set()
+    early_event, late_event = await asyncio.wait_for(asyncio.gather(early_next, late_next), 5)
+    assert early_event.decision.decision_id == late_event.decision.decision_id
+    await early.aclose()
+    await late.aclose()
+    await store.close()
