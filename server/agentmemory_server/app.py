@@ -95,7 +95,9 @@ class Stores:
 
 async def open_embedded(settings: Settings, hub: EventHub) -> Stores:
     resources = contextlib.AsyncExitStack()
-    store = EmbeddedStore(settings.data_dir / "agentmemory.sqlite3", rollup_spec(settings))
+    store = EmbeddedStore(
+        settings.data_dir / "agentmemory.sqlite3", rollup_spec(settings), context_index_path=settings.context_index_path
+    )
     await store.open()
     resources.push_async_callback(store.close)
     stores = Stores(

@@ -3,7 +3,7 @@
 Tables mirror the DynamoDB design (ARCHITECTURE section 1): the decision log keyed by agent and
 (time, id) with indexes by type, by outcome and by parent; long-term memory with a confidence
 index; agent state by (agent, checkpoint); short-term entries with an expiry column standing in
-for Redis TTLs.
+for Redis TTLs. The context index stands in for the by_context GSI, over several paths.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from agentmemory_server.core.errors import NotFound, OutcomeAlreadyRecorded, VersionConflict, WrongValueType
+from agentmemory_server.core.jsonpath import MISSING, canonical, lookup
 from agentmemory_server.core.models import (
     JSON,
     AgentState,
@@ -78,6 +79,14 @@ CREATE INDEX IF NOT EXISTS decisions_by_type ON decisions (agent_id, decision_ty
 CREATE INDEX IF NOT EXISTS decisions_by_time ON decisions (agent_id, create_us DESC, decision_id DESC);
 CREATE INDEX IF NOT EXISTS decisions_by_outcome ON decisions (agent_id, success, create_us DESC, decision_id DESC);
 
+-- The context index: one row per decision and indexed context path it has a value at, the value
+-- in canonical JSON so that values equal as JSON (1 and 1.0) share a key and others (true and 1)
+-- do not. A filter on an indexed path reads its matches newest first from here.
+CREATE TABLE IF NOT EXISTS decisions_by_context (
+    agent_id TEXT NOT NULL, path TEXT NOT NULL, value TEXT NOT NULL, create_us INTEGER NOT NULL,
+    decision_id TEXT NOT NULL,
+    PRIMARY KEY (agent_id, path, value, create_us DESC, decision_id DESC)) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS decision_links (
     agent_id TEXT NOT NULL, parent_id TEXT NOT NULL, child_create_us INTEGER NOT NULL, child_id TEXT NOT NULL,
     PRIMARY KEY (agent_id, parent_id, child_create_us, child_id)) WITHOUT ROWID;
@@ -120,6 +129,7 @@ ADDED_COLUMNS = (
 _DECISION_COLUMNS = (
     "decision_id, agent_id, decision_type, create_us, context, reasoning, metadata, parents, memory_reads, outcome"
 )
+_JOINED_DECISION_COLUMNS = ", ".join(f"d.{column.strip()}" for column in _DECISION_COLUMNS.split(","))
 _LTM_COLUMNS = (
     "agent_id, memory_type, memory_id, data, confidence, version, create_us, update_us, access_count, last_access_us, "
     "observed_successes, observed_trials"
@@ -127,6 +137,12 @@ _LTM_COLUMNS = (
 _MAX_INT64 = 2**63 - 1
 # Decisions forget_archived removes per transaction, so a backlog never holds the writer long.
 _FORGET_CHUNK = 2000
+# Decisions indexed per transaction when a path joins the context index, for the same reason.
+_INDEX_BUILD_CHUNK = 5000
+# The meta row naming the context paths whose index holds every stored decision.
+_INDEXED_PATHS_META = "context_index_paths"
+# Index entries counted per path, at most, to pick the most selective of several indexed filters.
+_SELECTIVITY_PROBE = 2000
 
 
 def _dumps(value: JSON) -> str:
@@ -200,6 +216,34 @@ def _rollup_counts(row: Sequence[Any]) -> RollupCounts:
 def _check_version(expected: int | None, actual: int) -> None:
     if expected is not None and expected != actual:
         raise VersionConflict(expected, actual)
+
+
+def _context_index_rows(
+    paths: Sequence[str], agent_id: str, decision_id: str, create_us: int, context: JSON
+) -> list[tuple[str, str, str, int, str]]:
+    """The decisions_by_context rows of one decision: one per indexed path it has a value at."""
+    rows = []
+    for path in paths:
+        value = lookup(context, path)
+        if value is not MISSING:
+            rows.append((agent_id, path, canonical(value), create_us, decision_id))
+    return rows
+
+
+def _key_range(alias: str, query: DecisionQuery, after: DecisionKey | None) -> tuple[list[str], list[Any]]:
+    """The conditions on (create_us, decision_id) of a query's time range and resume key."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query.start_us is not None:
+        clauses.append(f"{alias}.create_us >= ?")
+        params.append(query.start_us)
+    if query.end_us is not None:
+        clauses.append(f"{alias}.create_us < ?")
+        params.append(query.end_us)
+    if after is not None:
+        clauses.append(f"({alias}.create_us, {alias}.decision_id) < (?, ?)")
+        params += [after.create_us, after.decision_id]
+    return clauses, params
 
 
 class _Table:
@@ -560,12 +604,60 @@ class EmbeddedAgentStateStore(_Table):
 
 
 class EmbeddedDecisionStore(_Table):
-    """DecisionStore: decisions, parent links, request ids, the per-agent event sequence and the
-    analytics rollups."""
+    """DecisionStore: decisions, parent links, request ids, the context index, the per-agent event
+    sequence and the analytics rollups."""
 
-    def __init__(self, db: SqliteDatabase, rollups: RollupSpec) -> None:
+    def __init__(self, db: SqliteDatabase, rollups: RollupSpec, context_paths: Sequence[str]) -> None:
+        """`context_paths`: the dotted context paths to index; build_context_index() adds them to
+        those an existing database indexes already."""
         super().__init__(db)
         self._rollups = rollups
+        self._configured_paths = tuple(dict.fromkeys(context_paths))
+        self._indexed_paths: tuple[str, ...] = ()
+
+    async def build_context_index(self) -> None:
+        """Indexes the stored decisions at every configured path the database does not index yet
+        (a database from before the index, or a path configured since), in bounded transactions on
+        the writer thread. A path once indexed stays indexed, and is kept up to date, so the index
+        never lacks a decision at a path it answers for."""
+
+        def indexed(c: sqlite3.Connection) -> list[str]:
+            row = c.execute("SELECT value FROM meta WHERE name = ?", (_INDEXED_PATHS_META,)).fetchone()
+            return json.loads(row[0]) if row else []
+
+        done = await self._db.read(indexed)
+        missing = [path for path in self._configured_paths if path not in done]
+        if missing:
+            after: tuple[str, str] | None = ("", "")
+            while after is not None:
+                after = await self._db.write(self._index_chunk, missing, after)
+            await self._db.write(
+                lambda c: c.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
+                    (_INDEXED_PATHS_META, _dumps([*done, *missing])),
+                )
+            )
+        self._indexed_paths = (*done, *missing)
+
+    @staticmethod
+    def _index_chunk(c: sqlite3.Connection, paths: list[str], after: tuple[str, str]) -> tuple[str, str] | None:
+        """Indexes the next _INDEX_BUILD_CHUNK decisions after (agent_id, decision_id) at paths;
+        returns the key to continue after, or None when every decision is indexed."""
+        decisions = c.execute(
+            "SELECT agent_id, decision_id, create_us, context FROM decisions WHERE (agent_id, decision_id) > (?, ?) "
+            "ORDER BY agent_id, decision_id LIMIT ?",
+            (*after, _INDEX_BUILD_CHUNK),
+        ).fetchall()
+        c.executemany(
+            "INSERT OR IGNORE INTO decisions_by_context (agent_id, path, value, create_us, decision_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                row
+                for agent_id, decision_id, create_us, context in decisions
+                for row in _context_index_rows(paths, agent_id, decision_id, create_us, json.loads(context))
+            ],
+        )
+        return (decisions[-1][0], decisions[-1][1]) if len(decisions) == _INDEX_BUILD_CHUNK else None
 
     @staticmethod
     def _add_rollups(c: sqlite3.Connection, deltas: Sequence[RollupDelta]) -> None:
@@ -633,6 +725,7 @@ class EmbeddedDecisionStore(_Table):
         def transaction(c: sqlite3.Connection) -> list[Decision]:
             stored: list[Decision] = []
             fresh: list[RollupDelta] = []
+            index_rows: list[tuple[str, str, str, int, str]] = []
             for new in decisions:
                 d = new.decision
                 if new.request_id:
@@ -665,6 +758,13 @@ class EmbeddedDecisionStore(_Table):
                 self._append_event(c, EventKind.DECISION_LOGGED, d, d.create_us)
                 stored.append(d)
                 fresh += self._rollups.for_new(d)
+                index_rows += _context_index_rows(
+                    self._indexed_paths, d.agent_id, d.decision_id, d.create_us, d.context
+                )
+            c.executemany(
+                "INSERT INTO decisions_by_context (agent_id, path, value, create_us, decision_id) VALUES (?, ?, ?, ?, ?)",
+                index_rows,
+            )
             self._add_rollups(c, fresh)
             return stored
 
@@ -716,36 +816,8 @@ class EmbeddedDecisionStore(_Table):
         return await self._db.write(transaction)
 
     async def query(self, query: DecisionQuery, after: DecisionKey | None, limit: int) -> DecisionPage:
-        where = ["agent_id = ?"]
-        params: list[Any] = [query.agent_id]
-        if query.decision_type:
-            where.append("decision_type = ?")
-            params.append(query.decision_type)
-        if query.start_us is not None:
-            where.append("create_us >= ?")
-            params.append(query.start_us)
-        if query.end_us is not None:
-            where.append("create_us < ?")
-            params.append(query.end_us)
-        if query.success is SuccessFilter.SUCCEEDED:
-            where.append("success = 1")
-        elif query.success is SuccessFilter.FAILED:
-            where.append("success = 0")
-        elif query.success is SuccessFilter.PENDING:
-            where.append("success IS NULL")
-        if after is not None:
-            where.append("(create_us, decision_id) < (?, ?)")
-            params += [after.create_us, after.decision_id]
-        clauses, filter_params = jsonfilter.filter_clauses("context", query.context_filter)
-        where += clauses
-        params += filter_params
-        sql = (
-            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE {' AND '.join(where)} "
-            "ORDER BY create_us DESC, decision_id DESC LIMIT ?"
-        )
-
         def transaction(c: sqlite3.Connection) -> DecisionPage:
-            rows = c.execute(sql, (*params, limit + 1)).fetchall()
+            rows = c.execute(*self.query_statement(c, query, after, limit)).fetchall()
             decisions = [_decision(row) for row in rows[:limit]]
             more = len(rows) > limit
             last = decisions[-1] if decisions else None
@@ -754,6 +826,91 @@ class EmbeddedDecisionStore(_Table):
 
         return await self._db.read(transaction)
 
+    def query_statement(
+        self,
+        c: sqlite3.Connection,
+        query: DecisionQuery,
+        after: DecisionKey | None,
+        limit: int,
+        *,
+        row_counter: str = "",
+    ) -> tuple[str, list[Any]]:
+        """The statement (and its parameters) that reads one page of query after `after`, newest
+        first, with one decision past the page when there is a next page.
+
+        A context filter on indexed paths walks the index entries of the most selective of them,
+        checks the others against the index, and reads only the decisions left; any other filter
+        reads the agent's decisions newest first and evaluates the filter on each. `row_counter`
+        names an SQL function of one argument that the statement calls with the id of every
+        decision row it reads, for a benchmark to count them."""
+        indexed = {
+            path: canonical(wanted) for path, wanted in sorted(query.context_filter.items()) if path in self._indexed_paths
+        }
+        unindexed = {path: wanted for path, wanted in query.context_filter.items() if path not in indexed}
+        where: list[str] = []
+        params: list[Any] = []
+        if indexed:
+            driver = (
+                min(indexed, key=lambda path: self._entries_in_range(c, query, after, path, indexed[path]))
+                if len(indexed) > 1
+                else next(iter(indexed))
+            )
+            source = (
+                "decisions_by_context AS i CROSS JOIN decisions AS d "
+                "ON d.agent_id = i.agent_id AND d.decision_id = i.decision_id"
+            )
+            where.append("i.agent_id = ? AND i.path = ? AND i.value = ?")
+            params += [query.agent_id, driver, indexed.pop(driver)]
+            key_alias = "i"
+            # The other indexed filters are looked up in the index before any decision is read.
+            for path, value in indexed.items():
+                where.append(
+                    "EXISTS (SELECT 1 FROM decisions_by_context AS o WHERE o.agent_id = i.agent_id AND o.path = ? "
+                    "AND o.value = ? AND o.create_us = i.create_us AND o.decision_id = i.decision_id)"
+                )
+                params += [path, value]
+        else:
+            source = "decisions AS d"
+            where.append("d.agent_id = ?")
+            params.append(query.agent_id)
+            key_alias = "d"
+        key_clauses, key_params = _key_range(key_alias, query, after)
+        where += key_clauses
+        params += key_params
+        if row_counter:
+            where.append(f"{row_counter}(d.decision_id)")
+        if query.decision_type:
+            where.append("d.decision_type = ?")
+            params.append(query.decision_type)
+        if query.success is SuccessFilter.SUCCEEDED:
+            where.append("d.success = 1")
+        elif query.success is SuccessFilter.FAILED:
+            where.append("d.success = 0")
+        elif query.success is SuccessFilter.PENDING:
+            where.append("d.success IS NULL")
+        filter_clauses, filter_params = jsonfilter.filter_clauses("d.context", unindexed)
+        where += filter_clauses
+        params += filter_params
+        sql = (
+            f"SELECT {_JOINED_DECISION_COLUMNS} FROM {source} WHERE {' AND '.join(where)} "
+            f"ORDER BY {key_alias}.create_us DESC, {key_alias}.decision_id DESC LIMIT ?"
+        )
+        return sql, [*params, limit + 1]
+
+    @staticmethod
+    def _entries_in_range(
+        c: sqlite3.Connection, query: DecisionQuery, after: DecisionKey | None, path: str, value: str
+    ) -> int:
+        """How many index entries of path = value lie in the query's range, counted up to
+        _SELECTIVITY_PROBE (an index-only read: no decision is read)."""
+        clauses, params = _key_range("i", query, after)
+        (count,) = c.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM decisions_by_context AS i "
+            f"WHERE {' AND '.join(['i.agent_id = ? AND i.path = ? AND i.value = ?', *clauses])} LIMIT ?)",
+            (query.agent_id, path, value, *params, _SELECTIVITY_PROBE),
+        ).fetchone()
+        return count
+
     async def children(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, list[Decision]]:
         unique = sorted(set(decision_ids))
 
@@ -761,7 +918,7 @@ class EmbeddedDecisionStore(_Table):
             found: dict[str, list[Decision]] = {parent: [] for parent in unique}
             for parent in unique:
                 rows = c.execute(
-                    f"SELECT {', '.join('d.' + col.strip() for col in _DECISION_COLUMNS.split(','))} "
+                    f"SELECT {_JOINED_DECISION_COLUMNS} "
                     "FROM decision_links l JOIN decisions d ON d.agent_id = l.agent_id AND d.decision_id = l.child_id "
                     "WHERE l.agent_id = ? AND l.parent_id = ? ORDER BY l.child_create_us, l.child_id",
                     (agent_id, parent),
@@ -815,10 +972,21 @@ class EmbeddedDecisionStore(_Table):
         def transaction(c: sqlite3.Connection) -> int:
             gone = c.execute(
                 "DELETE FROM decisions WHERE agent_id = ? AND decision_id IN (SELECT decision_id FROM decisions "
-                "WHERE agent_id = ? AND create_us < ? LIMIT ?) RETURNING decision_id",
+                "WHERE agent_id = ? AND create_us < ? LIMIT ?) RETURNING decision_id, create_us, context",
                 (agent_id, agent_id, before_us, _FORGET_CHUNK),
             ).fetchall()
-            ids = _dumps([decision_id for (decision_id,) in gone])
+            ids = _dumps([decision_id for decision_id, _, _ in gone])
+            c.executemany(
+                "DELETE FROM decisions_by_context WHERE agent_id = ? AND path = ? AND value = ? AND create_us = ? "
+                "AND decision_id = ?",
+                [
+                    row
+                    for decision_id, create_us, context in gone
+                    for row in _context_index_rows(
+                        self._indexed_paths, agent_id, decision_id, create_us, json.loads(context)
+                    )
+                ],
+            )
             c.execute(
                 "DELETE FROM request_ids WHERE agent_id = ? AND decision_id IN (SELECT value FROM json_each(?))",
                 (agent_id, ids),
@@ -888,7 +1056,11 @@ class EmbeddedLeaseStore(_Table):
 class EmbeddedStore:
     """Owns the SQLite database and hands out one adapter per port."""
 
-    def __init__(self, path: Path, rollups: RollupSpec, *, readers: int = 2) -> None:
+    def __init__(
+        self, path: Path, rollups: RollupSpec, *, context_index_path: str | None = None, readers: int = 2
+    ) -> None:
+        """The context index covers `context_index_path` and the rollup dimensions: the paths
+        agents filter and group their decisions by."""
         self._db = SqliteDatabase(
             path, readers=readers, schema=SCHEMA, setup=jsonfilter.register, added_columns=ADDED_COLUMNS
         )
@@ -896,12 +1068,20 @@ class EmbeddedStore:
         self.short_term = EmbeddedShortTermStore(self._db)
         self.long_term = EmbeddedLongTermStore(self._db)
         self.agent_state = EmbeddedAgentStateStore(self._db)
-        self.decisions = EmbeddedDecisionStore(self._db, rollups)
+        indexed = (context_index_path, *rollups.dimensions) if context_index_path else rollups.dimensions
+        self.decisions = EmbeddedDecisionStore(self._db, rollups, indexed)
         self.leases = EmbeddedLeaseStore(self._db)
         self.tokens = EmbeddedTokenStore(self._db)
 
     async def open(self) -> None:
+        """Opens the database; one that lacks index entries for a configured context path gains
+        them here, before the store serves (a few seconds per million decisions)."""
         await self._db.open()
+        try:
+            await self.decisions.build_context_index()
+        except BaseException:
+            await self._db.close()
+            raise
 
     async def close(self) -> None:
         await self._db.close()
