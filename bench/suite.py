@@ -39,7 +39,12 @@ from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import decision_log_pb2_grpc
 from agentmemory.v1 import memory_pb2 as m
 from agentmemory.v1 import memory_pb2_grpc
+from agentmemory_server.app import rollup_spec
+from agentmemory_server.config import Settings
+from agentmemory_server.core.decisions import new_decision_id
+from agentmemory_server.core.models import Decision, DecisionQuery, NewDecision
 from agentmemory_server.storage.embedded import jsonfilter
+from agentmemory_server.storage.embedded.store import EmbeddedStore
 from bench import analytics
 from bench.load import LoadResult, ServerGauge, closed_loop, percentile
 from tests.support.server import REPO, ServerProcess, free_port, stack_env
@@ -51,6 +56,10 @@ QUIET = {"AGENTMEMORY_HEARTBEAT_INTERVAL": "10", "AGENTMEMORY_CONSOLIDATION_INTE
 STM_IN_FLIGHT = 32
 BULK_BATCH = 1000
 QUERY_PAGE = 50
+# Decisions the query scenario adds to the seeded ones, spread over their range: an indexed
+# value that few decisions have.
+RARE_DECISIONS = 10
+RARE_CONTEXT = {"market": {"volatility": "extreme", "trend": "crash"}, "trading_hours": "asian", "regime": "r0"}
 SUBSCRIBERS = 50
 
 
@@ -305,50 +314,78 @@ async def batch_write_loop(plan: Plan, in_flight: int) -> LoadResult:
         return await closed_loop(write, in_flight, plan.seconds)
 
 
+def served_store(database: Path) -> EmbeddedStore:
+    """The embedded store configured as the bench's servers configure it (the default settings)."""
+    settings = Settings()
+    return EmbeddedStore(database, rollup_spec(settings), context_index_path=settings.context_index_path)
+
+
 async def seed(plan: Plan) -> Path:
-    """plan.decisions decisions over 30 days through the embedded store's write path."""
+    """plan.decisions decisions over 30 days through the embedded store's write path, then
+    RARE_DECISIONS more through the store as the server configures it; opening it indexes the
+    server's context_index_path, which the ingest's store did not (an existing database gaining a
+    path of the index)."""
     data = plan.workdir / "query"
     data.mkdir(parents=True)
-    seconds, _, _ = await analytics.ingest(data / "agentmemory.sqlite3", plan.decisions, 30)
+    database = data / "agentmemory.sqlite3"
+    seconds, start, end = await analytics.ingest(database, plan.decisions, 30)
     print(f"  seeded {plan.decisions:,} decisions in {seconds:.1f} s", flush=True)
+    store = served_store(database)
+    began = time.perf_counter()
+    await store.open()
+    print(f"  opened with a context path to index: {time.perf_counter() - began:.1f} s", flush=True)
+    try:
+        step = (end - start) // RARE_DECISIONS
+        await store.decisions.append([
+            NewDecision(Decision(new_decision_id(), analytics.AGENT, "SOURCE_SELECTION", start + step // 2 + k * step,
+                                 context=RARE_CONTEXT))
+            for k in range(RARE_DECISIONS)
+        ])
+    finally:
+        await store.close()
     return data
 
 
-def rows_examined(database: Path, agent: str, context_filter: dict) -> tuple[int, list[str], str]:
-    """Runs the embedded store's QueryDecisions statement shape (agent, context filter, newest
-    first, one page + 1) on its own connection, with the filter's column read through a counting
-    function: the rows SQLite had to look at to answer the first page. Also the query plan."""
-    examined: set[str] = set()
+def rows_examined(store: EmbeddedStore, database: Path, query: DecisionQuery) -> tuple[int, list[str], str, bool]:
+    """Runs the statement the embedded store builds for the first page of `query` (page size
+    QUERY_PAGE, plus the look-ahead) on its own connection, with a counting function the statement
+    calls for every decision row it reads: the rows SQLite had to read to answer the first page.
+    Also the query plan, and whether the statement reads the context index."""
+    read = 0
 
-    def count(decision_id: str, context: str) -> str:
-        examined.add(decision_id)
-        return context
+    def count(decision_id: str) -> bool:
+        nonlocal read
+        read += 1
+        return True
 
     connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     jsonfilter.register(connection)
-    connection.create_function("examined", 2, count)
-    clauses, params = jsonfilter.filter_clauses("examined(decision_id, context)", context_filter)
-    sql = (
-        f"SELECT decision_id FROM decisions WHERE agent_id = ? AND {' AND '.join(clauses)} "
-        "ORDER BY create_us DESC, decision_id DESC LIMIT ?"
-    )
-    args = (agent, *params, QUERY_PAGE + 1)
-    plan = "; ".join(row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", args))
-    ids = [row[0] for row in connection.execute(sql, args)][:QUERY_PAGE]
-    connection.close()
-    return len(examined), ids, plan
+    connection.create_function("row_read", 1, count)
+    try:
+        sql, params = store.decisions.query_statement(connection, query, None, QUERY_PAGE, row_counter="row_read")
+        plan = "; ".join(row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+        ids = [row[0] for row in connection.execute(sql, params)][:QUERY_PAGE]
+    finally:
+        connection.close()
+    return read, ids, plan, "FROM decisions_by_context" in sql
 
 
 async def scenario_query(plan: Plan) -> list[Row]:
-    """(3) QueryDecisions with a context filter over plan.decisions stored decisions: latency,
-    and rows read per decision returned, counted in SQLite itself."""
+    """(3) QueryDecisions with a context filter over the seeded decisions: latency, and decision
+    rows read per decision returned, counted in SQLite itself on the statement the store runs."""
     data = await seed(plan)
+    database = data / "agentmemory.sqlite3"
+    stored = plan.decisions + RARE_DECISIONS
     filters = {
         "1 in 3 match": {"market.trend": "bullish"},
-        "1 in 21 match": {"market.volatility": "high", "regime": "r3"},
-        "1 match": {"cycle": plan.decisions // 2},
+        "1 in 9 match, 2 indexed paths": {"market.trend": "bullish", "trading_hours": "asian"},
+        "1 in 21 match, indexed + other path": {"market.volatility": "high", "regime": "r3"},
+        f"{RARE_DECISIONS} match": {"market.trend": "crash"},
+        "1 match, no indexed path": {"cycle": plan.decisions // 2},
     }
     rows = []
+    store = served_store(database)
+    await store.open()
     server = ServerProcess(data, QUIET)
     await server.start()
     try:
@@ -358,21 +395,25 @@ async def scenario_query(plan: Plan) -> list[Row]:
         for label, context_filter in filters.items():
             request = dl.QueryDecisionsRequest(agent_id=analytics.AGENT, page_size=QUERY_PAGE, context_filter=_struct(context_filter))
             first = await log.QueryDecisions(request)
-            read, ids, sql_plan = rows_examined(data / "agentmemory.sqlite3", analytics.AGENT, context_filter)
+            # The filter as the server sees it: numbers arrive as doubles.
+            query = DecisionQuery(analytics.AGENT, context_filter=json_format.MessageToDict(request.context_filter))
+            read, ids, sql_plan, indexed = rows_examined(store, database, query)
             returned = len(first.decisions)
             assert ids == [d.decision_id for d in first.decisions], "the counted statement must answer as the server did"
-            indexed = "context" in sql_plan and "INDEX" in sql_plan
             load = await closed_loop(lambda i: log.QueryDecisions(request), 4, plan.seconds, gauge)
             rows.append(Row.from_load(
-                f"QueryDecisions {label}, page {QUERY_PAGE}, {plan.decisions:,} stored", load, "-", None,
+                f"QueryDecisions {label}, page {QUERY_PAGE}, {stored:,} stored", load, "-", None,
                 note=(
-                    f"{read:,} rows read for {returned} returned ({read / max(1, returned):.1f} per item); plan: "
-                    f"{sql_plan}; the context filter is {'index-backed' if indexed else 'NOT index-backed: evaluated on each row of the agent, newest first'}"
+                    f"{read:,} decision rows read for {returned} returned ({read / max(1, returned):.1f} per item); "
+                    f"plan: {sql_plan}; the context filter is "
+                    + ("index-backed (decisions_by_context)" if indexed
+                       else "NOT index-backed (no indexed path in it): evaluated on each row of the agent, newest first")
                 ),
             ))
         await ch.close()
     finally:
         await server.stop()
+        await store.close()
     return rows
 
 
