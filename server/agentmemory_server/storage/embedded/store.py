@@ -237,7 +237,10 @@ def _key_range(alias: str, query: DecisionQuery, after: DecisionKey | None) -> t
     if query.start_us is not None:
         clauses.append(f"{alias}.create_us >= ?")
         params.append(query.start_us)
-    if query.end_us is not None:
+    # A resume key inside the range bounds it from above by itself. Given both bounds, SQLite
+    # seeks by the range's end and walks every row down to the key: each page of a deep query
+    # would read all the pages before it.
+    if query.end_us is not None and (after is None or after.create_us >= query.end_us):
         clauses.append(f"{alias}.create_us < ?")
         params.append(query.end_us)
     if after is not None:
