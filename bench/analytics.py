@@ -23,7 +23,8 @@ from agentmemory.v1 import decision_log_pb2_grpc
 from agentmemory_server.config import Settings
 from agentmemory_server.core.decisions import new_decision_id
 from agentmemory_server.core.models import Decision, NewDecision, Outcome, now_us
-from agentmemory_server.core.rollups import DAY_US, RollupSpec
+from agentmemory_server.core.days import DAY_US
+from agentmemory_server.core.rollups import RollupSpec
 from agentmemory_server.storage.embedded.store import EmbeddedStore
 from tests.support.server import ServerProcess
 

@@ -7,6 +7,8 @@ sets the cadence):
   agentmemory.decisions.logged   counter, by decision_type
   agentmemory.outcomes.recorded  counter, by decision_type and success: the success rate
   agentmemory.subscription.lag   histogram, ms from an event's commit to its delivery
+  agentmemory.consolidation.patterns  counter, by result (promoted, updated, pruned)
+  agentmemory.memory.credits     counter, by memory_type and success: outcomes credited to memories
 Instruments come from the OpenTelemetry API, which does nothing until a provider is installed.
 """
 

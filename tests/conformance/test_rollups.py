@@ -12,7 +12,8 @@ import pytest
 
 from agentmemory_server.core.decisions import new_decision_id
 from agentmemory_server.core.models import Decision, NewDecision, Outcome
-from agentmemory_server.core.rollups import DAY_US, HOUR_US, CellKind, Granularity, RollupCounts, rows_from_decisions
+from agentmemory_server.core.days import DAY_US
+from agentmemory_server.core.rollups import HOUR_US, CellKind, Granularity, RollupCounts, rows_from_decisions
 from tests.conformance.clock import T0
 from tests.conformance.conftest import ROLLUPS
 

@@ -13,11 +13,11 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from agentmemory_server.core.days import DAY_US
 from agentmemory_server.core.errors import ScanTooLarge, ValidationFailed
 from agentmemory_server.core.jsonpath import MISSING, canonical
 from agentmemory_server.core.models import JSON, DecisionQuery, now_us
 from agentmemory_server.core.rollups import (
-    DAY_US,
     CellKind,
     Granularity,
     RollupCell,
@@ -30,7 +30,7 @@ from agentmemory_server.core.rollups import (
     rows_of,
     wilson_interval,
 )
-from agentmemory_server.storage.ports import DecisionStore, LongTermStore
+from agentmemory_server.storage.ports import DecisionStore, LongTermStore, decision_pages
 
 _SCAN_PAGE = 1000
 DEFAULT_PATTERN_TYPE = "PATTERN"
@@ -224,11 +224,9 @@ class AnalyticsCore:
         # Counted page by page: memory follows the number of cells, not of decisions.
         cells: dict[RollupCell, RollupCounts] = {}
         read = 0
-        after = None
-        while True:
-            page = await self._decisions.query(query, after, _SCAN_PAGE)
-            read += len(page.decisions)
-            count_into(cells, spec, page.decisions, kind)
+        async for page in decision_pages(self._decisions, query, _SCAN_PAGE):
+            read += len(page)
+            count_into(cells, spec, page, kind)
             if read > self._max_scan:
                 raise ScanTooLarge(
                     f"the range holds more than {self._max_scan} decisions and {list(paths)} or "
@@ -236,9 +234,6 @@ class AnalyticsCore:
                     f"choice {self._spec.choice_path!r}); narrow the range or group by rolled-up paths",
                     field="group_by",
                 )
-            if page.resume_after is None:
-                break
-            after = page.resume_after
         return rows_of(cells), read
 
     async def analyze(self, agent_id: str, decision_type: str, span: Span, group_by: Sequence[str]) -> tuple[list[Group], Rows]:

@@ -19,8 +19,8 @@ from dataclasses import replace
 
 from agentmemory_server.core import days
 from agentmemory_server.core.archive_digest import encode_digest, parse_digest, sha256_of
-from agentmemory_server.core.models import ArchiveWatermark, Decision, DecisionKey, DecisionQuery, now_us
-from agentmemory_server.storage.ports import ArchiveStore, DecisionStore
+from agentmemory_server.core.models import ArchiveWatermark, Decision, DecisionQuery, now_us
+from agentmemory_server.storage.ports import ArchiveStore, DecisionStore, decision_pages
 
 log = logging.getLogger(__name__)
 
@@ -122,14 +122,7 @@ class Archiver:
 
     async def _read_day(self, agent_id: str, day: str) -> list[Decision]:
         query = DecisionQuery(agent_id, start_us=days.start_us(day), end_us=days.end_us(day))
-        found: list[Decision] = []
-        after: DecisionKey | None = None
-        while True:
-            page = await self._decisions.query(query, after, _READ_PAGE)
-            found += page.decisions
-            if page.resume_after is None:
-                return found
-            after = page.resume_after
+        return [decision async for page in decision_pages(self._decisions, query, _READ_PAGE) for decision in page]
 
     async def _any_before(self, agent_id: str, before_us: int) -> bool:
         page = await self._decisions.query(DecisionQuery(agent_id, end_us=before_us), None, 1)

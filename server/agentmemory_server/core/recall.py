@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import dataclass
 
 from agentmemory_server.core.jsonpath import matches
-from agentmemory_server.core.models import JSON, Decision, DecisionKey, DecisionQuery, ShortTermEntry, now_us
-from agentmemory_server.core.rollups import DAY_US
-from agentmemory_server.storage.ports import ArchiveStore, DecisionStore, ShortTermStore
+from agentmemory_server.core.days import DAY_US
+from agentmemory_server.core.models import JSON, Decision, DecisionQuery, ShortTermEntry, now_us
+from agentmemory_server.storage.ports import ArchiveStore, DecisionStore, ShortTermStore, decision_pages
 
 RECENT_US = 24 * 3600 * 1_000_000
 _PAGE = 200
@@ -103,14 +103,9 @@ class RecallCore:
         query = DecisionQuery(
             request.agent_id, request.decision_type, start_us, end_us, context_filter=request.context_filter
         )
-        after: DecisionKey | None = None
-        while True:
-            page = await self._decisions.query(query, after, min(_PAGE, request.max_items))
-            for decision in page.decisions:
+        async for page in decision_pages(self._decisions, query, min(_PAGE, request.max_items)):
+            for decision in page:
                 yield decision
-            if page.resume_after is None:
-                return
-            after = page.resume_after
 
     async def _archived(self, request: RecallRequest) -> AsyncIterator[Decision]:
         assert self._archive is not None

@@ -19,11 +19,11 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from agentmemory_server.core.days import DAY_US
 from agentmemory_server.core.jsonpath import MISSING, canonical, lookup
 from agentmemory_server.core.models import JSON, Decision, Outcome
 
 HOUR_US = 3600 * 1_000_000
-DAY_US = 24 * HOUR_US
 
 
 class Granularity:
@@ -102,6 +102,10 @@ class RollupDelta:
     cell: RollupCell
     at_us: int
     counts: RollupCounts
+
+    def buckets(self) -> list[tuple[str, int]]:
+        """(granularity, bucket start) of each row the delta adds to: its hour's and its day's."""
+        return [(Granularity.HOUR, self.at_us - self.at_us % HOUR_US), (Granularity.DAY, self.at_us - self.at_us % DAY_US)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +190,8 @@ def merge_deltas(deltas: Iterable[RollupDelta]) -> list[tuple[str, RollupCell, i
     operations on one item in a transaction — as (agent, cell, granularity, bucket start, counts)."""
     merged: dict[tuple[str, RollupCell, str, int], RollupCounts] = {}
     for delta in deltas:
-        for granularity, size in ((Granularity.HOUR, HOUR_US), (Granularity.DAY, DAY_US)):
-            key = (delta.agent_id, delta.cell, granularity, delta.at_us - delta.at_us % size)
-            merged.setdefault(key, RollupCounts()).add(delta.counts)
+        for granularity, bucket_us in delta.buckets():
+            merged.setdefault((delta.agent_id, delta.cell, granularity, bucket_us), RollupCounts()).add(delta.counts)
     return [(agent, cell, granularity, bucket, counts) for (agent, cell, granularity, bucket), counts in merged.items()]
 
 

@@ -9,7 +9,7 @@ against every adapter.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Protocol
 
 from agentmemory_server.core.models import (
@@ -203,6 +203,17 @@ class DecisionStore(Protocol):
         their parent links and request ids; returns how many decisions. Stores whose TTL removes
         decisions after hot retention by itself (DynamoDB) do nothing here."""
         ...
+
+
+async def decision_pages(store: DecisionStore, query: DecisionQuery, page_size: int) -> AsyncIterator[list[Decision]]:
+    """Every decision the query selects, newest first, one page at a time."""
+    after: DecisionKey | None = None
+    while True:
+        page = await store.query(query, after, page_size)
+        yield page.decisions
+        if page.resume_after is None:
+            return
+        after = page.resume_after
 
 
 class ArchiveStore(Protocol):

@@ -50,9 +50,6 @@ from agentmemory_server.core.models import (
     outcome_to_json,
 )
 from agentmemory_server.core.rollups import (
-    DAY_US,
-    HOUR_US,
-    Granularity,
     RollupCell,
     RollupCounts,
     RollupDelta,
@@ -593,10 +590,11 @@ class DynamoDecisionStore:
         chunk: list[tuple[int, NewDecision, list[dict[str, Any]], dict[str, str]]] = []
         items_in_chunk = 2  # the head update, and the agent's registration with its first event
         size = 0
-        rollup_rows: set[tuple[str, RollupCell, int]] = set()  # the chunk's, by (granularity, cell, bucket)
+        deltas: list[RollupDelta] = []  # the chunk's rollup deltas
+        rollup_rows: set[tuple[str, RollupCell, int]] = set()  # the rows they add to: (granularity, cell, bucket)
 
         async def flush() -> None:
-            nonlocal chunk, items_in_chunk, size
+            nonlocal chunk, items_in_chunk, size, deltas
             if not chunk:
                 return
             last_seq = await self._head(agent_id)
@@ -606,22 +604,18 @@ class DynamoDecisionStore:
                 items.append(
                     self._event_put(last_seq + offset, EventKind.DECISION_LOGGED, agent_id, document, draft.decision.create_us)
                 )
-            items += self._rollup_updates([delta for _, draft, _, _ in chunk for delta in self._rollups.for_new(draft.decision)])
+            items += self._rollup_updates(deltas)
             await self._transact(agent_id, last_seq, last_seq + len(chunk), items)
             for position, draft, _, _ in chunk:
                 result[position] = draft.decision
-            chunk, items_in_chunk, size = [], 2, 0
+            chunk, items_in_chunk, size, deltas = [], 2, 0, []
             rollup_rows.clear()
 
         for position, draft in todo:
             document = j(decision_to_json(draft.decision))
             decision_items = self._decision_items(draft.decision, draft.request_id, document)
-            at = draft.decision.create_us
-            rows = {
-                (granularity, cell, at - at % size)
-                for cell in self._rollups.cells_of(draft.decision)
-                for granularity, size in ((Granularity.HOUR, HOUR_US), (Granularity.DAY, DAY_US))
-            }
+            new_deltas = self._rollups.for_new(draft.decision)
+            rows = {(granularity, delta.cell, bucket) for delta in new_deltas for granularity, bucket in delta.buckets()}
             new_rows = rows - rollup_rows
             count = len(decision_items) + 1 + len(new_rows)  # and its event and rollup rows
             weight = 2 * len(document["S"])
@@ -630,6 +624,7 @@ class DynamoDecisionStore:
                 new_rows = rows
                 count = len(decision_items) + 1 + len(new_rows)
             chunk.append((position, draft, decision_items, document))
+            deltas += new_deltas
             rollup_rows |= new_rows
             items_in_chunk += count
             size += weight
@@ -680,14 +675,13 @@ class DynamoDecisionStore:
                         agent_id,
                         last_seq,
                         last_seq + 1,
-                        [{"Update": update}, self._event_put(
-                                last_seq + 1,
-                                EventKind.OUTCOME_RECORDED,
-                                agent_id,
-                                j(decision_to_json(updated)),
-                                outcome.record_us,
+                        [
+                            {"Update": update},
+                            self._event_put(
+                                last_seq + 1, EventKind.OUTCOME_RECORDED, agent_id, j(decision_to_json(updated)), outcome.record_us
                             ),
-                         *self._rollup_updates(self._rollups.for_outcome(current, current.outcome, outcome))],
+                            *self._rollup_updates(self._rollups.for_outcome(current, current.outcome, outcome)),
+                        ],
                     )
                 except _HeadMoved:
                     continue
