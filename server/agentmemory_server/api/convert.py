@@ -11,25 +11,6 @@ from agentmemory.v1 import memory_pb2 as mem
 from agentmemory_server.core import analytics, models
 
 
-def value_to_python(value: struct_pb2.Value) -> Any:
-    kind = value.WhichOneof("kind")
-    if kind == "struct_value":
-        return struct_to_dict(value.struct_value)
-    if kind == "list_value":
-        return [value_to_python(item) for item in value.list_value.values]
-    if kind == "string_value":
-        return value.string_value
-    if kind == "number_value":
-        return value.number_value
-    if kind == "bool_value":
-        return value.bool_value
-    return None
-
-
-def struct_to_dict(struct: struct_pb2.Struct) -> dict[str, Any]:
-    return {key: value_to_python(item) for key, item in struct.fields.items()}
-
-
 def python_to_value(data: Any, out: struct_pb2.Value | None = None) -> struct_pb2.Value:
     value = out if out is not None else struct_pb2.Value()
     if data is None:
@@ -126,17 +107,20 @@ def decision(d: models.Decision, out: dl.Decision | None = None) -> dl.Decision:
     return out
 
 
-def draft_decision(request: dl.LogDecisionRequest) -> models.NewDecision:
-    """The request as a decision without id and time (the core assigns both)."""
+def draft_decision(
+    request: dl.LogDecisionRequest, context: dict[str, Any], reasoning: dict[str, Any], metadata: dict[str, Any]
+) -> models.NewDecision:
+    """The request as a decision without id and time (the core assigns both), its documents
+    already converted by validation."""
     return models.NewDecision(
         decision=models.Decision(
             decision_id="",
             agent_id=request.agent_id,
             decision_type=request.decision_type,
             create_us=0,
-            context=struct_to_dict(request.context),
-            reasoning=struct_to_dict(request.reasoning),
-            metadata=struct_to_dict(request.metadata),
+            context=context,
+            reasoning=reasoning,
+            metadata=metadata,
             parent_decision_ids=tuple(request.parent_decision_ids),
             memory_reads=tuple(
                 models.MemoryRead(r.memory_type, r.memory_id, r.version) for r in request.memory_reads

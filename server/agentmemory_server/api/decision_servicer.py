@@ -31,6 +31,8 @@ MAX_TOP = 100
 DEFAULT_TOP = 10
 MAX_REPORT_MEMORY_TYPES = 8
 MAX_MIN_OCCURRENCES = 1_000_000
+# The free-form documents of a decision, each checked and sized, and sized together.
+_DOCUMENTS = ("context", "reasoning", "metadata")
 DEFAULT_MIN_OCCURRENCES = 5
 DEFAULT_MIN_SUCCESS_RATE = 0.6
 ANALYSIS_SPAN_US = 30 * 86400 * 1_000_000
@@ -70,11 +72,11 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
     def _validate_log_request(self, request: pb.LogDecisionRequest) -> NewDecision:
         check = self._check(request)
         check.upper_snake("decision_type", request.decision_type)
-        for name in ("context", "reasoning", "metadata"):
-            check.struct(name, getattr(request, name))
-        size = request.context.ByteSize() + request.reasoning.ByteSize() + request.metadata.ByteSize()
+        sizes = {name: getattr(request, name).ByteSize() for name in _DOCUMENTS}
+        documents = {name: check.struct(name, getattr(request, name), sizes[name]) for name in _DOCUMENTS}
+        size = sum(sizes.values())
         if size > self._settings.max_value_bytes:
-            largest = max(("context", "reasoning", "metadata"), key=lambda n: getattr(request, n).ByteSize())
+            largest = max(_DOCUMENTS, key=sizes.__getitem__)
             check.add(largest, f"the decision is {size} bytes encoded; the limit is {self._settings.max_value_bytes}")
         if len(request.parent_decision_ids) > MAX_PARENTS:
             check.add("parent_decision_ids", f"at most {MAX_PARENTS} parents")
@@ -91,7 +93,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
                 check.add(f"memory_reads[{index}].version", "must be at least 1")
         check.request_id("request_id", request.request_id)
         check.raise_if_any()
-        return convert.draft_decision(request)
+        return convert.draft_decision(request, **documents)
 
     @translate_errors
     async def LogDecision(self, request: pb.LogDecisionRequest, context: grpc.aio.ServicerContext) -> pb.LogDecisionResponse:
@@ -131,7 +133,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
     ) -> pb.RecordOutcomeResponse:
         check = self._check(request)
         self._decision_id(check, "decision_id", request.decision_id)
-        check.struct("outcome", request.outcome)
+        details = check.struct("outcome", request.outcome)
         if len(request.metrics) > MAX_METRICS:
             check.add("metrics", f"at most {MAX_METRICS} metrics")
         for name, value in request.metrics.items():
@@ -142,7 +144,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         check.raise_if_any()
         outcome = Outcome(
             success=request.success,
-            details=convert.struct_to_dict(request.outcome),
+            details=details,
             metrics=dict(request.metrics),
             record_us=0,
         )
@@ -163,7 +165,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
     ) -> pb.QueryDecisionsResponse:
         check = self._check(request)
         check.upper_snake("decision_type", request.decision_type, required=False)
-        check.equality_filter("context_filter", request.context_filter)
+        context_filter = check.equality_filter("context_filter", request.context_filter)
         check.limit("page_size", request.page_size, self._settings.max_page_size)
         if request.success_filter not in _SUCCESS_FILTERS:
             check.add("success_filter", "is not a SuccessFilter value")
@@ -178,7 +180,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
             start_us=start,
             end_us=end,
             success=_SUCCESS_FILTERS[request.success_filter],
-            context_filter=convert.struct_to_dict(request.context_filter),
+            context_filter=context_filter,
         )
         decisions, next_token = await self._core.query(
             query,

@@ -65,12 +65,10 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
     async def PutShortTerm(self, request: pb.PutShortTermRequest, context: grpc.aio.ServicerContext) -> pb.PutShortTermResponse:
         check = self._check(request)
         check.stm_key("key", request.key)
-        check.json_value("value", request.value, required=True)
+        value = check.json_value("value", request.value, required=True)
         ttl = self._ttl(check, request)
         check.raise_if_any()
-        entry = await self._core.put_short_term(
-            request.agent_id, request.key, convert.value_to_python(request.value), ttl
-        )
+        entry = await self._core.put_short_term(request.agent_id, request.key, value, ttl)
         return pb.PutShortTermResponse(entry=convert.short_term_entry(entry))
 
     @translate_errors
@@ -128,8 +126,7 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
         check.stm_key("key", request.key)
         if not request.values:
             check.add("values", "at least one value is required")
-        for index, value in enumerate(request.values):
-            check.json_value(f"values[{index}]", value, required=True)
+        values = [check.json_value(f"values[{index}]", value, required=True) for index, value in enumerate(request.values)]
         if not 1 <= request.max_length <= MAX_LIST_LENGTH:
             check.add("max_length", f"must be between 1 and {MAX_LIST_LENGTH}")
         ttl = self._ttl(check, request)
@@ -137,7 +134,7 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
         entry = await self._core.append_short_term(
             request.agent_id,
             request.key,
-            [convert.value_to_python(v) for v in request.values],
+            values,
             request.max_length,
             ttl,
         )
@@ -174,7 +171,7 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
     @translate_errors
     async def PutLongTerm(self, request: pb.PutLongTermRequest, context: grpc.aio.ServicerContext) -> pb.PutLongTermResponse:
         check = self._memory_key(request)
-        check.struct("data", request.data)
+        data = check.struct("data", request.data)
         check.unit_interval("confidence", request.confidence)
         expected = check.expected_version("expected_version", request)
         check.raise_if_any()
@@ -182,7 +179,7 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
             request.agent_id,
             request.memory_type,
             request.memory_id,
-            convert.struct_to_dict(request.data),
+            data,
             request.confidence,
             expected,
         )
@@ -201,14 +198,14 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
         check = self._check(request)
         check.upper_snake("memory_type", request.memory_type)
         check.unit_interval("min_confidence", request.min_confidence)
-        check.equality_filter("filter", request.filter)
+        memory_filter = check.equality_filter("filter", request.filter)
         check.limit("limit", request.limit, MAX_LIMIT)
         check.raise_if_any()
         memories = await self._core.query_long_term(
             request.agent_id,
             request.memory_type,
             request.min_confidence,
-            convert.struct_to_dict(request.filter),
+            memory_filter,
             request.limit or DEFAULT_LIMIT,
         )
         for memory in memories:
@@ -254,11 +251,11 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
     ) -> pb.SaveAgentStateResponse:
         check = self._check(request)
         check.checkpoint("checkpoint", request.checkpoint)
-        check.struct("state", request.state)
+        state = check.struct("state", request.state)
         expected = check.expected_version("expected_version", request)
         check.raise_if_any()
         state = await self._core.save_agent_state(
-            request.agent_id, request.checkpoint, convert.struct_to_dict(request.state), expected
+            request.agent_id, request.checkpoint, state, expected
         )
         return pb.SaveAgentStateResponse(state=convert.agent_state(state))
 
@@ -288,7 +285,7 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
     ) -> AsyncIterator[pb.RecallContextResponse]:
         check = self._check(request)
         start, end = check.time_range(request)
-        check.equality_filter("context_filter", request.context_filter)
+        context_filter = check.equality_filter("context_filter", request.context_filter)
         for index, level in enumerate(request.levels):
             if level not in _RECALL_LEVELS and level != pb.RECALL_LEVEL_UNSPECIFIED:
                 check.add(f"levels[{index}]", "is not a RecallLevel value")
@@ -305,7 +302,7 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
             agent_id=request.agent_id,
             start_us=start,
             end_us=end,
-            context_filter=convert.struct_to_dict(request.context_filter),
+            context_filter=context_filter,
             levels=levels,
             max_items=request.max_items or DEFAULT_LIMIT,
             decision_type=request.decision_type,

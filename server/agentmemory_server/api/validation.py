@@ -25,31 +25,38 @@ MIN_TIMESTAMP_SECONDS = -62_135_596_800
 MAX_TIMESTAMP_SECONDS = 253_402_300_799
 
 
-def _json_problem(value: struct_pb2.Value, depth: int = 0) -> str | None:
-    """Why a Value cannot be stored as JSON (non-finite number, too deep), or None."""
-    if depth > MAX_JSON_DEPTH:
-        return f"nested deeper than {MAX_JSON_DEPTH} levels"
+class _Unstorable(Exception):
+    """Why a value cannot be stored as JSON."""
+
+
+def _python_value(value: struct_pb2.Value, depth: int) -> Any:
+    """The Value as plain Python, checked on the way: converting and validating in one walk,
+    because reading the protobuf tree is what costs (this runs for every logged decision)."""
     kind = value.WhichOneof("kind")
-    if kind == "number_value" and not math.isfinite(value.number_value):
-        return "numbers must be finite (JSON has no NaN or Infinity)"
+    if kind == "string_value":
+        return value.string_value
+    if kind == "number_value":
+        number = value.number_value
+        if not math.isfinite(number):
+            raise _Unstorable("numbers must be finite (JSON has no NaN or Infinity)")
+        return number
     if kind == "struct_value":
-        return _struct_problem(value.struct_value, depth + 1)
+        return _python_struct(value.struct_value, depth + 1)
+    if kind == "bool_value":
+        return value.bool_value
     if kind == "list_value":
-        for item in value.list_value.values:
-            problem = _json_problem(item, depth + 1)
-            if problem:
-                return problem
+        if depth >= MAX_JSON_DEPTH:
+            raise _Unstorable(f"nested deeper than {MAX_JSON_DEPTH} levels")
+        return [_python_value(item, depth + 1) for item in value.list_value.values]
     return None
 
 
-def _struct_problem(struct: struct_pb2.Struct, depth: int = 0) -> str | None:
+def _python_struct(struct: struct_pb2.Struct, depth: int = 0) -> dict[str, Any]:
     if depth > MAX_JSON_DEPTH:
-        return f"nested deeper than {MAX_JSON_DEPTH} levels"
-    for item in struct.fields.values():
-        problem = _json_problem(item, depth)
-        if problem:
-            return problem
-    return None
+        raise _Unstorable(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    fields = struct.fields
+    # Indexing by key: the map's items() view iterates in Python, key lookups stay in C.
+    return {key: _python_value(fields[key], depth) for key in fields}
 
 
 class Violations:
@@ -138,23 +145,29 @@ class Violations:
             self.add(field, "must be 0 (must not exist) or a version >= 1")
         return value
 
-    def json_value(self, field: str, value: struct_pb2.Value, *, required: bool = False) -> None:
+    def json_value(self, field: str, value: struct_pb2.Value, *, required: bool = False) -> Any:
+        """The value as plain Python (None when it is refused)."""
         if required and value.WhichOneof("kind") is None:
             self.add(field, "is required")
-            return
-        self._sized(field, value)
-        problem = _json_problem(value)
-        if problem:
-            self.add(field, problem)
+            return None
+        self.sized(field, value.ByteSize())
+        try:
+            return _python_value(value, 0)
+        except _Unstorable as problem:
+            self.add(field, str(problem))
+            return None
 
-    def struct(self, field: str, value: struct_pb2.Struct) -> None:
-        self._sized(field, value)
-        problem = _struct_problem(value)
-        if problem:
-            self.add(field, problem)
+    def struct(self, field: str, value: struct_pb2.Struct, size: int | None = None) -> dict[str, Any]:
+        """The struct as a plain dict (empty when it is refused). `size`: its encoded size, when
+        the caller has it already."""
+        self.sized(field, value.ByteSize() if size is None else size)
+        try:
+            return _python_struct(value)
+        except _Unstorable as problem:
+            self.add(field, str(problem))
+            return {}
 
-    def _sized(self, field: str, value: message.Message) -> None:
-        size = value.ByteSize()
+    def sized(self, field: str, size: int) -> None:
         if size > self.max_value_bytes:
             self.add(field, f"is {size} bytes encoded; the limit is {self.max_value_bytes}")
 
@@ -178,13 +191,13 @@ class Violations:
             self.add("end_time", "must be after start_time")
         return start, end
 
-    def equality_filter(self, field: str, value: struct_pb2.Struct) -> None:
+    def equality_filter(self, field: str, value: struct_pb2.Struct) -> dict[str, Any]:
         if len(value.fields) > MAX_FILTER_KEYS:
             self.add(field, f"may have at most {MAX_FILTER_KEYS} keys")
         for path in value.fields:
             if not all(PATH_SEGMENT.fullmatch(segment) for segment in path.split(".")):
                 self.add(f"{field}.{path}", "keys must be dotted paths of [A-Za-z0-9_-] segments")
-        self.struct(field, value)
+        return self.struct(field, value)
 
 
 def new(max_value_bytes: int) -> Violations:

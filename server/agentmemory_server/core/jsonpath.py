@@ -40,16 +40,22 @@ def matches(document: Any, filters: dict[str, Any]) -> bool:
     return True
 
 
+def _normal(item: Any) -> Any:
+    if isinstance(item, float) and item.is_integer():
+        return int(item)
+    if isinstance(item, dict):
+        return {key: _normal(inner) for key, inner in item.items()}
+    if isinstance(item, list):
+        return [_normal(inner) for inner in item]
+    return item
+
+
+_encode_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def canonical(value: Any) -> str:
     """One text per JSON value under json_equal: sorted keys, integral numbers as integers."""
-
-    def normal(item: Any) -> Any:
-        if isinstance(item, float) and item.is_integer():
-            return int(item)
-        if isinstance(item, dict):
-            return {key: normal(inner) for key, inner in item.items()}
-        if isinstance(item, list):
-            return [normal(inner) for inner in item]
-        return item
-
-    return json.dumps(normal(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if type(value) is str:
+        return quote(value)  # the common case (context values), as the encoder would write it
+    return _encode_canonical(_normal(value))

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from agentmemory_server.core.days import DAY_US
-from agentmemory_server.core.jsonpath import MISSING, canonical, lookup
+from agentmemory_server.core.jsonpath import MISSING, canonical, lookup, quote
 from agentmemory_server.core.models import JSON, Decision, Outcome
 
 HOUR_US = 3600 * 1_000_000
@@ -144,15 +144,20 @@ class RollupSpec:
 
     dimensions: tuple[str, ...]
     choice_path: str
+    sorted_dimensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sorted_dimensions", tuple(sorted(self.dimensions)))
 
     def cells_of(self, decision: Decision) -> list[RollupCell]:
         """The decision's context cell, and its choice cell when it names a choice."""
-        group: dict[str, JSON] = {}
-        for path in self.dimensions:
+        # canonical() of the {path: value} object, put together from its values' texts.
+        members = []
+        for path in self.sorted_dimensions:
             value = lookup(decision.context, path)
             if value is not MISSING:
-                group[path] = value
-        group_text = canonical(group)
+                members.append(f"{quote(path)}:{canonical(value)}")
+        group_text = "{" + ",".join(members) + "}"
         cells = [RollupCell(CellKind.CONTEXT, decision.decision_type, group_text, "")]
         choice = self.choice_of(decision)
         if choice is not MISSING:
