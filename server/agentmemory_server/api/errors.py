@@ -7,8 +7,8 @@ import functools
 import inspect
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import grpc
 from google.protobuf import any_pb2
@@ -23,6 +23,18 @@ from agentmemory_server.telemetry import annotate_rpc
 DOMAIN = "agentmemory"
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class DeadlineExceeded(errors.DomainError):
+    """The client's deadline for the call passed while the server was still working on it."""
+
+    reason = "DEADLINE_EXCEEDED"
+
+    def __init__(self) -> None:
+        super().__init__("deadline exceeded: the call's deadline passed before the server finished, and its work was stopped")
+
 
 _CODES: list[tuple[type[errors.DomainError], grpc.StatusCode]] = [
     (errors.ValidationFailed, grpc.StatusCode.INVALID_ARGUMENT),
@@ -39,6 +51,7 @@ _CODES: list[tuple[type[errors.DomainError], grpc.StatusCode]] = [
     (errors.PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
     (RateLimited, grpc.StatusCode.RESOURCE_EXHAUSTED),
     (errors.ShuttingDown, grpc.StatusCode.UNAVAILABLE),
+    (DeadlineExceeded, grpc.StatusCode.DEADLINE_EXCEEDED),
 ]
 
 
@@ -99,12 +112,43 @@ async def abort(context: grpc.aio.ServicerContext, exc: Exception) -> None:
 _SERVICES = {"MemoryServicer": "agentmemory.v1.MemoryService", "DecisionLogServicer": "agentmemory.v1.DecisionLogService"}
 
 
+class Deadline:
+    """The client's deadline for one call (gRPC's `grpc-timeout`), on the event loop's clock.
+
+    Work done under it stops when it passes: the servicer's awaits (Redis commands, DynamoDB
+    and S3 requests, the embedded store's threads) are cancelled rather than left to run into
+    the stores' own socket timeouts, and the call ends with DEADLINE_EXCEEDED. No deadline
+    (time_remaining() is None): nothing is bounded."""
+
+    def __init__(self, context: grpc.aio.ServicerContext) -> None:
+        remaining = context.time_remaining()
+        self.at = None if remaining is None else asyncio.get_running_loop().time() + max(0.0, remaining)
+
+    def passed(self, slack: float = 0.0) -> bool:
+        return self.at is not None and asyncio.get_running_loop().time() >= self.at - slack
+
+    async def run(self, awaitable: Awaitable[T]) -> T:
+        """`awaitable`'s result, or DeadlineExceeded once the deadline passes (it is cancelled)."""
+        if self.at is None:
+            return await awaitable
+        scope = asyncio.timeout_at(self.at)
+        try:
+            async with scope:
+                return await awaitable
+        except TimeoutError:
+            # Only our own timeout is the client's deadline; a TimeoutError from below stays what it is.
+            if scope.expired():
+                raise DeadlineExceeded() from None
+            raise
+
+
 def _status_of(exc: BaseException | None) -> grpc.StatusCode:
     if exc is None:
         return grpc.StatusCode.OK
     if isinstance(exc, errors.DomainError):
         return _code_for(exc)
-    if isinstance(exc, asyncio.CancelledError):
+    # A stream that gRPC stops consuming is closed (GeneratorExit): the client cancelled or left.
+    if isinstance(exc, (asyncio.CancelledError, GeneratorExit)):
         return grpc.StatusCode.CANCELLED
     return grpc.StatusCode.INTERNAL
 
@@ -129,9 +173,24 @@ def _observe(method: str, request: Any, started: float, failure: BaseException |
         )
 
 
+# The client's deadline passes a little before ours (its clock started before the request
+# reached us), so the cancel it sends can arrive just before our own timeout fires.
+_DEADLINE_SLACK_S = 0.1
+
+
+def _cancelled_by(deadline: Deadline, exc: BaseException) -> BaseException:
+    """What ended the call, for its metrics: gRPC cancels a call whose deadline passed (the
+    client gives up and cancels it at about the moment our own timeout would fire), which is a
+    deadline, not a client's cancel."""
+    if isinstance(exc, (asyncio.CancelledError, GeneratorExit)) and deadline.passed(_DEADLINE_SLACK_S):
+        return DeadlineExceeded()
+    return exc
+
+
 def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     """Decorates a servicer method (coroutine or async generator) so domain errors become status,
-    and the call is traced (its agent on the span), timed and logged."""
+    the call's work stops at the client's deadline (DEADLINE_EXCEEDED), and the call is traced
+    (its agent on the span), timed and logged."""
     name = f"{_SERVICES[method.__qualname__.split('.')[0]]}.{method.__name__}"
     if inspect.isasyncgenfunction(method):
 
@@ -139,17 +198,26 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
         async def stream(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
             annotate_rpc(request)
             started, failure = time.perf_counter(), None
+            deadline = Deadline(context)
+            responses = method(self, request, context)
             try:
-                async for response in method(self, request, context):
+                # The deadline bounds each step of the stream (not the writes between them, which
+                # are gRPC's): a subscription with a deadline ends with it, like any other call.
+                while True:
+                    try:
+                        response = await deadline.run(anext(responses))
+                    except StopAsyncIteration:
+                        break
                     yield response
             except Exception as exc:  # noqa: BLE001 - every failure must become a status
                 failure = exc
                 await abort(context, exc)
             except BaseException as exc:
-                failure = exc
+                failure = _cancelled_by(deadline, exc)
                 raise
             finally:
                 _observe(name, request, started, failure)
+                await responses.aclose()
 
         return stream
 
@@ -157,13 +225,14 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     async def unary(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
         annotate_rpc(request)
         started, failure = time.perf_counter(), None
+        deadline = Deadline(context)
         try:
-            return await method(self, request, context)
+            return await deadline.run(method(self, request, context))
         except Exception as exc:  # noqa: BLE001 - every failure must become a status
             failure = exc
             await abort(context, exc)
         except BaseException as exc:
-            failure = exc
+            failure = _cancelled_by(deadline, exc)
             raise
         finally:
             _observe(name, request, started, failure)

@@ -1,0 +1,330 @@
+"""A client's deadline reaches the server's work: a call whose store is slow ends with
+DEADLINE_EXCEEDED when its deadline passes, the server stops working on it then (not at the
+store's own socket timeouts), logs no error, and keeps serving.
+
+The stores are made slow for real: on the AWS stack a Redis of this module's own, paused with
+CLIENT PAUSE, and DynamoDB (moto) behind a TCP proxy that stops forwarding; on the embedded
+stack the SQLite file's write lock, held by another connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import grpc
+import grpc.aio
+import pytest
+import pytest_asyncio
+
+from agentmemory.v1 import decision_log_pb2 as dl
+from agentmemory.v1 import decision_log_pb2_grpc, memory_pb2_grpc
+from agentmemory.v1 import memory_pb2 as m
+from tests.support.server import ServerProcess, free_port, require_stack, stack_env
+
+from .helpers import new_agent_id, value
+
+DEADLINE = 0.5
+# How late after its deadline a call may end: the client's own timer plus a loaded machine.
+PROMPTLY = 1.0
+# Shorter than botocore's read_timeout (10 s) and anything else that would end the call on its
+# own, so only the deadline can.
+SLOW_FOR = 2.5
+# The server's DEBUG log has one "rpc" line per call, with its status and duration.
+SERVER_ENV = {"AGENTMEMORY_LOG_LEVEL": "DEBUG", "AGENTMEMORY_CONSOLIDATION_INTERVAL": "0"}
+
+
+class StallingProxy:
+    """A TCP proxy in front of a store that can stall: while stalled it forwards nothing either
+    way, so the store looks up (connections open) but never answers, as a store under a long
+    GC pause or a congested network path does."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.flowing = asyncio.Event()
+        self.flowing.set()
+        self._server: asyncio.Server | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def open(self) -> None:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def close(self) -> None:
+        self.flowing.set()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    @contextlib.asynccontextmanager
+    async def stalled(self) -> AsyncIterator[None]:
+        self.flowing.clear()
+        try:
+            yield
+        finally:
+            self.flowing.set()
+
+    async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            client_writer.close()
+            return
+
+        async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(OSError, asyncio.CancelledError):
+                while data := await reader.read(65536):
+                    await self.flowing.wait()
+                    writer.write(data)
+                    await writer.drain()
+            writer.close()
+
+        await asyncio.gather(pump(client_reader, upstream_writer), pump(upstream_reader, client_writer))
+
+
+class OwnRedis:
+    """A redis-server of this module's own, so pausing it slows only the server under test."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.directory = directory
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def cli(self, *args: str) -> str:
+        return subprocess.run(
+            ["redis-cli", "-p", str(self.port), *args], check=True, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+
+    async def start(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.directory),
+             "--save", "", "--appendonly", "no", "--daemonize", "yes",
+             "--pidfile", str(self.directory / "redis.pid"), "--logfile", str(self.directory / "redis.log")],
+            check=True, timeout=10,
+        )
+        for _ in range(100):
+            with contextlib.suppress(subprocess.CalledProcessError):
+                if self.cli("ping") == "PONG":
+                    return
+            await asyncio.sleep(0.05)
+        pytest.fail(f"redis-server on {self.port} did not come up")
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            self.cli("shutdown", "nosave")
+
+    @contextlib.asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        """Every client's commands wait (CLIENT PAUSE ... ALL) for SLOW_FOR seconds."""
+        loop = asyncio.get_running_loop()
+        self.cli("client", "pause", str(int(SLOW_FOR * 1000)), "all")
+        until = loop.time() + SLOW_FOR
+        try:
+            yield
+        finally:
+            await asyncio.sleep(max(0.0, until - loop.time()) + 0.1)
+
+
+@contextlib.asynccontextmanager
+async def sqlite_write_locked(server: ServerProcess) -> AsyncIterator[None]:
+    """Another connection holds the embedded store's write lock: the server's writes wait on it
+    (its busy timeout is 30 s)."""
+    connection = sqlite3.connect(server.data_dir / "agentmemory.sqlite3", isolation_level=None, timeout=10)
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        connection.execute("ROLLBACK")
+        connection.close()
+
+
+def _server_log(server: ServerProcess) -> list[dict[str, Any]]:
+    """The server's JSON log lines (the whole file: DEBUG output outgrows ServerProcess.output())."""
+    path = server._log_path  # noqa: SLF001 - the file ServerProcess writes the output to
+    assert path is not None
+    lines = []
+    for line in path.read_text(errors="replace").splitlines():
+        with contextlib.suppress(ValueError):
+            lines.append(json.loads(line))
+    return lines
+
+
+async def _rpc_logged(server: ServerProcess, method: str, agent_id: str, nth: int = 0) -> dict[str, Any]:
+    """The server's own record of the agent's `nth` call of `method` (written when it ends there)."""
+    for _ in range(100):
+        calls = [
+            line for line in _server_log(server)
+            if line.get("message") == "rpc" and line.get("rpc_method") == method and line.get("agent_id") == agent_id
+        ]
+        if len(calls) > nth:
+            return calls[nth]
+        await asyncio.sleep(0.05)
+    pytest.fail(f"no rpc log line {nth} for {method} of {agent_id}")
+
+
+def _assert_no_errors(server: ServerProcess) -> None:
+    errors = [line for line in _server_log(server) if line.get("level") in ("ERROR", "CRITICAL")]
+    assert not errors, errors
+    assert "Traceback" not in server.output()
+
+
+# --------------------------------------------------------------------------
+# Servers: one per stack, with stores this module can slow down.
+# --------------------------------------------------------------------------
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[ServerProcess]:
+    server = ServerProcess(tmp_path_factory.mktemp("deadlines-embedded") / "data", SERVER_ENV)
+    await server.start()
+    yield server
+    assert await server.stop() == 0, server.output()
+
+
+@pytest.fixture(scope="module")
+def redis_server_binary() -> None:
+    if not (shutil.which("redis-server") and shutil.which("redis-cli")):
+        pytest.skip("redis-server is not installed (scripts/services.sh installs it)")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def aws_server(
+    tmp_path_factory: pytest.TempPathFactory, redis_server_binary: None
+) -> AsyncIterator[tuple[ServerProcess, OwnRedis, StallingProxy]]:
+    require_stack("aws")
+    base = tmp_path_factory.mktemp("deadlines-aws")
+    redis = OwnRedis(base / "redis")
+    await redis.start()
+    store = urlparse(os.environ["AGENTMEMORY_TEST_AWS_ENDPOINT"])
+    proxy = StallingProxy(store.hostname or "127.0.0.1", store.port or 80)
+    await proxy.open()
+    server = ServerProcess(
+        base / "data",
+        {**stack_env("aws", "deadlines"), **SERVER_ENV, "AGENTMEMORY_REDIS_URL": redis.url,
+         "AWS_ENDPOINT_URL_DYNAMODB": proxy.url},
+    )
+    try:
+        await server.start()
+        yield server, redis, proxy
+        assert await server.stop() == 0, server.output()
+    finally:
+        server.kill()
+        await proxy.close()
+        redis.stop()
+
+
+# --------------------------------------------------------------------------
+# Calls on slow stores
+# --------------------------------------------------------------------------
+
+Call = Callable[[grpc.aio.Channel, str, float], Awaitable[Any]]
+
+
+async def _get_short_term(channel: grpc.aio.Channel, agent_id: str, timeout: float) -> Any:
+    stub = memory_pb2_grpc.MemoryServiceStub(channel)
+    return await stub.GetShortTerm(m.GetShortTermRequest(agent_id=agent_id, key="context:now"), timeout=timeout)
+
+
+async def _put_short_term(channel: grpc.aio.Channel, agent_id: str, timeout: float) -> Any:
+    stub = memory_pb2_grpc.MemoryServiceStub(channel)
+    request = m.PutShortTermRequest(agent_id=agent_id, key="context:now", value=value({"trend": "up"}))
+    return await stub.PutShortTerm(request, timeout=timeout)
+
+
+async def _query_decisions(channel: grpc.aio.Channel, agent_id: str, timeout: float) -> Any:
+    # A read: a request the stalled proxy holds reaches DynamoDB later, and must change nothing.
+    stub = decision_log_pb2_grpc.DecisionLogServiceStub(channel)
+    return await stub.QueryDecisions(dl.QueryDecisionsRequest(agent_id=agent_id, page_size=10), timeout=timeout)
+
+
+async def _deadline_on_slow_store(
+    server: ServerProcess, slow: contextlib.AbstractAsyncContextManager[None], call: Call, method: str
+) -> None:
+    agent_id = new_agent_id("deadline")
+    loop = asyncio.get_running_loop()
+    async with grpc.aio.insecure_channel(server.address) as channel:
+        await call(channel, agent_id, 10)  # the store answers before it is slowed
+        async with slow:
+            started = loop.time()
+            with pytest.raises(grpc.aio.AioRpcError) as failed:
+                await call(channel, agent_id, DEADLINE)
+            elapsed = loop.time() - started
+        assert failed.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED, failed.value.details()
+        assert elapsed < DEADLINE + PROMPTLY, f"the call ended {elapsed:.2f}s after it started"
+        assert "Traceback" not in (failed.value.details() or "")
+
+        # The server, not only the client, gave up at the deadline: it ended the call as
+        # DEADLINE_EXCEEDED about when the deadline passed, long before the store answered.
+        record = await _rpc_logged(server, method, agent_id, nth=1)
+        assert record["status"] == "DEADLINE_EXCEEDED", record
+        assert record["duration_ms"] < (DEADLINE + PROMPTLY) * 1000, record
+
+        # And it keeps serving, promptly, once the store is back.
+        started = loop.time()
+        await call(channel, agent_id, 10)
+        assert loop.time() - started < 2.0
+    _assert_no_errors(server)
+
+
+async def test_paused_redis_call_ends_at_its_deadline(aws_server):
+    server, redis, _ = aws_server
+    await _deadline_on_slow_store(server, redis.paused(), _get_short_term, "GetShortTerm")
+
+
+async def test_stalled_dynamodb_call_ends_at_its_deadline(aws_server):
+    server, _, proxy = aws_server
+    await _deadline_on_slow_store(server, proxy.stalled(), _query_decisions, "QueryDecisions")
+
+
+async def test_locked_embedded_store_call_ends_at_its_deadline(embedded_server):
+    await _deadline_on_slow_store(
+        embedded_server, sqlite_write_locked(embedded_server), _put_short_term, "PutShortTerm"
+    )
+
+
+# --------------------------------------------------------------------------
+# Long-lived streams
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stack", ["embedded", "aws"])
+async def test_subscription_ends_cleanly_at_its_deadline(stack, request):
+    server = request.getfixturevalue("embedded_server") if stack == "embedded" else request.getfixturevalue("aws_server")[0]
+    agent_id = new_agent_id("deadline-sub")
+    loop = asyncio.get_running_loop()
+    async with grpc.aio.insecure_channel(server.address) as channel:
+        stub = decision_log_pb2_grpc.DecisionLogServiceStub(channel)
+        received: list[dl.SubscribeDecisionsResponse] = []
+        started = loop.time()
+        with pytest.raises(grpc.aio.AioRpcError) as ended:
+            async for message in stub.SubscribeDecisions(dl.SubscribeDecisionsRequest(agent_id=agent_id), timeout=1.5):
+                received.append(message)
+        elapsed = loop.time() - started
+        assert ended.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED, ended.value.details()
+        assert 1.4 < elapsed < 1.5 + PROMPTLY
+        # It was live until then: the starting cursor, then heartbeats (every 0.3 s in tests).
+        assert len(received) >= 3 and all(message.cursor for message in received)
+
+        record = await _rpc_logged(server, "SubscribeDecisions", agent_id)
+        assert record["status"] == "DEADLINE_EXCEEDED", record
+        logged = await stub.LogDecision(dl.LogDecisionRequest(agent_id=agent_id, decision_type="QUERY"), timeout=10)
+        assert logged.decision.decision_id
+    _assert_no_errors(server)
+
