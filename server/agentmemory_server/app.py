@@ -293,6 +293,8 @@ async def start(settings: Settings, reuse_port: bool = False) -> Running:
         interceptors.append(AgentGuardInterceptor(tokens, limiter))
     server = grpc.aio.server(
         interceptors=interceptors,
+        # Calls past the limit are refused by gRPC itself with RESOURCE_EXHAUSTED; None: no limit.
+        maximum_concurrent_rpcs=settings.max_concurrent_rpcs or None,
         options=[
             ("grpc.max_receive_message_length", settings.max_message_bytes),
             ("grpc.max_send_message_length", settings.max_message_bytes),
