@@ -45,7 +45,7 @@ from agentmemory_server.core.decisions import new_decision_id
 from agentmemory_server.core.models import Decision, DecisionQuery, NewDecision
 from agentmemory_server.storage.embedded import jsonfilter
 from agentmemory_server.storage.embedded.store import EmbeddedStore
-from bench import analytics
+from bench import analytics, query_aws
 from bench.load import LoadResult, ServerGauge, closed_loop, percentile
 from tests.support.server import REPO, ServerProcess, free_port, stack_env
 
@@ -414,6 +414,55 @@ async def scenario_query(plan: Plan) -> list[Row]:
     finally:
         await server.stop()
         await store.close()
+    return rows + await scenario_query_aws(plan)
+
+
+# The AWS stack's by_context GSI keys decisions by the whole value at the configured context path
+# ("market"): a filter on that path is index-backed; one on paths under it (the same decisions)
+# is read from the agent's by_agent GSI, newest first, and filtered in the server.
+AWS_FILTERS = {
+    "1 in 9 match, on the indexed path": {"market": {"volatility": "high", "trend": "bullish"}},
+    "the same 1 in 9, on paths under it": {"market.volatility": "high", "market.trend": "bullish"},
+}
+
+
+async def scenario_query_aws(plan: Plan) -> list[Row]:
+    """(3) on the AWS stack: plan.decisions decisions (the contexts of the embedded seed) in a
+    server's DynamoDB tables; QueryDecisions latency, one call in flight, and the items DynamoDB
+    read for the first page as it counts them (ScannedCount over the adapter's Query calls)."""
+    rows = []
+    async with agentmemory(plan, "aws", "query-aws") as server, query_aws.dynamodb(server.extra_env) as dynamodb:
+        seconds, _, _ = await query_aws.seed(dynamodb, server.extra_env, plan.decisions)
+        print(f"  seeded {plan.decisions:,} decisions into DynamoDB (moto) in {seconds:.1f} s", flush=True)
+        ch = channel(server.address)
+        log = decision_log_pb2_grpc.DecisionLogServiceStub(ch)
+        gauge = ServerGauge(server.proc.pid)
+        answers = []
+        for label, context_filter in AWS_FILTERS.items():
+            request = dl.QueryDecisionsRequest(agent_id=analytics.AGENT, page_size=QUERY_PAGE, context_filter=_struct(context_filter))
+            first = await log.QueryDecisions(request)
+            query = DecisionQuery(analytics.AGENT, context_filter=json_format.MessageToDict(request.context_filter))
+            reads, ids, _ = await query_aws.first_page_reads(dynamodb, server.extra_env, query, QUERY_PAGE)
+            returned = len(first.decisions)
+            assert ids == [d.decision_id for d in first.decisions], "the counted Query calls must answer as the server did"
+            answers.append(ids)
+            indexed = reads.indexes == {"by_context"}
+            load = await closed_loop(lambda i: log.QueryDecisions(request), 1, plan.seconds, gauge)
+            rows.append(Row.from_load(
+                f"QueryDecisions aws/DynamoDB (moto) {label}, page {QUERY_PAGE}, {plan.decisions:,} stored", load, "-", None,
+                note=(
+                    f"DynamoDB read {reads.scanned:,} items (ScannedCount; Count {reads.count:,}) in {reads.calls} Query "
+                    f"call{'s' * (reads.calls != 1)} on {', '.join(sorted(reads.indexes))} for {returned} returned "
+                    f"({reads.scanned / max(1, returned):.1f} per item); the context filter is "
+                    + ("index-backed (by_context GSI)" if indexed
+                       else "NOT index-backed (by_context keys only the whole value at the indexed path): "
+                            "the agent's decisions are read newest first and filtered in the server")
+                    + f"; {load.calls} calls measured, 1 in flight: moto serves one request at a time and reads every item "
+                    "of the table for each Query call, index or not, so latency is moto's cost per call"
+                ),
+            ))
+        assert answers[0] == answers[1], "both filters select the same decisions"
+        await ch.close()
     return rows
 
 
@@ -670,7 +719,7 @@ async def main() -> None:
     chosen = [name.strip() for name in args.scenarios.split(",") if name.strip()]
     if unknown := set(chosen) - set(SCENARIOS):
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
-    if {"stm", "log", "workers"} & set(chosen) and "AGENTMEMORY_TEST_AWS_ENDPOINT" not in os.environ:
+    if {"stm", "log", "query", "workers"} & set(chosen) and "AGENTMEMORY_TEST_AWS_ENDPOINT" not in os.environ:
         parser.error("the AWS-stack scenarios need scripts/services.sh's servers: run `make bench`")
     plan = (
         Plan(seconds=1.0, decisions=5_000, subscribe_rate=200, subscribe_seconds=2, subscribe_drain_s=30, cold_starts=1)
