@@ -193,8 +193,23 @@ async def test_log_decisions_is_all_or_nothing(logger: DecisionLogger) -> None:
         await logger.log_decisions(
             [{"decision_type": "QUERY", "context": {}}, {"decision_type": "bad type", "context": {}}]
         )
-    assert any("1" in f and "decision_type" in f for f in info.value.fields), info.value.fields
+    assert info.value.fields == ["decisions[1].decision_type"]
     assert len(await logger.query_decisions()) == 2, "nothing of the failed batch was stored"
+
+
+async def test_log_decisions_names_a_refused_decision_by_its_position_in_a_long_batch(logger: DecisionLogger) -> None:
+    # More decisions than one stream message carries: the refused one is named by its place in the list.
+    items = [{"decision_type": "QUERY", "context": {"i": i}} for i in range(600)]
+    items[517]["decision_type"] = "lower"
+    with pytest.raises(InvalidArgumentError) as info:
+        await logger.log_decisions(items)
+    assert info.value.fields == ["decisions[517].decision_type"]
+    assert info.value.metadata["index"] == "517"
+    del items[517]
+    ids = await logger.log_decisions(items)
+    assert len(set(ids)) == 599 and ids == sorted(ids)
+    newest = await logger.query_decisions(limit=1)
+    assert newest[0]["context"] == {"i": 599}
 
 
 async def test_get_decision_chain(logger: DecisionLogger) -> None:

@@ -283,6 +283,41 @@ async def test_log_decisions_single_message_bad_parent_names_index(decisions, ag
     assert stored == []
 
 
+async def test_log_decisions_many_per_message_in_order(decisions, agent_id):
+    reqs = [log_req(agent_id, context={"i": i}, request_id="repeat" if i in (3, 7) else "") for i in range(9)]
+    messages = [
+        dl.LogDecisionsRequest(decisions=reqs[0:3]),
+        dl.LogDecisionsRequest(decision=reqs[3], decisions=reqs[4:8]),
+        dl.LogDecisionsRequest(decision=reqs[8]),
+    ]
+    got = list((await decisions.LogDecisions(iter(messages))).decision_ids)
+    assert len(got) == 9 and got[3] == got[7], "ids in decision order; a repeated request id gets the first id"
+    assert len(set(got)) == 8
+    for i in (0, 2, 3, 4, 8):
+        d = (await decisions.GetDecision(dl.GetDecisionRequest(agent_id=agent_id, decision_id=got[i]))).decision
+        assert to_py(d.context) == {"i": i}
+
+
+async def test_log_decisions_names_a_bad_decision_within_its_message(decisions, agent_id, other_agent_id):
+    reqs = [log_req(agent_id, context={"i": i}) for i in range(4)]
+    reqs[2].decision_type = "not_upper"
+    message = dl.LogDecisionsRequest(decision=reqs[0], decisions=reqs[1:])
+    d = await expect_error(
+        decisions.LogDecisions(iter([dl.LogDecisionsRequest(decision=reqs[0]), message])),
+        **invalid("requests[1].decisions[1].decision_type"),
+    )
+    assert d.metadata.get("index") == "1"
+    theirs = await log(decisions, other_agent_id)
+    orphan = log_req(agent_id, parents=[theirs.decision_id])
+    d = await expect_error(
+        decisions.LogDecisions(iter([dl.LogDecisionsRequest(decisions=[log_req(agent_id), orphan])])),
+        **invalid("requests[0].decisions[1].parent_decision_ids[0]"),
+    )
+    assert d.metadata.get("index") == "0"
+    stored, _ = await query_all(decisions, agent_id)
+    assert stored == []
+
+
 async def test_log_decisions_message_without_decision(decisions, agent_id):
     d = await expect_error(
         decisions.LogDecisions(

@@ -157,6 +157,28 @@ async def test_a_bulk_stream_with_one_foreign_decision_stores_nothing(secured: S
         assert list(stored.decisions) == []
 
 
+async def test_a_batched_message_with_one_foreign_decision_stores_nothing(secured: ServerProcess):
+    agent, stranger = new_agent_id("batched"), new_agent_id("stranger")
+    token = issue_token(secured, agent)
+    metadata = (("authorization", f"Bearer {token}"),)
+    ours = dl.LogDecisionRequest(agent_id=agent, decision_type="QUERY")
+    async with grpc.aio.insecure_channel(secured.address) as channel:
+        stub = decision_log_pb2_grpc.DecisionLogServiceStub(channel)
+        # The foreign decision hides in the repeated field of a message whose first decision is allowed.
+        message = dl.LogDecisionsRequest(
+            decision=ours, decisions=[ours, dl.LogDecisionRequest(agent_id=stranger, decision_type="QUERY")]
+        )
+        with pytest.raises(grpc.aio.AioRpcError) as denied:
+            await stub.LogDecisions(iter([message]), metadata=metadata, timeout=DEADLINE)
+        assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        stored = await stub.QueryDecisions(dl.QueryDecisionsRequest(agent_id=agent), metadata=metadata, timeout=DEADLINE)
+        assert list(stored.decisions) == []
+        allowed = await stub.LogDecisions(
+            iter([dl.LogDecisionsRequest(decisions=[ours, ours])]), metadata=metadata, timeout=DEADLINE
+        )
+        assert len(allowed.decision_ids) == 2
+
+
 async def test_tls_and_mutual_tls(server_factory: ServerFactory, tmp_path: Path):
     certs = make_certificates(tmp_path)
     files = {}

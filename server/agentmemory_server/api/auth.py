@@ -24,9 +24,13 @@ from agentmemory_server.core.security import Tokens, authorize
 OPEN_SERVICES = frozenset({"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"})
 
 
-def _agent_of(message: Any) -> str:
-    # Every request names its agent; a LogDecisions message names it in its decision.
-    return message.agent_id if hasattr(message, "agent_id") else message.decision.agent_id
+def _agents_of(message: Any) -> list[str]:
+    """Every request names its agent; a LogDecisions message names one per decision it carries
+    (and one that carries none is refused for its empty agent)."""
+    if hasattr(message, "agent_id"):
+        return [message.agent_id]
+    carried = [decision.agent_id for decision in message.decisions]
+    return [message.decision.agent_id, *carried] if message.HasField("decision") or not carried else carried
 
 
 def _refusing(handler: grpc.RpcMethodHandler, error: DomainError) -> grpc.RpcMethodHandler:
@@ -56,11 +60,16 @@ def _guarded(
         # log many); every message's agent is authorized.
         first = True
         async for request in requests:
-            allow(_agent_of(request), count=first)
-            first = False
+            for agent_id in _agents_of(request):
+                allow(agent_id, count=first)
+                first = False
             yield request
 
-    return guarded(handler, lambda request: allow(_agent_of(request), count=True), each_allowed)
+    def each_request_allowed(request: Any) -> None:
+        for agent_id in _agents_of(request):
+            allow(agent_id, count=True)
+
+    return guarded(handler, each_request_allowed, each_allowed)
 
 
 class AgentGuardInterceptor(grpc.aio.ServerInterceptor):

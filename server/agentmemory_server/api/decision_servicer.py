@@ -106,25 +106,36 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         self, request_iterator: AsyncIterator[pb.LogDecisionsRequest], context: grpc.aio.ServicerContext
     ) -> pb.LogDecisionsResponse:
         drafts: list[NewDecision] = []
+        # How errors name each draft: its field path prefix and its message's index.
+        names: list[tuple[str, str]] = []
         received_bytes = 0
+        index = -1
         async for message in request_iterator:
-            index = len(drafts)
+            index += 1
             received_bytes += message.ByteSize()
-            if index >= self._settings.max_batch_decisions or received_bytes > self._settings.max_batch_bytes:
+            carried = [(f"requests[{index}].decisions[{position}].", request)
+                       for position, request in enumerate(message.decisions)]
+            if message.HasField("decision"):
+                carried.insert(0, (f"requests[{index}].decision.", message.decision))
+            elif not carried:
+                raise ValidationFailed(
+                    [(f"requests[{index}].decision", "is required (or decisions)")], index=str(index)
+                )
+            if len(drafts) + len(carried) > self._settings.max_batch_decisions or received_bytes > self._settings.max_batch_bytes:
                 limits = f"{self._settings.max_batch_decisions} decisions or {self._settings.max_batch_bytes} bytes"
                 raise ValidationFailed(
                     [(f"requests[{index}]", f"one call carries at most {limits}; split the stream")],
                     index=str(index),
                 )
-            if not message.HasField("decision"):
-                raise ValidationFailed([(f"requests[{index}].decision", "is required")], index=str(index))
-            try:
-                drafts.append(self._validate_log_request(message.decision))
-            except ValidationFailed as error:
-                raise error.prefixed(f"requests[{index}].decision.", index=str(index)) from None
+            for prefix, request in carried:
+                try:
+                    drafts.append(self._validate_log_request(request))
+                except ValidationFailed as error:
+                    raise error.prefixed(prefix, index=str(index)) from None
+                names.append((prefix, str(index)))
         if not drafts:
             return pb.LogDecisionsResponse()
-        decisions = await self._core.log(drafts, bulk=True)
+        decisions = await self._core.log(drafts, names=names)
         return pb.LogDecisionsResponse(decision_ids=[d.decision_id for d in decisions])
 
     @translate_errors

@@ -108,12 +108,14 @@ class DecisionLogCore:
         self._signer = signer
         self._clock = clock
 
-    async def log(self, drafts: Sequence[NewDecision], *, bulk: bool = False) -> list[Decision]:
+    async def log(
+        self, drafts: Sequence[NewDecision], *, names: Sequence[tuple[str, str]] | None = None
+    ) -> list[Decision]:
         """Stores decisions (ids and times assigned here), all or nothing.
 
         `drafts` carry everything but decision_id and create_us. A parent that does not exist
-        fails the call with a field violation on `parent_decision_ids[i]`; for bulk calls
-        (LogDecisions) it is reported under `requests[index].decision.`, with the index.
+        fails the call with a field violation on `parent_decision_ids[i]`; `names` gives, per
+        draft of a bulk call (LogDecisions), the field path prefix and the index to report it under.
         """
         agent_ids = {d.decision.agent_id for d in drafts}
         known: dict[str, Decision] = {}
@@ -131,7 +133,10 @@ class DecisionLogCore:
             ]
             if missing:
                 error = ValidationFailed(missing)
-                raise error.prefixed(f"requests[{index}].decision.", index=str(index)) if bulk else error
+                if names is None:
+                    raise error
+                prefix, position = names[index]
+                raise error.prefixed(prefix, index=position)
             stamped.append(
                 NewDecision(replace(decision, decision_id=new_decision_id(), create_us=self._clock()), draft.request_id)
             )

@@ -670,11 +670,15 @@ func (x *LogDecisionResponse) GetDecision() *Decision {
 	return nil
 }
 
-// LogDecisionsRequest is one message of a bulk ingest stream.
+// LogDecisionsRequest is one message of a bulk ingest stream: one decision,
+// many, or both (`decision` first). A message with none is INVALID_ARGUMENT.
 type LogDecisionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The decision to log, exactly as for LogDecision.
-	Decision      *LogDecisionRequest `protobuf:"bytes,1,opt,name=decision,proto3" json:"decision,omitempty"`
+	Decision *LogDecisionRequest `protobuf:"bytes,1,opt,name=decision,proto3" json:"decision,omitempty"`
+	// Further decisions to log, after `decision` and in this order, each exactly
+	// as for LogDecision.
+	Decisions     []*LogDecisionRequest `protobuf:"bytes,2,rep,name=decisions,proto3" json:"decisions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -716,10 +720,17 @@ func (x *LogDecisionsRequest) GetDecision() *LogDecisionRequest {
 	return nil
 }
 
+func (x *LogDecisionsRequest) GetDecisions() []*LogDecisionRequest {
+	if x != nil {
+		return x.Decisions
+	}
+	return nil
+}
+
 // LogDecisionsResponse lists what a bulk ingest stored.
 type LogDecisionsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The decision ids, in the order the messages were received. A message
+	// The decision ids, in the order the decisions were received. A decision
 	// whose request_id was seen before gets the id stored the first time.
 	DecisionIds   []string `protobuf:"bytes,1,rep,name=decision_ids,json=decisionIds,proto3" json:"decision_ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2754,9 +2765,10 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"\n" +
 	"request_id\x18\b \x01(\tR\trequestId\"K\n" +
 	"\x13LogDecisionResponse\x124\n" +
-	"\bdecision\x18\x01 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\"U\n" +
+	"\bdecision\x18\x01 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\"\x97\x01\n" +
 	"\x13LogDecisionsRequest\x12>\n" +
-	"\bdecision\x18\x01 \x01(\v2\".agentmemory.v1.LogDecisionRequestR\bdecision\"9\n" +
+	"\bdecision\x18\x01 \x01(\v2\".agentmemory.v1.LogDecisionRequestR\bdecision\x12@\n" +
+	"\tdecisions\x18\x02 \x03(\v2\".agentmemory.v1.LogDecisionRequestR\tdecisions\"9\n" +
 	"\x14LogDecisionsResponse\x12!\n" +
 	"\fdecision_ids\x18\x01 \x03(\tR\vdecisionIds\"\xc6\x02\n" +
 	"\x14RecordOutcomeRequest\x12\x19\n" +
@@ -3036,81 +3048,82 @@ var file_agentmemory_v1_decision_log_proto_depIdxs = []int32{
 	4,  // 12: agentmemory.v1.LogDecisionRequest.memory_reads:type_name -> agentmemory.v1.MemoryRead
 	6,  // 13: agentmemory.v1.LogDecisionResponse.decision:type_name -> agentmemory.v1.Decision
 	7,  // 14: agentmemory.v1.LogDecisionsRequest.decision:type_name -> agentmemory.v1.LogDecisionRequest
-	42, // 15: agentmemory.v1.RecordOutcomeRequest.outcome:type_name -> google.protobuf.Struct
-	36, // 16: agentmemory.v1.RecordOutcomeRequest.metrics:type_name -> agentmemory.v1.RecordOutcomeRequest.MetricsEntry
-	6,  // 17: agentmemory.v1.RecordOutcomeResponse.decision:type_name -> agentmemory.v1.Decision
-	6,  // 18: agentmemory.v1.GetDecisionResponse.decision:type_name -> agentmemory.v1.Decision
-	43, // 19: agentmemory.v1.QueryDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 20: agentmemory.v1.QueryDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
-	1,  // 21: agentmemory.v1.QueryDecisionsRequest.success_filter:type_name -> agentmemory.v1.SuccessFilter
-	42, // 22: agentmemory.v1.QueryDecisionsRequest.context_filter:type_name -> google.protobuf.Struct
-	6,  // 23: agentmemory.v1.QueryDecisionsResponse.decisions:type_name -> agentmemory.v1.Decision
-	2,  // 24: agentmemory.v1.GetDecisionChainRequest.direction:type_name -> agentmemory.v1.ChainDirection
-	6,  // 25: agentmemory.v1.GetDecisionChainResponse.decision:type_name -> agentmemory.v1.Decision
-	3,  // 26: agentmemory.v1.SubscribeDecisionsResponse.kind:type_name -> agentmemory.v1.DecisionEventKind
-	6,  // 27: agentmemory.v1.SubscribeDecisionsResponse.decision:type_name -> agentmemory.v1.Decision
-	43, // 28: agentmemory.v1.AnalyzeDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 29: agentmemory.v1.AnalyzeDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
-	37, // 30: agentmemory.v1.DecisionGroup.key:type_name -> agentmemory.v1.DecisionGroup.KeyEntry
-	38, // 31: agentmemory.v1.DecisionGroup.metric_means:type_name -> agentmemory.v1.DecisionGroup.MetricMeansEntry
-	23, // 32: agentmemory.v1.AnalyzeDecisionsResponse.groups:type_name -> agentmemory.v1.DecisionGroup
-	43, // 33: agentmemory.v1.AnalyzeDecisionsResponse.start_time:type_name -> google.protobuf.Timestamp
-	43, // 34: agentmemory.v1.AnalyzeDecisionsResponse.end_time:type_name -> google.protobuf.Timestamp
-	0,  // 35: agentmemory.v1.AnalyzeDecisionsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
-	43, // 36: agentmemory.v1.GetSourceEffectivenessRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 37: agentmemory.v1.GetSourceEffectivenessRequest.end_time:type_name -> google.protobuf.Timestamp
-	39, // 38: agentmemory.v1.SourceEffectiveness.key:type_name -> agentmemory.v1.SourceEffectiveness.KeyEntry
-	21, // 39: agentmemory.v1.SourceEffectiveness.counts:type_name -> agentmemory.v1.SuccessCounts
-	26, // 40: agentmemory.v1.GetSourceEffectivenessResponse.sources:type_name -> agentmemory.v1.SourceEffectiveness
-	43, // 41: agentmemory.v1.GetSourceEffectivenessResponse.start_time:type_name -> google.protobuf.Timestamp
-	43, // 42: agentmemory.v1.GetSourceEffectivenessResponse.end_time:type_name -> google.protobuf.Timestamp
-	0,  // 43: agentmemory.v1.GetSourceEffectivenessResponse.source:type_name -> agentmemory.v1.AnalyticsSource
-	43, // 44: agentmemory.v1.FindEmergingPatternsRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 45: agentmemory.v1.FindEmergingPatternsRequest.end_time:type_name -> google.protobuf.Timestamp
-	40, // 46: agentmemory.v1.EmergingPattern.context:type_name -> agentmemory.v1.EmergingPattern.ContextEntry
-	44, // 47: agentmemory.v1.EmergingPattern.choice:type_name -> google.protobuf.Value
-	21, // 48: agentmemory.v1.EmergingPattern.counts:type_name -> agentmemory.v1.SuccessCounts
-	29, // 49: agentmemory.v1.FindEmergingPatternsResponse.patterns:type_name -> agentmemory.v1.EmergingPattern
-	43, // 50: agentmemory.v1.FindEmergingPatternsResponse.start_time:type_name -> google.protobuf.Timestamp
-	43, // 51: agentmemory.v1.FindEmergingPatternsResponse.end_time:type_name -> google.protobuf.Timestamp
-	0,  // 52: agentmemory.v1.FindEmergingPatternsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
-	43, // 53: agentmemory.v1.GetPerformanceReportRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 54: agentmemory.v1.GetPerformanceReportRequest.end_time:type_name -> google.protobuf.Timestamp
-	21, // 55: agentmemory.v1.DecisionTypeReport.counts:type_name -> agentmemory.v1.SuccessCounts
-	41, // 56: agentmemory.v1.DecisionTypeReport.metric_means:type_name -> agentmemory.v1.DecisionTypeReport.MetricMeansEntry
-	21, // 57: agentmemory.v1.GetPerformanceReportResponse.overall:type_name -> agentmemory.v1.SuccessCounts
-	32, // 58: agentmemory.v1.GetPerformanceReportResponse.by_type:type_name -> agentmemory.v1.DecisionTypeReport
-	29, // 59: agentmemory.v1.GetPerformanceReportResponse.top_patterns:type_name -> agentmemory.v1.EmergingPattern
-	33, // 60: agentmemory.v1.GetPerformanceReportResponse.confidence_movers:type_name -> agentmemory.v1.ConfidenceMove
-	43, // 61: agentmemory.v1.GetPerformanceReportResponse.start_time:type_name -> google.protobuf.Timestamp
-	43, // 62: agentmemory.v1.GetPerformanceReportResponse.end_time:type_name -> google.protobuf.Timestamp
-	7,  // 63: agentmemory.v1.DecisionLogService.LogDecision:input_type -> agentmemory.v1.LogDecisionRequest
-	9,  // 64: agentmemory.v1.DecisionLogService.LogDecisions:input_type -> agentmemory.v1.LogDecisionsRequest
-	11, // 65: agentmemory.v1.DecisionLogService.RecordOutcome:input_type -> agentmemory.v1.RecordOutcomeRequest
-	13, // 66: agentmemory.v1.DecisionLogService.GetDecision:input_type -> agentmemory.v1.GetDecisionRequest
-	15, // 67: agentmemory.v1.DecisionLogService.QueryDecisions:input_type -> agentmemory.v1.QueryDecisionsRequest
-	17, // 68: agentmemory.v1.DecisionLogService.GetDecisionChain:input_type -> agentmemory.v1.GetDecisionChainRequest
-	19, // 69: agentmemory.v1.DecisionLogService.SubscribeDecisions:input_type -> agentmemory.v1.SubscribeDecisionsRequest
-	22, // 70: agentmemory.v1.DecisionLogService.AnalyzeDecisions:input_type -> agentmemory.v1.AnalyzeDecisionsRequest
-	25, // 71: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:input_type -> agentmemory.v1.GetSourceEffectivenessRequest
-	28, // 72: agentmemory.v1.DecisionLogService.FindEmergingPatterns:input_type -> agentmemory.v1.FindEmergingPatternsRequest
-	31, // 73: agentmemory.v1.DecisionLogService.GetPerformanceReport:input_type -> agentmemory.v1.GetPerformanceReportRequest
-	8,  // 74: agentmemory.v1.DecisionLogService.LogDecision:output_type -> agentmemory.v1.LogDecisionResponse
-	10, // 75: agentmemory.v1.DecisionLogService.LogDecisions:output_type -> agentmemory.v1.LogDecisionsResponse
-	12, // 76: agentmemory.v1.DecisionLogService.RecordOutcome:output_type -> agentmemory.v1.RecordOutcomeResponse
-	14, // 77: agentmemory.v1.DecisionLogService.GetDecision:output_type -> agentmemory.v1.GetDecisionResponse
-	16, // 78: agentmemory.v1.DecisionLogService.QueryDecisions:output_type -> agentmemory.v1.QueryDecisionsResponse
-	18, // 79: agentmemory.v1.DecisionLogService.GetDecisionChain:output_type -> agentmemory.v1.GetDecisionChainResponse
-	20, // 80: agentmemory.v1.DecisionLogService.SubscribeDecisions:output_type -> agentmemory.v1.SubscribeDecisionsResponse
-	24, // 81: agentmemory.v1.DecisionLogService.AnalyzeDecisions:output_type -> agentmemory.v1.AnalyzeDecisionsResponse
-	27, // 82: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:output_type -> agentmemory.v1.GetSourceEffectivenessResponse
-	30, // 83: agentmemory.v1.DecisionLogService.FindEmergingPatterns:output_type -> agentmemory.v1.FindEmergingPatternsResponse
-	34, // 84: agentmemory.v1.DecisionLogService.GetPerformanceReport:output_type -> agentmemory.v1.GetPerformanceReportResponse
-	74, // [74:85] is the sub-list for method output_type
-	63, // [63:74] is the sub-list for method input_type
-	63, // [63:63] is the sub-list for extension type_name
-	63, // [63:63] is the sub-list for extension extendee
-	0,  // [0:63] is the sub-list for field type_name
+	7,  // 15: agentmemory.v1.LogDecisionsRequest.decisions:type_name -> agentmemory.v1.LogDecisionRequest
+	42, // 16: agentmemory.v1.RecordOutcomeRequest.outcome:type_name -> google.protobuf.Struct
+	36, // 17: agentmemory.v1.RecordOutcomeRequest.metrics:type_name -> agentmemory.v1.RecordOutcomeRequest.MetricsEntry
+	6,  // 18: agentmemory.v1.RecordOutcomeResponse.decision:type_name -> agentmemory.v1.Decision
+	6,  // 19: agentmemory.v1.GetDecisionResponse.decision:type_name -> agentmemory.v1.Decision
+	43, // 20: agentmemory.v1.QueryDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 21: agentmemory.v1.QueryDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
+	1,  // 22: agentmemory.v1.QueryDecisionsRequest.success_filter:type_name -> agentmemory.v1.SuccessFilter
+	42, // 23: agentmemory.v1.QueryDecisionsRequest.context_filter:type_name -> google.protobuf.Struct
+	6,  // 24: agentmemory.v1.QueryDecisionsResponse.decisions:type_name -> agentmemory.v1.Decision
+	2,  // 25: agentmemory.v1.GetDecisionChainRequest.direction:type_name -> agentmemory.v1.ChainDirection
+	6,  // 26: agentmemory.v1.GetDecisionChainResponse.decision:type_name -> agentmemory.v1.Decision
+	3,  // 27: agentmemory.v1.SubscribeDecisionsResponse.kind:type_name -> agentmemory.v1.DecisionEventKind
+	6,  // 28: agentmemory.v1.SubscribeDecisionsResponse.decision:type_name -> agentmemory.v1.Decision
+	43, // 29: agentmemory.v1.AnalyzeDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 30: agentmemory.v1.AnalyzeDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
+	37, // 31: agentmemory.v1.DecisionGroup.key:type_name -> agentmemory.v1.DecisionGroup.KeyEntry
+	38, // 32: agentmemory.v1.DecisionGroup.metric_means:type_name -> agentmemory.v1.DecisionGroup.MetricMeansEntry
+	23, // 33: agentmemory.v1.AnalyzeDecisionsResponse.groups:type_name -> agentmemory.v1.DecisionGroup
+	43, // 34: agentmemory.v1.AnalyzeDecisionsResponse.start_time:type_name -> google.protobuf.Timestamp
+	43, // 35: agentmemory.v1.AnalyzeDecisionsResponse.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 36: agentmemory.v1.AnalyzeDecisionsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
+	43, // 37: agentmemory.v1.GetSourceEffectivenessRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 38: agentmemory.v1.GetSourceEffectivenessRequest.end_time:type_name -> google.protobuf.Timestamp
+	39, // 39: agentmemory.v1.SourceEffectiveness.key:type_name -> agentmemory.v1.SourceEffectiveness.KeyEntry
+	21, // 40: agentmemory.v1.SourceEffectiveness.counts:type_name -> agentmemory.v1.SuccessCounts
+	26, // 41: agentmemory.v1.GetSourceEffectivenessResponse.sources:type_name -> agentmemory.v1.SourceEffectiveness
+	43, // 42: agentmemory.v1.GetSourceEffectivenessResponse.start_time:type_name -> google.protobuf.Timestamp
+	43, // 43: agentmemory.v1.GetSourceEffectivenessResponse.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 44: agentmemory.v1.GetSourceEffectivenessResponse.source:type_name -> agentmemory.v1.AnalyticsSource
+	43, // 45: agentmemory.v1.FindEmergingPatternsRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 46: agentmemory.v1.FindEmergingPatternsRequest.end_time:type_name -> google.protobuf.Timestamp
+	40, // 47: agentmemory.v1.EmergingPattern.context:type_name -> agentmemory.v1.EmergingPattern.ContextEntry
+	44, // 48: agentmemory.v1.EmergingPattern.choice:type_name -> google.protobuf.Value
+	21, // 49: agentmemory.v1.EmergingPattern.counts:type_name -> agentmemory.v1.SuccessCounts
+	29, // 50: agentmemory.v1.FindEmergingPatternsResponse.patterns:type_name -> agentmemory.v1.EmergingPattern
+	43, // 51: agentmemory.v1.FindEmergingPatternsResponse.start_time:type_name -> google.protobuf.Timestamp
+	43, // 52: agentmemory.v1.FindEmergingPatternsResponse.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 53: agentmemory.v1.FindEmergingPatternsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
+	43, // 54: agentmemory.v1.GetPerformanceReportRequest.start_time:type_name -> google.protobuf.Timestamp
+	43, // 55: agentmemory.v1.GetPerformanceReportRequest.end_time:type_name -> google.protobuf.Timestamp
+	21, // 56: agentmemory.v1.DecisionTypeReport.counts:type_name -> agentmemory.v1.SuccessCounts
+	41, // 57: agentmemory.v1.DecisionTypeReport.metric_means:type_name -> agentmemory.v1.DecisionTypeReport.MetricMeansEntry
+	21, // 58: agentmemory.v1.GetPerformanceReportResponse.overall:type_name -> agentmemory.v1.SuccessCounts
+	32, // 59: agentmemory.v1.GetPerformanceReportResponse.by_type:type_name -> agentmemory.v1.DecisionTypeReport
+	29, // 60: agentmemory.v1.GetPerformanceReportResponse.top_patterns:type_name -> agentmemory.v1.EmergingPattern
+	33, // 61: agentmemory.v1.GetPerformanceReportResponse.confidence_movers:type_name -> agentmemory.v1.ConfidenceMove
+	43, // 62: agentmemory.v1.GetPerformanceReportResponse.start_time:type_name -> google.protobuf.Timestamp
+	43, // 63: agentmemory.v1.GetPerformanceReportResponse.end_time:type_name -> google.protobuf.Timestamp
+	7,  // 64: agentmemory.v1.DecisionLogService.LogDecision:input_type -> agentmemory.v1.LogDecisionRequest
+	9,  // 65: agentmemory.v1.DecisionLogService.LogDecisions:input_type -> agentmemory.v1.LogDecisionsRequest
+	11, // 66: agentmemory.v1.DecisionLogService.RecordOutcome:input_type -> agentmemory.v1.RecordOutcomeRequest
+	13, // 67: agentmemory.v1.DecisionLogService.GetDecision:input_type -> agentmemory.v1.GetDecisionRequest
+	15, // 68: agentmemory.v1.DecisionLogService.QueryDecisions:input_type -> agentmemory.v1.QueryDecisionsRequest
+	17, // 69: agentmemory.v1.DecisionLogService.GetDecisionChain:input_type -> agentmemory.v1.GetDecisionChainRequest
+	19, // 70: agentmemory.v1.DecisionLogService.SubscribeDecisions:input_type -> agentmemory.v1.SubscribeDecisionsRequest
+	22, // 71: agentmemory.v1.DecisionLogService.AnalyzeDecisions:input_type -> agentmemory.v1.AnalyzeDecisionsRequest
+	25, // 72: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:input_type -> agentmemory.v1.GetSourceEffectivenessRequest
+	28, // 73: agentmemory.v1.DecisionLogService.FindEmergingPatterns:input_type -> agentmemory.v1.FindEmergingPatternsRequest
+	31, // 74: agentmemory.v1.DecisionLogService.GetPerformanceReport:input_type -> agentmemory.v1.GetPerformanceReportRequest
+	8,  // 75: agentmemory.v1.DecisionLogService.LogDecision:output_type -> agentmemory.v1.LogDecisionResponse
+	10, // 76: agentmemory.v1.DecisionLogService.LogDecisions:output_type -> agentmemory.v1.LogDecisionsResponse
+	12, // 77: agentmemory.v1.DecisionLogService.RecordOutcome:output_type -> agentmemory.v1.RecordOutcomeResponse
+	14, // 78: agentmemory.v1.DecisionLogService.GetDecision:output_type -> agentmemory.v1.GetDecisionResponse
+	16, // 79: agentmemory.v1.DecisionLogService.QueryDecisions:output_type -> agentmemory.v1.QueryDecisionsResponse
+	18, // 80: agentmemory.v1.DecisionLogService.GetDecisionChain:output_type -> agentmemory.v1.GetDecisionChainResponse
+	20, // 81: agentmemory.v1.DecisionLogService.SubscribeDecisions:output_type -> agentmemory.v1.SubscribeDecisionsResponse
+	24, // 82: agentmemory.v1.DecisionLogService.AnalyzeDecisions:output_type -> agentmemory.v1.AnalyzeDecisionsResponse
+	27, // 83: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:output_type -> agentmemory.v1.GetSourceEffectivenessResponse
+	30, // 84: agentmemory.v1.DecisionLogService.FindEmergingPatterns:output_type -> agentmemory.v1.FindEmergingPatternsResponse
+	34, // 85: agentmemory.v1.DecisionLogService.GetPerformanceReport:output_type -> agentmemory.v1.GetPerformanceReportResponse
+	75, // [75:86] is the sub-list for method output_type
+	64, // [64:75] is the sub-list for method input_type
+	64, // [64:64] is the sub-list for extension type_name
+	64, // [64:64] is the sub-list for extension extendee
+	0,  // [0:64] is the sub-list for field type_name
 }
 
 func init() { file_agentmemory_v1_decision_log_proto_init() }

@@ -48,8 +48,11 @@ type DecisionLogServiceClient interface {
 	// request_id again returns the first decision and stores nothing new.
 	LogDecision(ctx context.Context, in *LogDecisionRequest, opts ...grpc.CallOption) (*LogDecisionResponse, error)
 	// LogDecisions ingests a stream of decisions in one call. Either every
-	// decision is stored or, when one message is invalid, none is: the call
-	// fails with INVALID_ARGUMENT naming the message's index.
+	// decision is stored or, when one is invalid, none is: the call fails with
+	// INVALID_ARGUMENT naming the message's index (and the field path names the
+	// decision within the message). A message may carry many decisions: at
+	// thousands a second, send them in hundreds per message, since each stream
+	// message has a fixed cost on both ends.
 	LogDecisions(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[LogDecisionsRequest, LogDecisionsResponse], error)
 	// RecordOutcome attaches the outcome to a decision. A second outcome for
 	// the same decision is FAILED_PRECONDITION unless overwrite is set.
@@ -239,8 +242,11 @@ type DecisionLogServiceServer interface {
 	// request_id again returns the first decision and stores nothing new.
 	LogDecision(context.Context, *LogDecisionRequest) (*LogDecisionResponse, error)
 	// LogDecisions ingests a stream of decisions in one call. Either every
-	// decision is stored or, when one message is invalid, none is: the call
-	// fails with INVALID_ARGUMENT naming the message's index.
+	// decision is stored or, when one is invalid, none is: the call fails with
+	// INVALID_ARGUMENT naming the message's index (and the field path names the
+	// decision within the message). A message may carry many decisions: at
+	// thousands a second, send them in hundreds per message, since each stream
+	// message has a fixed cost on both ends.
 	LogDecisions(grpc.ClientStreamingServer[LogDecisionsRequest, LogDecisionsResponse]) error
 	// RecordOutcome attaches the outcome to a decision. A second outcome for
 	// the same decision is FAILED_PRECONDITION unless overwrite is set.

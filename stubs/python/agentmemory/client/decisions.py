@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from types import TracebackType
@@ -18,7 +19,7 @@ from agentmemory.v1 import decision_log_pb2
 from ._calls import collect, retried, timeout_kwargs, unary
 from .connection import MemoryClient
 from .convert import EventKind, TimeRange, apply_time_range, decision_to_dict, event_to_dict, to_struct
-from .errors import UnavailableError, from_rpc_error
+from .errors import FieldViolation, InvalidArgumentError, UnavailableError, from_rpc_error
 from .results import DecisionAnalysis, decision_analysis_to_dict
 from .retry import RetryPolicy
 
@@ -53,6 +54,11 @@ _DIRECTIONS: dict[str, decision_log_pb2.ChainDirection] = {
     "after": decision_log_pb2.CHAIN_DIRECTION_AFTER,
 }
 _MAX_PAGE_SIZE = 1000
+# log_decisions packs decisions into stream messages of at most this many, and this many bytes
+# (well under the server's default 4 MiB message limit).
+_DECISIONS_PER_MESSAGE = 256
+_MESSAGE_BYTES = 1 << 20
+_CARRIED_FIELD = re.compile(r"requests\[(\d+)\]\.decisions\[(\d+)\]")
 
 # Subscription reconnects: quick at first, then at most every 5 s.
 _RECONNECT_POLICY = RetryPolicy(max_attempts=2**31 - 1, initial_backoff=0.1, max_backoff=5.0)
@@ -185,21 +191,29 @@ class DecisionLogger:
         (``decision_type``, ``context``, ``reasoning``, ``metadata``,
         ``parent_decision_ids``, ``memory_reads``, ``request_id``). Returns the
         ids in order. Items without a request_id get a uuid4, so the whole call
-        is retried safely on UNAVAILABLE."""
-        requests = [
-            decision_log_pb2.LogDecisionsRequest(
-                decision=self._log_request(
-                    item["decision_type"],
-                    item.get("context"),
-                    item.get("reasoning"),
-                    item.get("metadata"),
-                    item.get("parent_decision_ids"),
-                    item.get("memory_reads"),
-                    item.get("request_id"),
-                )
+        is retried safely on UNAVAILABLE. Decisions travel many to a stream
+        message (each message costs the same on both ends, however small)."""
+        requests: list[decision_log_pb2.LogDecisionsRequest] = []
+        # The position of each message's first decision, to name a refused one by its position.
+        offsets: list[int] = []
+        message_bytes = 0
+        for index, item in enumerate(decisions):
+            decision = self._log_request(
+                item["decision_type"],
+                item.get("context"),
+                item.get("reasoning"),
+                item.get("metadata"),
+                item.get("parent_decision_ids"),
+                item.get("memory_reads"),
+                item.get("request_id"),
             )
-            for item in decisions
-        ]
+            size = decision.ByteSize()
+            if not requests or len(requests[-1].decisions) >= _DECISIONS_PER_MESSAGE or message_bytes + size > _MESSAGE_BYTES:
+                requests.append(decision_log_pb2.LogDecisionsRequest())
+                offsets.append(index)
+                message_bytes = 0
+            requests[-1].decisions.append(decision)
+            message_bytes += size
 
         async def attempt(remaining: float | None) -> decision_log_pb2.LogDecisionsResponse:
             response: decision_log_pb2.LogDecisionsResponse = await self._client.decisions.LogDecisions(
@@ -207,7 +221,10 @@ class DecisionLogger:
             )
             return response
 
-        response = await retried(self._client, attempt, timeout, "LogDecisions")
+        try:
+            response = await retried(self._client, attempt, timeout, "LogDecisions")
+        except InvalidArgumentError as error:
+            raise _by_decision_position(error, offsets) from error.__cause__
         return list(response.decision_ids)
 
     async def log_outcome(
@@ -645,3 +662,23 @@ class DecisionSubscription(AsyncIterator[dict[str, Any]]):
 
     def __repr__(self) -> str:
         return f"DecisionSubscription(agent_id={self._agent_id!r}, cursor={self._cursor!r}, reconnects={self.reconnects})"
+
+
+def _by_decision_position(error: InvalidArgumentError, offsets: Sequence[int]) -> InvalidArgumentError:
+    """The server names a refused decision by message and place in it (``requests[2].decisions[5]
+    .context``); log_decisions' caller knows only the list it passed (``decisions[517].context``)."""
+
+    def renamed(field: str) -> str:
+        return _CARRIED_FIELD.sub(lambda m: f"decisions[{offsets[int(m[1])] + int(m[2])}]", field)
+
+    violations = [FieldViolation(renamed(v.field), v.description) for v in error.field_violations]
+    metadata = dict(error.metadata)
+    for violation in violations:
+        position = re.match(r"decisions\[(\d+)\]", violation.field)
+        if position:
+            metadata["index"] = position[1]
+            break
+    return type(error)(
+        error.message, code=error.code, reason=error.reason, domain=error.domain, metadata=metadata,
+        field_violations=violations, status=error.status, rpc_error=error.rpc_error,
+    )

@@ -131,10 +131,12 @@ class LogDecisionResponse(_message.Message):
     def __init__(self, decision: _Optional[_Union[Decision, _Mapping]] = ...) -> None: ...
 
 class LogDecisionsRequest(_message.Message):
-    __slots__ = ("decision",)
+    __slots__ = ("decision", "decisions")
     DECISION_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
     decision: LogDecisionRequest
-    def __init__(self, decision: _Optional[_Union[LogDecisionRequest, _Mapping]] = ...) -> None: ...
+    decisions: _containers.RepeatedCompositeFieldContainer[LogDecisionRequest]
+    def __init__(self, decision: _Optional[_Union[LogDecisionRequest, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[LogDecisionRequest, _Mapping]]] = ...) -> None: ...
 
 class LogDecisionsResponse(_message.Message):
     __slots__ = ("decision_ids",)

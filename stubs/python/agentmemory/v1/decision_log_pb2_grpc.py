@@ -118,8 +118,11 @@ class DecisionLogServiceServicer:
 
     def LogDecisions(self, request_iterator, context):
         """LogDecisions ingests a stream of decisions in one call. Either every
-        decision is stored or, when one message is invalid, none is: the call
-        fails with INVALID_ARGUMENT naming the message's index.
+        decision is stored or, when one is invalid, none is: the call fails with
+        INVALID_ARGUMENT naming the message's index (and the field path names the
+        decision within the message). A message may carry many decisions: at
+        thousands a second, send them in hundreds per message, since each stream
+        message has a fixed cost on both ends.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

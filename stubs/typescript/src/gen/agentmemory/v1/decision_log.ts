@@ -326,16 +326,26 @@ export interface LogDecisionResponse {
   decision: Decision | undefined;
 }
 
-/** LogDecisionsRequest is one message of a bulk ingest stream. */
+/**
+ * LogDecisionsRequest is one message of a bulk ingest stream: one decision,
+ * many, or both (`decision` first). A message with none is INVALID_ARGUMENT.
+ */
 export interface LogDecisionsRequest {
   /** The decision to log, exactly as for LogDecision. */
-  decision: LogDecisionRequest | undefined;
+  decision:
+    | LogDecisionRequest
+    | undefined;
+  /**
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   */
+  decisions: LogDecisionRequest[];
 }
 
 /** LogDecisionsResponse lists what a bulk ingest stored. */
 export interface LogDecisionsResponse {
   /**
-   * The decision ids, in the order the messages were received. A message
+   * The decision ids, in the order the decisions were received. A decision
    * whose request_id was seen before gets the id stored the first time.
    */
   decisionIds: string[];
@@ -1754,13 +1764,16 @@ export const LogDecisionResponse: MessageFns<LogDecisionResponse> = {
 };
 
 function createBaseLogDecisionsRequest(): LogDecisionsRequest {
-  return { decision: undefined };
+  return { decision: undefined, decisions: [] };
 }
 
 export const LogDecisionsRequest: MessageFns<LogDecisionsRequest> = {
   encode(message: LogDecisionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.decision !== undefined) {
       LogDecisionRequest.encode(message.decision, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.decisions) {
+      LogDecisionRequest.encode(v!, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1786,6 +1799,14 @@ export const LogDecisionsRequest: MessageFns<LogDecisionsRequest> = {
             message.decision = LogDecisionRequest.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.decisions.push(LogDecisionRequest.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1799,13 +1820,21 @@ export const LogDecisionsRequest: MessageFns<LogDecisionsRequest> = {
   },
 
   fromJSON(object: any): LogDecisionsRequest {
-    return { decision: isSet(object.decision) ? LogDecisionRequest.fromJSON(object.decision) : undefined };
+    return {
+      decision: isSet(object.decision) ? LogDecisionRequest.fromJSON(object.decision) : undefined,
+      decisions: globalThis.Array.isArray(object?.decisions)
+        ? object.decisions.map((e: any) => LogDecisionRequest.fromJSON(e))
+        : [],
+    };
   },
 
   toJSON(message: LogDecisionsRequest): unknown {
     const obj: any = {};
     if (message.decision !== undefined) {
       obj.decision = LogDecisionRequest.toJSON(message.decision);
+    }
+    if (message.decisions?.length) {
+      obj.decisions = message.decisions.map((e) => LogDecisionRequest.toJSON(e));
     }
     return obj;
   },
@@ -1818,6 +1847,7 @@ export const LogDecisionsRequest: MessageFns<LogDecisionsRequest> = {
     message.decision = (object.decision !== undefined && object.decision !== null)
       ? LogDecisionRequest.fromPartial(object.decision)
       : undefined;
+    message.decisions = object.decisions?.map((e) => LogDecisionRequest.fromPartial(e)) || [];
     return message;
   },
 };
@@ -6065,8 +6095,11 @@ export const DecisionLogServiceService = {
   },
   /**
    * LogDecisions ingests a stream of decisions in one call. Either every
-   * decision is stored or, when one message is invalid, none is: the call
-   * fails with INVALID_ARGUMENT naming the message's index.
+   * decision is stored or, when one is invalid, none is: the call fails with
+   * INVALID_ARGUMENT naming the message's index (and the field path names the
+   * decision within the message). A message may carry many decisions: at
+   * thousands a second, send them in hundreds per message, since each stream
+   * message has a fixed cost on both ends.
    */
   logDecisions: {
     path: "/agentmemory.v1.DecisionLogService/LogDecisions" as const,
@@ -6221,8 +6254,11 @@ export interface DecisionLogServiceServer extends UntypedServiceImplementation {
   logDecision: handleUnaryCall<LogDecisionRequest, LogDecisionResponse>;
   /**
    * LogDecisions ingests a stream of decisions in one call. Either every
-   * decision is stored or, when one message is invalid, none is: the call
-   * fails with INVALID_ARGUMENT naming the message's index.
+   * decision is stored or, when one is invalid, none is: the call fails with
+   * INVALID_ARGUMENT naming the message's index (and the field path names the
+   * decision within the message). A message may carry many decisions: at
+   * thousands a second, send them in hundreds per message, since each stream
+   * message has a fixed cost on both ends.
    */
   logDecisions: handleClientStreamingCall<LogDecisionsRequest, LogDecisionsResponse>;
   /**
@@ -6294,8 +6330,11 @@ export interface DecisionLogServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * LogDecisions ingests a stream of decisions in one call. Either every
-   * decision is stored or, when one message is invalid, none is: the call
-   * fails with INVALID_ARGUMENT naming the message's index.
+   * decision is stored or, when one is invalid, none is: the call fails with
+   * INVALID_ARGUMENT naming the message's index (and the field path names the
+   * decision within the message). A message may carry many decisions: at
+   * thousands a second, send them in hundreds per message, since each stream
+   * message has a fixed cost on both ends.
    */
   logDecisions(
     callback: (error: ServiceError | null, response: LogDecisionsResponse) => void,

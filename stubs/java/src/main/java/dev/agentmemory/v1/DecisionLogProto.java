@@ -261,203 +261,204 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
       "ryReadR\013memoryReads\022\035\n\nrequest_id\030\010 \001(\tR" +
       "\trequestId\"K\n\023LogDecisionResponse\0224\n\010dec" +
       "ision\030\001 \001(\0132\030.agentmemory.v1.DecisionR\010d" +
-      "ecision\"U\n\023LogDecisionsRequest\022>\n\010decisi" +
-      "on\030\001 \001(\0132\".agentmemory.v1.LogDecisionReq" +
-      "uestR\010decision\"9\n\024LogDecisionsResponse\022!" +
-      "\n\014decision_ids\030\001 \003(\tR\013decisionIds\"\306\002\n\024Re" +
-      "cordOutcomeRequest\022\031\n\010agent_id\030\001 \001(\tR\007ag" +
-      "entId\022\037\n\013decision_id\030\002 \001(\tR\ndecisionId\022\030" +
-      "\n\007success\030\003 \001(\010R\007success\0221\n\007outcome\030\004 \001(" +
-      "\0132\027.google.protobuf.StructR\007outcome\022K\n\007m" +
-      "etrics\030\005 \003(\01321.agentmemory.v1.RecordOutc" +
-      "omeRequest.MetricsEntryR\007metrics\022\034\n\tover" +
-      "write\030\006 \001(\010R\toverwrite\032:\n\014MetricsEntry\022\020" +
-      "\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\001R\005value:\002" +
-      "8\001\"M\n\025RecordOutcomeResponse\0224\n\010decision\030" +
-      "\001 \001(\0132\030.agentmemory.v1.DecisionR\010decisio" +
-      "n\"P\n\022GetDecisionRequest\022\031\n\010agent_id\030\001 \001(" +
-      "\tR\007agentId\022\037\n\013decision_id\030\002 \001(\tR\ndecisio" +
-      "nId\"K\n\023GetDecisionResponse\0224\n\010decision\030\001" +
-      " \001(\0132\030.agentmemory.v1.DecisionR\010decision" +
-      "\"\264\003\n\025QueryDecisionsRequest\022\031\n\010agent_id\030\001" +
-      " \001(\tR\007agentId\022#\n\rdecision_type\030\002 \001(\tR\014de" +
-      "cisionType\0229\n\nstart_time\030\003 \001(\0132\032.google." +
-      "protobuf.TimestampR\tstartTime\0225\n\010end_tim" +
-      "e\030\004 \001(\0132\032.google.protobuf.TimestampR\007end" +
-      "Time\022D\n\016success_filter\030\005 \001(\0162\035.agentmemo" +
-      "ry.v1.SuccessFilterR\rsuccessFilter\022>\n\016co" +
-      "ntext_filter\030\006 \001(\0132\027.google.protobuf.Str" +
-      "uctR\rcontextFilter\022\033\n\tpage_size\030\007 \001(\005R\010p" +
-      "ageSize\022\035\n\npage_token\030\010 \001(\tR\tpageToken\022\'" +
-      "\n\017include_archive\030\t \001(\010R\016includeArchive\"" +
-      "x\n\026QueryDecisionsResponse\0226\n\tdecisions\030\001" +
-      " \003(\0132\030.agentmemory.v1.DecisionR\tdecision" +
-      "s\022&\n\017next_page_token\030\002 \001(\tR\rnextPageToke" +
-      "n\"\251\001\n\027GetDecisionChainRequest\022\031\n\010agent_i" +
-      "d\030\001 \001(\tR\007agentId\022\037\n\013decision_id\030\002 \001(\tR\nd" +
-      "ecisionId\022\024\n\005depth\030\003 \001(\005R\005depth\022<\n\tdirec" +
-      "tion\030\004 \001(\0162\036.agentmemory.v1.ChainDirecti" +
-      "onR\tdirection\"\210\001\n\030GetDecisionChainRespon" +
-      "se\0224\n\010decision\030\001 \001(\0132\030.agentmemory.v1.De" +
-      "cisionR\010decision\022\032\n\010distance\030\002 \001(\005R\010dist" +
-      "ance\022\032\n\010ancestor\030\003 \001(\010R\010ancestor\"u\n\031Subs" +
-      "cribeDecisionsRequest\022\031\n\010agent_id\030\001 \001(\tR" +
-      "\007agentId\022%\n\016decision_types\030\002 \003(\tR\rdecisi" +
-      "onTypes\022\026\n\006cursor\030\003 \001(\tR\006cursor\"\241\001\n\032Subs" +
-      "cribeDecisionsResponse\022\026\n\006cursor\030\001 \001(\tR\006" +
-      "cursor\0225\n\004kind\030\002 \001(\0162!.agentmemory.v1.De" +
-      "cisionEventKindR\004kind\0224\n\010decision\030\003 \001(\0132" +
-      "\030.agentmemory.v1.DecisionR\010decision\"\364\001\n\r" +
-      "SuccessCounts\022\024\n\005total\030\001 \001(\003R\005total\022\034\n\ts" +
-      "ucceeded\030\002 \001(\003R\tsucceeded\022\026\n\006failed\030\003 \001(" +
-      "\003R\006failed\022\030\n\007pending\030\004 \001(\003R\007pending\022!\n\014s" +
-      "uccess_rate\030\005 \001(\001R\013successRate\022,\n\022succes" +
-      "s_rate_lower\030\006 \001(\001R\020successRateLower\022,\n\022" +
-      "success_rate_upper\030\007 \001(\001R\020successRateUpp" +
-      "er\"\346\001\n\027AnalyzeDecisionsRequest\022\031\n\010agent_" +
-      "id\030\001 \001(\tR\007agentId\022#\n\rdecision_type\030\002 \001(\t" +
-      "R\014decisionType\0229\n\nstart_time\030\003 \001(\0132\032.goo" +
+      "ecision\"\227\001\n\023LogDecisionsRequest\022>\n\010decis" +
+      "ion\030\001 \001(\0132\".agentmemory.v1.LogDecisionRe" +
+      "questR\010decision\022@\n\tdecisions\030\002 \003(\0132\".age" +
+      "ntmemory.v1.LogDecisionRequestR\tdecision" +
+      "s\"9\n\024LogDecisionsResponse\022!\n\014decision_id" +
+      "s\030\001 \003(\tR\013decisionIds\"\306\002\n\024RecordOutcomeRe" +
+      "quest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013deci" +
+      "sion_id\030\002 \001(\tR\ndecisionId\022\030\n\007success\030\003 \001" +
+      "(\010R\007success\0221\n\007outcome\030\004 \001(\0132\027.google.pr" +
+      "otobuf.StructR\007outcome\022K\n\007metrics\030\005 \003(\0132" +
+      "1.agentmemory.v1.RecordOutcomeRequest.Me" +
+      "tricsEntryR\007metrics\022\034\n\toverwrite\030\006 \001(\010R\t" +
+      "overwrite\032:\n\014MetricsEntry\022\020\n\003key\030\001 \001(\tR\003" +
+      "key\022\024\n\005value\030\002 \001(\001R\005value:\0028\001\"M\n\025RecordO" +
+      "utcomeResponse\0224\n\010decision\030\001 \001(\0132\030.agent" +
+      "memory.v1.DecisionR\010decision\"P\n\022GetDecis" +
+      "ionRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n" +
+      "\013decision_id\030\002 \001(\tR\ndecisionId\"K\n\023GetDec" +
+      "isionResponse\0224\n\010decision\030\001 \001(\0132\030.agentm" +
+      "emory.v1.DecisionR\010decision\"\264\003\n\025QueryDec" +
+      "isionsRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId" +
+      "\022#\n\rdecision_type\030\002 \001(\tR\014decisionType\0229\n" +
+      "\nstart_time\030\003 \001(\0132\032.google.protobuf.Time" +
+      "stampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.goo" +
+      "gle.protobuf.TimestampR\007endTime\022D\n\016succe" +
+      "ss_filter\030\005 \001(\0162\035.agentmemory.v1.Success" +
+      "FilterR\rsuccessFilter\022>\n\016context_filter\030" +
+      "\006 \001(\0132\027.google.protobuf.StructR\rcontextF" +
+      "ilter\022\033\n\tpage_size\030\007 \001(\005R\010pageSize\022\035\n\npa" +
+      "ge_token\030\010 \001(\tR\tpageToken\022\'\n\017include_arc" +
+      "hive\030\t \001(\010R\016includeArchive\"x\n\026QueryDecis" +
+      "ionsResponse\0226\n\tdecisions\030\001 \003(\0132\030.agentm" +
+      "emory.v1.DecisionR\tdecisions\022&\n\017next_pag" +
+      "e_token\030\002 \001(\tR\rnextPageToken\"\251\001\n\027GetDeci" +
+      "sionChainRequest\022\031\n\010agent_id\030\001 \001(\tR\007agen" +
+      "tId\022\037\n\013decision_id\030\002 \001(\tR\ndecisionId\022\024\n\005" +
+      "depth\030\003 \001(\005R\005depth\022<\n\tdirection\030\004 \001(\0162\036." +
+      "agentmemory.v1.ChainDirectionR\tdirection" +
+      "\"\210\001\n\030GetDecisionChainResponse\0224\n\010decisio" +
+      "n\030\001 \001(\0132\030.agentmemory.v1.DecisionR\010decis" +
+      "ion\022\032\n\010distance\030\002 \001(\005R\010distance\022\032\n\010ances" +
+      "tor\030\003 \001(\010R\010ancestor\"u\n\031SubscribeDecision" +
+      "sRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022%\n\016d" +
+      "ecision_types\030\002 \003(\tR\rdecisionTypes\022\026\n\006cu" +
+      "rsor\030\003 \001(\tR\006cursor\"\241\001\n\032SubscribeDecision" +
+      "sResponse\022\026\n\006cursor\030\001 \001(\tR\006cursor\0225\n\004kin" +
+      "d\030\002 \001(\0162!.agentmemory.v1.DecisionEventKi" +
+      "ndR\004kind\0224\n\010decision\030\003 \001(\0132\030.agentmemory" +
+      ".v1.DecisionR\010decision\"\364\001\n\rSuccessCounts" +
+      "\022\024\n\005total\030\001 \001(\003R\005total\022\034\n\tsucceeded\030\002 \001(" +
+      "\003R\tsucceeded\022\026\n\006failed\030\003 \001(\003R\006failed\022\030\n\007" +
+      "pending\030\004 \001(\003R\007pending\022!\n\014success_rate\030\005" +
+      " \001(\001R\013successRate\022,\n\022success_rate_lower\030" +
+      "\006 \001(\001R\020successRateLower\022,\n\022success_rate_" +
+      "upper\030\007 \001(\001R\020successRateUpper\"\346\001\n\027Analyz" +
+      "eDecisionsRequest\022\031\n\010agent_id\030\001 \001(\tR\007age" +
+      "ntId\022#\n\rdecision_type\030\002 \001(\tR\014decisionTyp" +
+      "e\0229\n\nstart_time\030\003 \001(\0132\032.google.protobuf." +
+      "TimestampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032" +
+      ".google.protobuf.TimestampR\007endTime\022\031\n\010g" +
+      "roup_by\030\005 \003(\tR\007groupBy\"\371\003\n\rDecisionGroup" +
+      "\0228\n\003key\030\001 \003(\0132&.agentmemory.v1.DecisionG" +
+      "roup.KeyEntryR\003key\022\024\n\005total\030\002 \001(\003R\005total" +
+      "\022\034\n\tsucceeded\030\003 \001(\003R\tsucceeded\022\026\n\006failed" +
+      "\030\004 \001(\003R\006failed\022\030\n\007pending\030\005 \001(\003R\007pending" +
+      "\022!\n\014success_rate\030\006 \001(\001R\013successRate\022,\n\022s" +
+      "uccess_rate_lower\030\007 \001(\001R\020successRateLowe" +
+      "r\022,\n\022success_rate_upper\030\010 \001(\001R\020successRa" +
+      "teUpper\022Q\n\014metric_means\030\t \003(\0132..agentmem" +
+      "ory.v1.DecisionGroup.MetricMeansEntryR\013m" +
+      "etricMeans\0326\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003key" +
+      "\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\032>\n\020MetricMean" +
+      "sEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\001R" +
+      "\005value:\0028\001\"\231\002\n\030AnalyzeDecisionsResponse\022" +
+      "5\n\006groups\030\001 \003(\0132\035.agentmemory.v1.Decisio" +
+      "nGroupR\006groups\0229\n\nstart_time\030\002 \001(\0132\032.goo" +
       "gle.protobuf.TimestampR\tstartTime\0225\n\010end" +
-      "_time\030\004 \001(\0132\032.google.protobuf.TimestampR" +
-      "\007endTime\022\031\n\010group_by\030\005 \003(\tR\007groupBy\"\371\003\n\r" +
-      "DecisionGroup\0228\n\003key\030\001 \003(\0132&.agentmemory" +
-      ".v1.DecisionGroup.KeyEntryR\003key\022\024\n\005total" +
-      "\030\002 \001(\003R\005total\022\034\n\tsucceeded\030\003 \001(\003R\tsuccee" +
-      "ded\022\026\n\006failed\030\004 \001(\003R\006failed\022\030\n\007pending\030\005" +
-      " \001(\003R\007pending\022!\n\014success_rate\030\006 \001(\001R\013suc" +
-      "cessRate\022,\n\022success_rate_lower\030\007 \001(\001R\020su" +
-      "ccessRateLower\022,\n\022success_rate_upper\030\010 \001" +
-      "(\001R\020successRateUpper\022Q\n\014metric_means\030\t \003" +
-      "(\0132..agentmemory.v1.DecisionGroup.Metric" +
-      "MeansEntryR\013metricMeans\0326\n\010KeyEntry\022\020\n\003k" +
-      "ey\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\032" +
-      ">\n\020MetricMeansEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
-      "\005value\030\002 \001(\001R\005value:\0028\001\"\231\002\n\030AnalyzeDecis" +
-      "ionsResponse\0225\n\006groups\030\001 \003(\0132\035.agentmemo" +
-      "ry.v1.DecisionGroupR\006groups\0229\n\nstart_tim" +
-      "e\030\002 \001(\0132\032.google.protobuf.TimestampR\tsta" +
-      "rtTime\0225\n\010end_time\030\003 \001(\0132\032.google.protob" +
-      "uf.TimestampR\007endTime\0227\n\006source\030\004 \001(\0162\037." +
-      "agentmemory.v1.AnalyticsSourceR\006source\022\033" +
-      "\n\trows_read\030\005 \001(\003R\010rowsRead\"\215\002\n\035GetSourc" +
-      "eEffectivenessRequest\022\031\n\010agent_id\030\001 \001(\tR" +
-      "\007agentId\022#\n\rdecision_type\030\002 \001(\tR\014decisio" +
-      "nType\0229\n\nstart_time\030\003 \001(\0132\032.google.proto" +
-      "buf.TimestampR\tstartTime\0225\n\010end_time\030\004 \001" +
-      "(\0132\032.google.protobuf.TimestampR\007endTime\022" +
-      "\031\n\010group_by\030\005 \003(\tR\007groupBy\022\037\n\013choice_pat" +
-      "h\030\006 \001(\tR\nchoicePath\"\334\001\n\023SourceEffectiven" +
-      "ess\022\026\n\006source\030\001 \001(\tR\006source\022>\n\003key\030\002 \003(\013" +
-      "2,.agentmemory.v1.SourceEffectiveness.Ke" +
-      "yEntryR\003key\0225\n\006counts\030\003 \001(\0132\035.agentmemor" +
-      "y.v1.SuccessCountsR\006counts\0326\n\010KeyEntry\022\020" +
-      "\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\002" +
-      "8\001\"\247\002\n\036GetSourceEffectivenessResponse\022=\n" +
-      "\007sources\030\001 \003(\0132#.agentmemory.v1.SourceEf" +
-      "fectivenessR\007sources\0229\n\nstart_time\030\002 \001(\013" +
-      "2\032.google.protobuf.TimestampR\tstartTime\022" +
-      "5\n\010end_time\030\003 \001(\0132\032.google.protobuf.Time" +
-      "stampR\007endTime\0227\n\006source\030\004 \001(\0162\037.agentme" +
-      "mory.v1.AnalyticsSourceR\006source\022\033\n\trows_" +
-      "read\030\005 \001(\003R\010rowsRead\"\275\002\n\033FindEmergingPat" +
-      "ternsRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022" +
-      "#\n\rdecision_type\030\002 \001(\tR\014decisionType\0229\n\n" +
-      "start_time\030\003 \001(\0132\032.google.protobuf.Times" +
-      "tampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.goog" +
-      "le.protobuf.TimestampR\007endTime\022\'\n\017min_oc" +
-      "currences\030\005 \001(\005R\016minOccurrences\022(\n\020min_s" +
-      "uccess_rate\030\006 \001(\001R\016minSuccessRate\022\031\n\010gro" +
-      "up_by\030\007 \003(\tR\007groupBy\"\300\002\n\017EmergingPattern" +
-      "\022\035\n\npattern_id\030\001 \001(\tR\tpatternId\022#\n\rdecis" +
-      "ion_type\030\002 \001(\tR\014decisionType\022F\n\007context\030" +
-      "\003 \003(\0132,.agentmemory.v1.EmergingPattern.C" +
-      "ontextEntryR\007context\022.\n\006choice\030\004 \001(\0132\026.g" +
-      "oogle.protobuf.ValueR\006choice\0225\n\006counts\030\005" +
-      " \001(\0132\035.agentmemory.v1.SuccessCountsR\006cou" +
-      "nts\032:\n\014ContextEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n" +
-      "\005value\030\002 \001(\tR\005value:\0028\001\"\243\002\n\034FindEmerging" +
-      "PatternsResponse\022;\n\010patterns\030\001 \003(\0132\037.age" +
-      "ntmemory.v1.EmergingPatternR\010patterns\0229\n" +
-      "\nstart_time\030\002 \001(\0132\032.google.protobuf.Time" +
-      "stampR\tstartTime\0225\n\010end_time\030\003 \001(\0132\032.goo" +
-      "gle.protobuf.TimestampR\007endTime\0227\n\006sourc" +
-      "e\030\004 \001(\0162\037.agentmemory.v1.AnalyticsSource" +
-      "R\006source\022\033\n\trows_read\030\005 \001(\003R\010rowsRead\"\337\001" +
-      "\n\033GetPerformanceReportRequest\022\031\n\010agent_i" +
-      "d\030\001 \001(\tR\007agentId\0229\n\nstart_time\030\002 \001(\0132\032.g" +
-      "oogle.protobuf.TimestampR\tstartTime\0225\n\010e" +
-      "nd_time\030\003 \001(\0132\032.google.protobuf.Timestam" +
-      "pR\007endTime\022\020\n\003top\030\004 \001(\005R\003top\022!\n\014memory_t" +
-      "ypes\030\005 \003(\tR\013memoryTypes\"\277\002\n\022DecisionType" +
-      "Report\022#\n\rdecision_type\030\001 \001(\tR\014decisionT" +
-      "ype\0225\n\006counts\030\002 \001(\0132\035.agentmemory.v1.Suc" +
-      "cessCountsR\006counts\0225\n\027mean_outcome_laten" +
-      "cy_ms\030\003 \001(\001R\024meanOutcomeLatencyMs\022V\n\014met" +
-      "ric_means\030\004 \003(\01323.agentmemory.v1.Decisio" +
-      "nTypeReport.MetricMeansEntryR\013metricMean" +
-      "s\032>\n\020MetricMeansEntry\022\020\n\003key\030\001 \001(\tR\003key\022" +
-      "\024\n\005value\030\002 \001(\001R\005value:\0028\001\"\300\001\n\016Confidence" +
-      "Move\022\037\n\013memory_type\030\001 \001(\tR\nmemoryType\022\033\n" +
-      "\tmemory_id\030\002 \001(\tR\010memoryId\022+\n\021confidence" +
-      "_before\030\003 \001(\001R\020confidenceBefore\022)\n\020confi" +
-      "dence_after\030\004 \001(\001R\017confidenceAfter\022\030\n\007ch" +
-      "anges\030\005 \001(\005R\007changes\"\227\003\n\034GetPerformanceR" +
-      "eportResponse\0227\n\007overall\030\001 \001(\0132\035.agentme" +
-      "mory.v1.SuccessCountsR\007overall\022;\n\007by_typ" +
-      "e\030\002 \003(\0132\".agentmemory.v1.DecisionTypeRep" +
-      "ortR\006byType\022B\n\014top_patterns\030\003 \003(\0132\037.agen" +
-      "tmemory.v1.EmergingPatternR\013topPatterns\022" +
-      "K\n\021confidence_movers\030\004 \003(\0132\036.agentmemory" +
-      ".v1.ConfidenceMoveR\020confidenceMovers\0229\n\n" +
-      "start_time\030\005 \001(\0132\032.google.protobuf.Times" +
-      "tampR\tstartTime\0225\n\010end_time\030\006 \001(\0132\032.goog" +
-      "le.protobuf.TimestampR\007endTime*k\n\017Analyt" +
-      "icsSource\022 \n\034ANALYTICS_SOURCE_UNSPECIFIE" +
-      "D\020\000\022\033\n\027ANALYTICS_SOURCE_ROLLUP\020\001\022\031\n\025ANAL" +
-      "YTICS_SOURCE_SCAN\020\002*\204\001\n\rSuccessFilter\022\036\n" +
-      "\032SUCCESS_FILTER_UNSPECIFIED\020\000\022\034\n\030SUCCESS" +
-      "_FILTER_SUCCEEDED\020\001\022\031\n\025SUCCESS_FILTER_FA" +
-      "ILED\020\002\022\032\n\026SUCCESS_FILTER_PENDING\020\003*h\n\016Ch" +
-      "ainDirection\022\037\n\033CHAIN_DIRECTION_UNSPECIF" +
-      "IED\020\000\022\032\n\026CHAIN_DIRECTION_BEFORE\020\001\022\031\n\025CHA" +
-      "IN_DIRECTION_AFTER\020\002*\256\001\n\021DecisionEventKi" +
-      "nd\022#\n\037DECISION_EVENT_KIND_UNSPECIFIED\020\000\022" +
-      "\'\n#DECISION_EVENT_KIND_DECISION_LOGGED\020\001" +
-      "\022(\n$DECISION_EVENT_KIND_OUTCOME_RECORDED" +
-      "\020\002\022!\n\035DECISION_EVENT_KIND_HEARTBEAT\020\0032\376\010" +
-      "\n\022DecisionLogService\022V\n\013LogDecision\022\".ag" +
-      "entmemory.v1.LogDecisionRequest\032#.agentm" +
-      "emory.v1.LogDecisionResponse\022[\n\014LogDecis" +
-      "ions\022#.agentmemory.v1.LogDecisionsReques" +
-      "t\032$.agentmemory.v1.LogDecisionsResponse(" +
-      "\001\022\\\n\rRecordOutcome\022$.agentmemory.v1.Reco" +
-      "rdOutcomeRequest\032%.agentmemory.v1.Record" +
-      "OutcomeResponse\022V\n\013GetDecision\022\".agentme" +
-      "mory.v1.GetDecisionRequest\032#.agentmemory" +
-      ".v1.GetDecisionResponse\022_\n\016QueryDecision" +
-      "s\022%.agentmemory.v1.QueryDecisionsRequest" +
-      "\032&.agentmemory.v1.QueryDecisionsResponse" +
-      "\022g\n\020GetDecisionChain\022\'.agentmemory.v1.Ge" +
-      "tDecisionChainRequest\032(.agentmemory.v1.G" +
-      "etDecisionChainResponse0\001\022m\n\022SubscribeDe" +
-      "cisions\022).agentmemory.v1.SubscribeDecisi" +
-      "onsRequest\032*.agentmemory.v1.SubscribeDec" +
-      "isionsResponse0\001\022e\n\020AnalyzeDecisions\022\'.a" +
-      "gentmemory.v1.AnalyzeDecisionsRequest\032(." +
-      "agentmemory.v1.AnalyzeDecisionsResponse\022" +
-      "w\n\026GetSourceEffectiveness\022-.agentmemory." +
-      "v1.GetSourceEffectivenessRequest\032..agent" +
-      "memory.v1.GetSourceEffectivenessResponse" +
-      "\022q\n\024FindEmergingPatterns\022+.agentmemory.v" +
-      "1.FindEmergingPatternsRequest\032,.agentmem" +
-      "ory.v1.FindEmergingPatternsResponse\022q\n\024G" +
-      "etPerformanceReport\022+.agentmemory.v1.Get" +
-      "PerformanceReportRequest\032,.agentmemory.v" +
-      "1.GetPerformanceReportResponseB\177\n\022dev.ag" +
-      "entmemory.v1B\020DecisionLogProtoP\001\242\002\003AXX\252\002" +
-      "\016Agentmemory.V1\312\002\016Agentmemory\\V1\342\002\032Agent" +
-      "memory\\V1\\GPBMetadata\352\002\017Agentmemory::V1b" +
-      "\006proto3"
+      "_time\030\003 \001(\0132\032.google.protobuf.TimestampR" +
+      "\007endTime\0227\n\006source\030\004 \001(\0162\037.agentmemory.v" +
+      "1.AnalyticsSourceR\006source\022\033\n\trows_read\030\005" +
+      " \001(\003R\010rowsRead\"\215\002\n\035GetSourceEffectivenes" +
+      "sRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022#\n\rd" +
+      "ecision_type\030\002 \001(\tR\014decisionType\0229\n\nstar" +
+      "t_time\030\003 \001(\0132\032.google.protobuf.Timestamp" +
+      "R\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.google.p" +
+      "rotobuf.TimestampR\007endTime\022\031\n\010group_by\030\005" +
+      " \003(\tR\007groupBy\022\037\n\013choice_path\030\006 \001(\tR\nchoi" +
+      "cePath\"\334\001\n\023SourceEffectiveness\022\026\n\006source" +
+      "\030\001 \001(\tR\006source\022>\n\003key\030\002 \003(\0132,.agentmemor" +
+      "y.v1.SourceEffectiveness.KeyEntryR\003key\0225" +
+      "\n\006counts\030\003 \001(\0132\035.agentmemory.v1.SuccessC" +
+      "ountsR\006counts\0326\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003" +
+      "key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\247\002\n\036GetSou" +
+      "rceEffectivenessResponse\022=\n\007sources\030\001 \003(" +
+      "\0132#.agentmemory.v1.SourceEffectivenessR\007" +
+      "sources\0229\n\nstart_time\030\002 \001(\0132\032.google.pro" +
+      "tobuf.TimestampR\tstartTime\0225\n\010end_time\030\003" +
+      " \001(\0132\032.google.protobuf.TimestampR\007endTim" +
+      "e\0227\n\006source\030\004 \001(\0162\037.agentmemory.v1.Analy" +
+      "ticsSourceR\006source\022\033\n\trows_read\030\005 \001(\003R\010r" +
+      "owsRead\"\275\002\n\033FindEmergingPatternsRequest\022" +
+      "\031\n\010agent_id\030\001 \001(\tR\007agentId\022#\n\rdecision_t" +
+      "ype\030\002 \001(\tR\014decisionType\0229\n\nstart_time\030\003 " +
+      "\001(\0132\032.google.protobuf.TimestampR\tstartTi" +
+      "me\0225\n\010end_time\030\004 \001(\0132\032.google.protobuf.T" +
+      "imestampR\007endTime\022\'\n\017min_occurrences\030\005 \001" +
+      "(\005R\016minOccurrences\022(\n\020min_success_rate\030\006" +
+      " \001(\001R\016minSuccessRate\022\031\n\010group_by\030\007 \003(\tR\007" +
+      "groupBy\"\300\002\n\017EmergingPattern\022\035\n\npattern_i" +
+      "d\030\001 \001(\tR\tpatternId\022#\n\rdecision_type\030\002 \001(" +
+      "\tR\014decisionType\022F\n\007context\030\003 \003(\0132,.agent" +
+      "memory.v1.EmergingPattern.ContextEntryR\007" +
+      "context\022.\n\006choice\030\004 \001(\0132\026.google.protobu" +
+      "f.ValueR\006choice\0225\n\006counts\030\005 \001(\0132\035.agentm" +
+      "emory.v1.SuccessCountsR\006counts\032:\n\014Contex" +
+      "tEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR" +
+      "\005value:\0028\001\"\243\002\n\034FindEmergingPatternsRespo" +
+      "nse\022;\n\010patterns\030\001 \003(\0132\037.agentmemory.v1.E" +
+      "mergingPatternR\010patterns\0229\n\nstart_time\030\002" +
+      " \001(\0132\032.google.protobuf.TimestampR\tstartT" +
+      "ime\0225\n\010end_time\030\003 \001(\0132\032.google.protobuf." +
+      "TimestampR\007endTime\0227\n\006source\030\004 \001(\0162\037.age" +
+      "ntmemory.v1.AnalyticsSourceR\006source\022\033\n\tr" +
+      "ows_read\030\005 \001(\003R\010rowsRead\"\337\001\n\033GetPerforma" +
+      "nceReportRequest\022\031\n\010agent_id\030\001 \001(\tR\007agen" +
+      "tId\0229\n\nstart_time\030\002 \001(\0132\032.google.protobu" +
+      "f.TimestampR\tstartTime\0225\n\010end_time\030\003 \001(\013" +
+      "2\032.google.protobuf.TimestampR\007endTime\022\020\n" +
+      "\003top\030\004 \001(\005R\003top\022!\n\014memory_types\030\005 \003(\tR\013m" +
+      "emoryTypes\"\277\002\n\022DecisionTypeReport\022#\n\rdec" +
+      "ision_type\030\001 \001(\tR\014decisionType\0225\n\006counts" +
+      "\030\002 \001(\0132\035.agentmemory.v1.SuccessCountsR\006c" +
+      "ounts\0225\n\027mean_outcome_latency_ms\030\003 \001(\001R\024" +
+      "meanOutcomeLatencyMs\022V\n\014metric_means\030\004 \003" +
+      "(\01323.agentmemory.v1.DecisionTypeReport.M" +
+      "etricMeansEntryR\013metricMeans\032>\n\020MetricMe" +
+      "ansEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(" +
+      "\001R\005value:\0028\001\"\300\001\n\016ConfidenceMove\022\037\n\013memor" +
+      "y_type\030\001 \001(\tR\nmemoryType\022\033\n\tmemory_id\030\002 " +
+      "\001(\tR\010memoryId\022+\n\021confidence_before\030\003 \001(\001" +
+      "R\020confidenceBefore\022)\n\020confidence_after\030\004" +
+      " \001(\001R\017confidenceAfter\022\030\n\007changes\030\005 \001(\005R\007" +
+      "changes\"\227\003\n\034GetPerformanceReportResponse" +
+      "\0227\n\007overall\030\001 \001(\0132\035.agentmemory.v1.Succe" +
+      "ssCountsR\007overall\022;\n\007by_type\030\002 \003(\0132\".age" +
+      "ntmemory.v1.DecisionTypeReportR\006byType\022B" +
+      "\n\014top_patterns\030\003 \003(\0132\037.agentmemory.v1.Em" +
+      "ergingPatternR\013topPatterns\022K\n\021confidence" +
+      "_movers\030\004 \003(\0132\036.agentmemory.v1.Confidenc" +
+      "eMoveR\020confidenceMovers\0229\n\nstart_time\030\005 " +
+      "\001(\0132\032.google.protobuf.TimestampR\tstartTi" +
+      "me\0225\n\010end_time\030\006 \001(\0132\032.google.protobuf.T" +
+      "imestampR\007endTime*k\n\017AnalyticsSource\022 \n\034" +
+      "ANALYTICS_SOURCE_UNSPECIFIED\020\000\022\033\n\027ANALYT" +
+      "ICS_SOURCE_ROLLUP\020\001\022\031\n\025ANALYTICS_SOURCE_" +
+      "SCAN\020\002*\204\001\n\rSuccessFilter\022\036\n\032SUCCESS_FILT" +
+      "ER_UNSPECIFIED\020\000\022\034\n\030SUCCESS_FILTER_SUCCE" +
+      "EDED\020\001\022\031\n\025SUCCESS_FILTER_FAILED\020\002\022\032\n\026SUC" +
+      "CESS_FILTER_PENDING\020\003*h\n\016ChainDirection\022" +
+      "\037\n\033CHAIN_DIRECTION_UNSPECIFIED\020\000\022\032\n\026CHAI" +
+      "N_DIRECTION_BEFORE\020\001\022\031\n\025CHAIN_DIRECTION_" +
+      "AFTER\020\002*\256\001\n\021DecisionEventKind\022#\n\037DECISIO" +
+      "N_EVENT_KIND_UNSPECIFIED\020\000\022\'\n#DECISION_E" +
+      "VENT_KIND_DECISION_LOGGED\020\001\022(\n$DECISION_" +
+      "EVENT_KIND_OUTCOME_RECORDED\020\002\022!\n\035DECISIO" +
+      "N_EVENT_KIND_HEARTBEAT\020\0032\376\010\n\022DecisionLog" +
+      "Service\022V\n\013LogDecision\022\".agentmemory.v1." +
+      "LogDecisionRequest\032#.agentmemory.v1.LogD" +
+      "ecisionResponse\022[\n\014LogDecisions\022#.agentm" +
+      "emory.v1.LogDecisionsRequest\032$.agentmemo" +
+      "ry.v1.LogDecisionsResponse(\001\022\\\n\rRecordOu" +
+      "tcome\022$.agentmemory.v1.RecordOutcomeRequ" +
+      "est\032%.agentmemory.v1.RecordOutcomeRespon" +
+      "se\022V\n\013GetDecision\022\".agentmemory.v1.GetDe" +
+      "cisionRequest\032#.agentmemory.v1.GetDecisi" +
+      "onResponse\022_\n\016QueryDecisions\022%.agentmemo" +
+      "ry.v1.QueryDecisionsRequest\032&.agentmemor" +
+      "y.v1.QueryDecisionsResponse\022g\n\020GetDecisi" +
+      "onChain\022\'.agentmemory.v1.GetDecisionChai" +
+      "nRequest\032(.agentmemory.v1.GetDecisionCha" +
+      "inResponse0\001\022m\n\022SubscribeDecisions\022).age" +
+      "ntmemory.v1.SubscribeDecisionsRequest\032*." +
+      "agentmemory.v1.SubscribeDecisionsRespons" +
+      "e0\001\022e\n\020AnalyzeDecisions\022\'.agentmemory.v1" +
+      ".AnalyzeDecisionsRequest\032(.agentmemory.v" +
+      "1.AnalyzeDecisionsResponse\022w\n\026GetSourceE" +
+      "ffectiveness\022-.agentmemory.v1.GetSourceE" +
+      "ffectivenessRequest\032..agentmemory.v1.Get" +
+      "SourceEffectivenessResponse\022q\n\024FindEmerg" +
+      "ingPatterns\022+.agentmemory.v1.FindEmergin" +
+      "gPatternsRequest\032,.agentmemory.v1.FindEm" +
+      "ergingPatternsResponse\022q\n\024GetPerformance" +
+      "Report\022+.agentmemory.v1.GetPerformanceRe" +
+      "portRequest\032,.agentmemory.v1.GetPerforma" +
+      "nceReportResponseB\177\n\022dev.agentmemory.v1B" +
+      "\020DecisionLogProtoP\001\242\002\003AXX\252\002\016Agentmemory." +
+      "V1\312\002\016Agentmemory\\V1\342\002\032Agentmemory\\V1\\GPB" +
+      "Metadata\352\002\017Agentmemory::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -506,7 +507,7 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
     internal_static_agentmemory_v1_LogDecisionsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_LogDecisionsRequest_descriptor,
-        new java.lang.String[] { "Decision", });
+        new java.lang.String[] { "Decision", "Decisions", });
     internal_static_agentmemory_v1_LogDecisionsResponse_descriptor =
       getDescriptor().getMessageType(6);
     internal_static_agentmemory_v1_LogDecisionsResponse_fieldAccessorTable = new

@@ -446,8 +446,11 @@ public final class DecisionLogServiceGrpc {
     /**
      * <pre>
      * LogDecisions ingests a stream of decisions in one call. Either every
-     * decision is stored or, when one message is invalid, none is: the call
-     * fails with INVALID_ARGUMENT naming the message's index.
+     * decision is stored or, when one is invalid, none is: the call fails with
+     * INVALID_ARGUMENT naming the message's index (and the field path names the
+     * decision within the message). A message may carry many decisions: at
+     * thousands a second, send them in hundreds per message, since each stream
+     * message has a fixed cost on both ends.
      * </pre>
      */
     default io.grpc.stub.StreamObserver<dev.agentmemory.v1.LogDecisionsRequest> logDecisions(
@@ -617,8 +620,11 @@ public final class DecisionLogServiceGrpc {
     /**
      * <pre>
      * LogDecisions ingests a stream of decisions in one call. Either every
-     * decision is stored or, when one message is invalid, none is: the call
-     * fails with INVALID_ARGUMENT naming the message's index.
+     * decision is stored or, when one is invalid, none is: the call fails with
+     * INVALID_ARGUMENT naming the message's index (and the field path names the
+     * decision within the message). A message may carry many decisions: at
+     * thousands a second, send them in hundreds per message, since each stream
+     * message has a fixed cost on both ends.
      * </pre>
      */
     public io.grpc.stub.StreamObserver<dev.agentmemory.v1.LogDecisionsRequest> logDecisions(
@@ -778,8 +784,11 @@ public final class DecisionLogServiceGrpc {
     /**
      * <pre>
      * LogDecisions ingests a stream of decisions in one call. Either every
-     * decision is stored or, when one message is invalid, none is: the call
-     * fails with INVALID_ARGUMENT naming the message's index.
+     * decision is stored or, when one is invalid, none is: the call fails with
+     * INVALID_ARGUMENT naming the message's index (and the field path names the
+     * decision within the message). A message may carry many decisions: at
+     * thousands a second, send them in hundreds per message, since each stream
+     * message has a fixed cost on both ends.
      * </pre>
      */
     @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")

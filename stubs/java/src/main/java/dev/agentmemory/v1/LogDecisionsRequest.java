@@ -7,7 +7,8 @@ package dev.agentmemory.v1;
 
 /**
  * <pre>
- * LogDecisionsRequest is one message of a bulk ingest stream.
+ * LogDecisionsRequest is one message of a bulk ingest stream: one decision,
+ * many, or both (`decision` first). A message with none is INVALID_ARGUMENT.
  * </pre>
  *
  * Protobuf type {@code agentmemory.v1.LogDecisionsRequest}
@@ -32,6 +33,7 @@ private static final long serialVersionUID = 0L;
     super(builder);
   }
   private LogDecisionsRequest() {
+    decisions_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -91,6 +93,72 @@ private static final long serialVersionUID = 0L;
     return decision_ == null ? dev.agentmemory.v1.LogDecisionRequest.getDefaultInstance() : decision_;
   }
 
+  public static final int DECISIONS_FIELD_NUMBER = 2;
+  @SuppressWarnings("serial")
+  private java.util.List<dev.agentmemory.v1.LogDecisionRequest> decisions_;
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<dev.agentmemory.v1.LogDecisionRequest> getDecisionsList() {
+    return decisions_;
+  }
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends dev.agentmemory.v1.LogDecisionRequestOrBuilder> 
+      getDecisionsOrBuilderList() {
+    return decisions_;
+  }
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  @java.lang.Override
+  public int getDecisionsCount() {
+    return decisions_.size();
+  }
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  @java.lang.Override
+  public dev.agentmemory.v1.LogDecisionRequest getDecisions(int index) {
+    return decisions_.get(index);
+  }
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  @java.lang.Override
+  public dev.agentmemory.v1.LogDecisionRequestOrBuilder getDecisionsOrBuilder(
+      int index) {
+    return decisions_.get(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -108,6 +176,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(1, getDecision());
     }
+    for (int i = 0; i < decisions_.size(); i++) {
+      output.writeMessage(2, decisions_.get(i));
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -116,6 +187,15 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(1, getDecision());
     }
+
+        {
+          final int count = decisions_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(decisions_.get(i));
+          }
+          size += 1 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -145,6 +225,8 @@ private static final long serialVersionUID = 0L;
       if (!getDecision()
           .equals(other.getDecision())) return false;
     }
+    if (!getDecisionsList()
+        .equals(other.getDecisionsList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -159,6 +241,10 @@ private static final long serialVersionUID = 0L;
     if (hasDecision()) {
       hash = (37 * hash) + DECISION_FIELD_NUMBER;
       hash = (53 * hash) + getDecision().hashCode();
+    }
+    if (getDecisionsCount() > 0) {
+      hash = (37 * hash) + DECISIONS_FIELD_NUMBER;
+      hash = (53 * hash) + getDecisionsList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -259,7 +345,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * LogDecisionsRequest is one message of a bulk ingest stream.
+   * LogDecisionsRequest is one message of a bulk ingest stream: one decision,
+   * many, or both (`decision` first). A message with none is INVALID_ARGUMENT.
    * </pre>
    *
    * Protobuf type {@code agentmemory.v1.LogDecisionsRequest}
@@ -295,6 +382,7 @@ private static final long serialVersionUID = 0L;
       if (com.google.protobuf.GeneratedMessage
               .alwaysUseFieldBuilders) {
         internalGetDecisionFieldBuilder();
+        internalGetDecisionsFieldBuilder();
       }
     }
     @java.lang.Override
@@ -306,6 +394,13 @@ private static final long serialVersionUID = 0L;
         decisionBuilder_.dispose();
         decisionBuilder_ = null;
       }
+      if (decisionsBuilder_ == null) {
+        decisions_ = java.util.Collections.emptyList();
+      } else {
+        decisions_ = null;
+        decisionsBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000002);
       return this;
     }
 
@@ -332,9 +427,22 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public dev.agentmemory.v1.LogDecisionsRequest buildPartial() {
       dev.agentmemory.v1.LogDecisionsRequest result = new dev.agentmemory.v1.LogDecisionsRequest(this);
+      buildPartialRepeatedFields(result);
       if (bitField0_ != 0) { buildPartial0(result); }
       onBuilt();
       return result;
+    }
+
+    private void buildPartialRepeatedFields(dev.agentmemory.v1.LogDecisionsRequest result) {
+      if (decisionsBuilder_ == null) {
+        if (((bitField0_ & 0x00000002) != 0)) {
+          decisions_ = java.util.Collections.unmodifiableList(decisions_);
+          bitField0_ = (bitField0_ & ~0x00000002);
+        }
+        result.decisions_ = decisions_;
+      } else {
+        result.decisions_ = decisionsBuilder_.build();
+      }
     }
 
     private void buildPartial0(dev.agentmemory.v1.LogDecisionsRequest result) {
@@ -363,6 +471,32 @@ private static final long serialVersionUID = 0L;
       if (other == dev.agentmemory.v1.LogDecisionsRequest.getDefaultInstance()) return this;
       if (other.hasDecision()) {
         mergeDecision(other.getDecision());
+      }
+      if (decisionsBuilder_ == null) {
+        if (!other.decisions_.isEmpty()) {
+          if (decisions_.isEmpty()) {
+            decisions_ = other.decisions_;
+            bitField0_ = (bitField0_ & ~0x00000002);
+          } else {
+            ensureDecisionsIsMutable();
+            decisions_.addAll(other.decisions_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.decisions_.isEmpty()) {
+          if (decisionsBuilder_.isEmpty()) {
+            decisionsBuilder_.dispose();
+            decisionsBuilder_ = null;
+            decisions_ = other.decisions_;
+            bitField0_ = (bitField0_ & ~0x00000002);
+            decisionsBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetDecisionsFieldBuilder() : null;
+          } else {
+            decisionsBuilder_.addAllMessages(other.decisions_);
+          }
+        }
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -395,6 +529,19 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000001;
               break;
             } // case 10
+            case 18: {
+              dev.agentmemory.v1.LogDecisionRequest m =
+                  input.readMessage(
+                      dev.agentmemory.v1.LogDecisionRequest.parser(),
+                      extensionRegistry);
+              if (decisionsBuilder_ == null) {
+                ensureDecisionsIsMutable();
+                decisions_.add(m);
+              } else {
+                decisionsBuilder_.addMessage(m);
+              }
+              break;
+            } // case 18
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -565,6 +712,330 @@ private static final long serialVersionUID = 0L;
         decision_ = null;
       }
       return decisionBuilder_;
+    }
+
+    private java.util.List<dev.agentmemory.v1.LogDecisionRequest> decisions_ =
+      java.util.Collections.emptyList();
+    private void ensureDecisionsIsMutable() {
+      if (!((bitField0_ & 0x00000002) != 0)) {
+        decisions_ = new java.util.ArrayList<dev.agentmemory.v1.LogDecisionRequest>(decisions_);
+        bitField0_ |= 0x00000002;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.agentmemory.v1.LogDecisionRequest, dev.agentmemory.v1.LogDecisionRequest.Builder, dev.agentmemory.v1.LogDecisionRequestOrBuilder> decisionsBuilder_;
+
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public java.util.List<dev.agentmemory.v1.LogDecisionRequest> getDecisionsList() {
+      if (decisionsBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(decisions_);
+      } else {
+        return decisionsBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public int getDecisionsCount() {
+      if (decisionsBuilder_ == null) {
+        return decisions_.size();
+      } else {
+        return decisionsBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public dev.agentmemory.v1.LogDecisionRequest getDecisions(int index) {
+      if (decisionsBuilder_ == null) {
+        return decisions_.get(index);
+      } else {
+        return decisionsBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public Builder setDecisions(
+        int index, dev.agentmemory.v1.LogDecisionRequest value) {
+      if (decisionsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureDecisionsIsMutable();
+        decisions_.set(index, value);
+        onChanged();
+      } else {
+        decisionsBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public Builder setDecisions(
+        int index, dev.agentmemory.v1.LogDecisionRequest.Builder builderForValue) {
+      if (decisionsBuilder_ == null) {
+        ensureDecisionsIsMutable();
+        decisions_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        decisionsBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public Builder addDecisions(dev.agentmemory.v1.LogDecisionRequest value) {
+      if (decisionsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureDecisionsIsMutable();
+        decisions_.add(value);
+        onChanged();
+      } else {
+        decisionsBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public Builder addDecisions(
+        int index, dev.agentmemory.v1.LogDecisionRequest value) {
+      if (decisionsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureDecisionsIsMutable();
+        decisions_.add(index, value);
+        onChanged();
+      } else {
+        decisionsBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public Builder addDecisions(
+        dev.agentmemory.v1.LogDecisionRequest.Builder builderForValue) {
+      if (decisionsBuilder_ == null) {
+        ensureDecisionsIsMutable();
+        decisions_.add(builderForValue.build());
+        onChanged();
+      } else {
+        decisionsBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public Builder addDecisions(
+        int index, dev.agentmemory.v1.LogDecisionRequest.Builder builderForValue) {
+      if (decisionsBuilder_ == null) {
+        ensureDecisionsIsMutable();
+        decisions_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        decisionsBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public Builder addAllDecisions(
+        java.lang.Iterable<? extends dev.agentmemory.v1.LogDecisionRequest> values) {
+      if (decisionsBuilder_ == null) {
+        ensureDecisionsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, decisions_);
+        onChanged();
+      } else {
+        decisionsBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public Builder clearDecisions() {
+      if (decisionsBuilder_ == null) {
+        decisions_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000002);
+        onChanged();
+      } else {
+        decisionsBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public Builder removeDecisions(int index) {
+      if (decisionsBuilder_ == null) {
+        ensureDecisionsIsMutable();
+        decisions_.remove(index);
+        onChanged();
+      } else {
+        decisionsBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public dev.agentmemory.v1.LogDecisionRequest.Builder getDecisionsBuilder(
+        int index) {
+      return internalGetDecisionsFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public dev.agentmemory.v1.LogDecisionRequestOrBuilder getDecisionsOrBuilder(
+        int index) {
+      if (decisionsBuilder_ == null) {
+        return decisions_.get(index);  } else {
+        return decisionsBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public java.util.List<? extends dev.agentmemory.v1.LogDecisionRequestOrBuilder> 
+         getDecisionsOrBuilderList() {
+      if (decisionsBuilder_ != null) {
+        return decisionsBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(decisions_);
+      }
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public dev.agentmemory.v1.LogDecisionRequest.Builder addDecisionsBuilder() {
+      return internalGetDecisionsFieldBuilder().addBuilder(
+          dev.agentmemory.v1.LogDecisionRequest.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public dev.agentmemory.v1.LogDecisionRequest.Builder addDecisionsBuilder(
+        int index) {
+      return internalGetDecisionsFieldBuilder().addBuilder(
+          index, dev.agentmemory.v1.LogDecisionRequest.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Further decisions to log, after `decision` and in this order, each exactly
+     * as for LogDecision.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+     */
+    public java.util.List<dev.agentmemory.v1.LogDecisionRequest.Builder> 
+         getDecisionsBuilderList() {
+      return internalGetDecisionsFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.agentmemory.v1.LogDecisionRequest, dev.agentmemory.v1.LogDecisionRequest.Builder, dev.agentmemory.v1.LogDecisionRequestOrBuilder> 
+        internalGetDecisionsFieldBuilder() {
+      if (decisionsBuilder_ == null) {
+        decisionsBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            dev.agentmemory.v1.LogDecisionRequest, dev.agentmemory.v1.LogDecisionRequest.Builder, dev.agentmemory.v1.LogDecisionRequestOrBuilder>(
+                decisions_,
+                ((bitField0_ & 0x00000002) != 0),
+                getParentForChildren(),
+                isClean());
+        decisions_ = null;
+      }
+      return decisionsBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:agentmemory.v1.LogDecisionsRequest)

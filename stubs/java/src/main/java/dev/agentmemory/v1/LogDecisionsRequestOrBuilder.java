@@ -36,4 +36,53 @@ public interface LogDecisionsRequestOrBuilder extends
    * <code>.agentmemory.v1.LogDecisionRequest decision = 1 [json_name = "decision"];</code>
    */
   dev.agentmemory.v1.LogDecisionRequestOrBuilder getDecisionOrBuilder();
+
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  java.util.List<dev.agentmemory.v1.LogDecisionRequest> 
+      getDecisionsList();
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  dev.agentmemory.v1.LogDecisionRequest getDecisions(int index);
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  int getDecisionsCount();
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  java.util.List<? extends dev.agentmemory.v1.LogDecisionRequestOrBuilder> 
+      getDecisionsOrBuilderList();
+  /**
+   * <pre>
+   * Further decisions to log, after `decision` and in this order, each exactly
+   * as for LogDecision.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.LogDecisionRequest decisions = 2 [json_name = "decisions"];</code>
+   */
+  dev.agentmemory.v1.LogDecisionRequestOrBuilder getDecisionsOrBuilder(
+      int index);
 }

@@ -60,7 +60,7 @@ private static final long serialVersionUID = 0L;
       com.google.protobuf.LazyStringArrayList.emptyList();
   /**
    * <pre>
-   * The decision ids, in the order the messages were received. A message
+   * The decision ids, in the order the decisions were received. A decision
    * whose request_id was seen before gets the id stored the first time.
    * </pre>
    *
@@ -73,7 +73,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The decision ids, in the order the messages were received. A message
+   * The decision ids, in the order the decisions were received. A decision
    * whose request_id was seen before gets the id stored the first time.
    * </pre>
    *
@@ -85,7 +85,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The decision ids, in the order the messages were received. A message
+   * The decision ids, in the order the decisions were received. A decision
    * whose request_id was seen before gets the id stored the first time.
    * </pre>
    *
@@ -98,7 +98,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The decision ids, in the order the messages were received. A message
+   * The decision ids, in the order the decisions were received. A decision
    * whose request_id was seen before gets the id stored the first time.
    * </pre>
    *
@@ -435,7 +435,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The decision ids, in the order the messages were received. A message
+     * The decision ids, in the order the decisions were received. A decision
      * whose request_id was seen before gets the id stored the first time.
      * </pre>
      *
@@ -449,7 +449,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The decision ids, in the order the messages were received. A message
+     * The decision ids, in the order the decisions were received. A decision
      * whose request_id was seen before gets the id stored the first time.
      * </pre>
      *
@@ -461,7 +461,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The decision ids, in the order the messages were received. A message
+     * The decision ids, in the order the decisions were received. A decision
      * whose request_id was seen before gets the id stored the first time.
      * </pre>
      *
@@ -474,7 +474,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The decision ids, in the order the messages were received. A message
+     * The decision ids, in the order the decisions were received. A decision
      * whose request_id was seen before gets the id stored the first time.
      * </pre>
      *
@@ -488,7 +488,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The decision ids, in the order the messages were received. A message
+     * The decision ids, in the order the decisions were received. A decision
      * whose request_id was seen before gets the id stored the first time.
      * </pre>
      *
@@ -508,7 +508,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The decision ids, in the order the messages were received. A message
+     * The decision ids, in the order the decisions were received. A decision
      * whose request_id was seen before gets the id stored the first time.
      * </pre>
      *
@@ -527,7 +527,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The decision ids, in the order the messages were received. A message
+     * The decision ids, in the order the decisions were received. A decision
      * whose request_id was seen before gets the id stored the first time.
      * </pre>
      *
@@ -546,7 +546,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The decision ids, in the order the messages were received. A message
+     * The decision ids, in the order the decisions were received. A decision
      * whose request_id was seen before gets the id stored the first time.
      * </pre>
      *
@@ -562,7 +562,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The decision ids, in the order the messages were received. A message
+     * The decision ids, in the order the decisions were received. A decision
      * whose request_id was seen before gets the id stored the first time.
      * </pre>
      *

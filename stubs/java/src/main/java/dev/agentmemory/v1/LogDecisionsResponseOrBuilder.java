@@ -12,7 +12,7 @@ public interface LogDecisionsResponseOrBuilder extends
 
   /**
    * <pre>
-   * The decision ids, in the order the messages were received. A message
+   * The decision ids, in the order the decisions were received. A decision
    * whose request_id was seen before gets the id stored the first time.
    * </pre>
    *
@@ -23,7 +23,7 @@ public interface LogDecisionsResponseOrBuilder extends
       getDecisionIdsList();
   /**
    * <pre>
-   * The decision ids, in the order the messages were received. A message
+   * The decision ids, in the order the decisions were received. A decision
    * whose request_id was seen before gets the id stored the first time.
    * </pre>
    *
@@ -33,7 +33,7 @@ public interface LogDecisionsResponseOrBuilder extends
   int getDecisionIdsCount();
   /**
    * <pre>
-   * The decision ids, in the order the messages were received. A message
+   * The decision ids, in the order the decisions were received. A decision
    * whose request_id was seen before gets the id stored the first time.
    * </pre>
    *
@@ -44,7 +44,7 @@ public interface LogDecisionsResponseOrBuilder extends
   java.lang.String getDecisionIds(int index);
   /**
    * <pre>
-   * The decision ids, in the order the messages were received. A message
+   * The decision ids, in the order the decisions were received. A decision
    * whose request_id was seen before gets the id stored the first time.
    * </pre>
    *
