@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -145,8 +146,9 @@ class DecisionLogCore:
             self._notify(agent_id)
         fresh = {d.decision.decision_id for d in stamped}
         # Each new decision once: a request id repeated within the call yields its decision twice.
-        for decision in {d.decision_id: d for d in stored if d.decision_id in fresh}.values():
-            decisions_logged.add(1, {"decision_type": decision.decision_type})
+        logged_types = Counter(d.decision_type for d in {d.decision_id: d for d in stored if d.decision_id in fresh}.values())
+        for decision_type, count in logged_types.items():
+            decisions_logged.add(count, {"decision_type": decision_type})
         return stored
 
     async def record_outcome(

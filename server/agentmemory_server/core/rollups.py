@@ -190,14 +190,24 @@ class RollupSpec:
         return [RollupDelta(decision.agent_id, cell, decision.create_us, counts) for cell in self.cells_of(decision)]
 
 
-def merge_deltas(deltas: Iterable[RollupDelta]) -> list[tuple[str, RollupCell, int, int, RollupCounts]]:
+def merge_deltas(deltas: Iterable[RollupDelta]) -> list[tuple[str, RollupCell, str, int, RollupCounts]]:
     """Folds deltas into one update per (agent, cell, granularity, bucket) — DynamoDB refuses two
-    operations on one item in a transaction — as (agent, cell, granularity, bucket start, counts)."""
-    merged: dict[tuple[str, RollupCell, str, int], RollupCounts] = {}
+    operations on one item in a transaction — as (agent, cell, granularity, bucket start, counts).
+    Hours first, then their days: a bulk call's decisions mostly share an hour."""
+    hours: dict[tuple[str, RollupCell, int], RollupCounts] = {}
     for delta in deltas:
-        for granularity, bucket_us in delta.buckets():
-            merged.setdefault((delta.agent_id, delta.cell, granularity, bucket_us), RollupCounts()).add(delta.counts)
-    return [(agent, cell, granularity, bucket, counts) for (agent, cell, granularity, bucket), counts in merged.items()]
+        key = (delta.agent_id, delta.cell, delta.at_us - delta.at_us % HOUR_US)
+        counts = hours.get(key)
+        if counts is None:
+            hours[key] = counts = RollupCounts()
+        counts.add(delta.counts)
+    days: dict[tuple[str, RollupCell, int], RollupCounts] = {}
+    for (agent_id, cell, hour), counts in hours.items():
+        days.setdefault((agent_id, cell, hour - hour % DAY_US), RollupCounts()).add(counts)
+    return [
+        *((agent_id, cell, Granularity.HOUR, hour, counts) for (agent_id, cell, hour), counts in hours.items()),
+        *((agent_id, cell, Granularity.DAY, day, counts) for (agent_id, cell, day), counts in days.items()),
+    ]
 
 
 def count_into(
