@@ -16,14 +16,14 @@ import grpc
 from google.protobuf import descriptor_pb2
 from opentelemetry.sdk.trace import TracerProvider
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection, reflection_pb2
+from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
 import agentmemory.v1
 from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc, memory_pb2, memory_pb2_grpc
 from agentmemory_server import observability, telemetry
 from agentmemory_server.api.auth import AgentGuardInterceptor
 from agentmemory_server.api.decision_servicer import DecisionLogServicer
-from agentmemory_server.api.malformed import MalformedRequestInterceptor
+from agentmemory_server.api.malformed import RefusingMalformed
 from agentmemory_server.api.memory_servicer import MemoryServicer
 from agentmemory_server.api.reflection import DocumentedPool
 from agentmemory_server.config import Settings
@@ -287,12 +287,14 @@ async def start(settings: Settings, reuse_port: bool = False) -> Running:
 
     tokens = Tokens(stores.tokens) if settings.auth == "token" else None
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_burst) if settings.rate_limit > 0 else None
-    # Outermost first: trace every call, then refuse undecodable requests, then guard agents.
-    interceptors = [*telemetry.server_interceptors(tracing), MalformedRequestInterceptor()]
+    # Outermost first: trace every call, then guard agents. Undecodable requests are refused by
+    # the handlers themselves (RefusingMalformed below): with neither tracing nor guards, calls
+    # skip the interceptor machinery altogether.
+    interceptors = telemetry.server_interceptors(tracing)
     if tokens or limiter:
         interceptors.append(AgentGuardInterceptor(tokens, limiter))
     server = grpc.aio.server(
-        interceptors=interceptors,
+        interceptors=interceptors or None,
         # Calls past the limit are refused by gRPC itself with RESOURCE_EXHAUSTED; None: no limit.
         maximum_concurrent_rpcs=settings.max_concurrent_rpcs or None,
         options=[
@@ -308,16 +310,20 @@ async def start(settings: Settings, reuse_port: bool = False) -> Running:
             ("grpc.keepalive_permit_without_calls", 1),
         ]
     )
-    memory_pb2_grpc.add_MemoryServiceServicer_to_server(MemoryServicer(memory, learning, recall, settings), server)
+    registrar = RefusingMalformed(server)
+    memory_pb2_grpc.add_MemoryServiceServicer_to_server(MemoryServicer(memory, learning, recall, settings), registrar)
     decision_log_pb2_grpc.add_DecisionLogServiceServicer_to_server(
-        DecisionLogServicer(decisions, subscriptions, analytics, settings), server
+        DecisionLogServicer(decisions, subscriptions, analytics, settings), registrar
     )
     health_servicer = health.aio.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection(
-        (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
-        server,
-        pool=_reflection_pool(),
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, registrar)
+    # What reflection.enable_server_reflection does for an aio server, through the registrar.
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(
+        reflection.aio.ReflectionServicer(
+            (*SERVICE_NAMES, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
+            pool=_reflection_pool(),
+        ),
+        registrar,
     )
     try:
         if credentials is None:

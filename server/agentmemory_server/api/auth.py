@@ -16,6 +16,7 @@ import grpc
 
 from agentmemory_server.api.errors import abort
 from agentmemory_server.api.handlers import guarded, same_shape
+from agentmemory_server.api.malformed import Malformed
 from agentmemory_server.core.errors import DomainError
 from agentmemory_server.core.models import TokenRecord
 from agentmemory_server.core.ratelimit import RateLimiter
@@ -27,6 +28,8 @@ OPEN_SERVICES = frozenset({"grpc.health.v1.Health", "grpc.reflection.v1alpha.Ser
 def _agents_of(message: Any) -> list[str]:
     """Every request names its agent; a LogDecisions message names one per decision it carries
     (and one that carries none is refused for its empty agent)."""
+    if isinstance(message, Malformed):
+        return []  # refused as INVALID_ARGUMENT by the handler it reaches; it names no agent
     if hasattr(message, "agent_id"):
         return [message.agent_id]
     carried = [decision.agent_id for decision in message.decisions]
