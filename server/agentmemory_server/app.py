@@ -287,12 +287,10 @@ async def start(settings: Settings, reuse_port: bool = False) -> Running:
 
     tokens = Tokens(stores.tokens) if settings.auth == "token" else None
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_burst) if settings.rate_limit > 0 else None
-    # Outermost first: trace every call, then guard agents. Undecodable requests are refused by
-    # the handlers themselves (RefusingMalformed below): with neither tracing nor guards, calls
-    # skip the interceptor machinery altogether.
-    interceptors = telemetry.server_interceptors(tracing)
-    if tokens or limiter:
-        interceptors.append(AgentGuardInterceptor(tokens, limiter))
+    # Only guards intercept calls: spans come from the servicers' own wrapper (telemetry.ServerSpan)
+    # and undecodable requests are refused by the handlers (RefusingMalformed below), so without
+    # guards, calls skip grpc's interceptor machinery altogether.
+    interceptors = [AgentGuardInterceptor(tokens, limiter)] if tokens or limiter else []
     server = grpc.aio.server(
         interceptors=interceptors or None,
         # Calls past the limit are refused by gRPC itself with RESOURCE_EXHAUSTED; None: no limit.

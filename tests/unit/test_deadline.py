@@ -24,13 +24,16 @@ class Aborted(Exception):
 
 
 class Context:
-    """The two parts of grpc.aio.ServicerContext that translate_errors uses."""
+    """The parts of grpc.aio.ServicerContext that translate_errors uses."""
 
     def __init__(self, remaining: float | None) -> None:
         self.remaining = remaining
 
     def time_remaining(self) -> float | None:
         return self.remaining
+
+    def invocation_metadata(self) -> tuple[tuple[str, str], ...]:
+        return ()
 
     async def abort_with_status(self, status: grpc.Status) -> None:
         raise Aborted(status)

@@ -18,7 +18,7 @@ from grpc_status import rpc_status
 from agentmemory_server.core import errors
 from agentmemory_server.core.ratelimit import RateLimited
 from agentmemory_server.observability import rpc_duration
-from agentmemory_server.telemetry import annotate_rpc
+from agentmemory_server.telemetry import ServerSpan
 
 DOMAIN = "agentmemory"
 
@@ -153,9 +153,8 @@ def _status_of(exc: BaseException | None) -> grpc.StatusCode:
     return grpc.StatusCode.INTERNAL
 
 
-def _observe(method: str, request: Any, started: float, failure: BaseException | None) -> None:
-    """One place per call for the latency histogram and the (debug) access log."""
-    service, _, name = method.rpartition(".")
+def _observe(service: str, name: str, request: Any, started: float, failure: BaseException | None) -> grpc.StatusCode:
+    """One place per call for the latency histogram and the (debug) access log; the call's status."""
     code = _status_of(failure)
     elapsed_ms = (time.perf_counter() - started) * 1000
     rpc_duration.record(
@@ -171,6 +170,7 @@ def _observe(method: str, request: Any, started: float, failure: BaseException |
                 "duration_ms": round(elapsed_ms, 3),
             },
         )
+    return code
 
 
 # The client's deadline passes a little before ours (its clock started before the request
@@ -191,12 +191,12 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     """Decorates a servicer method (coroutine or async generator) so domain errors become status,
     the call's work stops at the client's deadline (DEADLINE_EXCEEDED), and the call is traced
     (its agent on the span), timed and logged."""
-    name = f"{_SERVICES[method.__qualname__.split('.')[0]]}.{method.__name__}"
+    service, name = _SERVICES[method.__qualname__.split(".")[0]], method.__name__
     if inspect.isasyncgenfunction(method):
 
         @functools.wraps(method)
         async def stream(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
-            annotate_rpc(request)
+            span = ServerSpan.start(service, name, context, request)
             started, failure = time.perf_counter(), None
             deadline = Deadline(context)
             responses = method(self, request, context)
@@ -216,14 +216,16 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
                 failure = _cancelled_by(deadline, exc)
                 raise
             finally:
-                _observe(name, request, started, failure)
+                code = _observe(service, name, request, started, failure)
+                if span is not None:
+                    span.end(code)
                 await responses.aclose()
 
         return stream
 
     @functools.wraps(method)
     async def unary(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        annotate_rpc(request)
+        span = ServerSpan.start(service, name, context, request)
         started, failure = time.perf_counter(), None
         deadline = Deadline(context)
         try:
@@ -235,6 +237,8 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
             failure = _cancelled_by(deadline, exc)
             raise
         finally:
-            _observe(name, request, started, failure)
+            code = _observe(service, name, request, started, failure)
+            if span is not None:
+                span.end(code)
 
     return unary
