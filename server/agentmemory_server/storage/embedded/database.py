@@ -1,10 +1,17 @@
 """An async front for SQLite that never blocks the event loop.
 
 All writes run on one dedicated thread with one connection, each as a whole
-transaction (a Python function run between BEGIN IMMEDIATE and COMMIT), so a
-conditional write is one hop to the thread, not one per statement. Reads run
-on a small pool of threads, each with its own connection; WAL lets them read
-while the writer writes.
+transaction (a Python function), so a conditional write is one hop to the
+thread, not one per statement. Reads run on a small pool of threads, each with
+its own connection; WAL lets them read while the writer writes.
+
+Writes waiting together commit together (group commit): the writer runs every
+transaction queued while it was busy inside one BEGIN IMMEDIATE ... COMMIT,
+each in its own savepoint, so one that raises is rolled back alone and the
+others still commit. A commit writes every page its transactions touched to
+the WAL; a decision touches a dozen (its row, the indexes, the event, the
+rollups), so one commit per call was most of a LogDecision's cost under load.
+Each caller hears back only after the commit that holds its write.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,6 +28,30 @@ from typing import TypeVar
 from agentmemory_server.core.errors import StoreUnavailable
 
 T = TypeVar("T")
+
+# Most transactions one commit carries: bounds how long the first of them waits for the commit.
+GROUP_COMMIT_MAX = 256
+
+
+class _QueuedWrite:
+    __slots__ = ("transaction", "args", "loop", "future", "result", "error")
+
+    def __init__(self, transaction: Callable[..., object], args: tuple[object, ...], loop: asyncio.AbstractEventLoop) -> None:
+        self.transaction = transaction
+        self.args = args
+        self.loop = loop
+        self.future: asyncio.Future[object] = loop.create_future()
+        self.result: object = None
+        self.error: BaseException | None = None
+
+    def settle(self) -> None:
+        """On the event loop: hands the outcome to the caller (unless it stopped waiting)."""
+        if self.future.done():
+            return
+        if self.error is not None:
+            self.future.set_exception(self.error)
+        else:
+            self.future.set_result(self.result)
 
 
 class SqliteDatabase:
@@ -42,6 +74,10 @@ class SqliteDatabase:
         self._writer: ThreadPoolExecutor | None = None
         self._reader_pool: ThreadPoolExecutor | None = None
         self._local = threading.local()
+        # Writes waiting for the writer thread, and whether a drain of them is scheduled there.
+        self._queued: deque[_QueuedWrite] = deque()
+        self._queue_lock = threading.Lock()
+        self._draining = False
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
 
@@ -79,22 +115,79 @@ class SqliteDatabase:
                 connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     async def write(self, transaction: Callable[..., T], *args: object) -> T:
-        """Runs transaction(connection, *args) atomically on the writer thread."""
-        if self._writer is None:
+        """Runs transaction(connection, *args) atomically on the writer thread: all of it commits,
+        or (when it raises) none of it does."""
+        writer = self._writer
+        if writer is None:
             raise StoreUnavailable("the embedded store is closed")
-        return await asyncio.get_running_loop().run_in_executor(self._writer, self._run, transaction, args, True)
+        queued = _QueuedWrite(transaction, args, asyncio.get_running_loop())
+        with self._queue_lock:
+            self._queued.append(queued)
+            schedule, self._draining = not self._draining, True
+        if schedule:
+            writer.submit(self._drain)
+        return await queued.future  # type: ignore[return-value]
+
+    def _drain(self) -> None:
+        """On the writer thread: commits the queued writes, a group at a time, until none is left."""
+        while True:
+            with self._queue_lock:
+                group = [self._queued.popleft() for _ in range(min(GROUP_COMMIT_MAX, len(self._queued)))]
+                if not group:
+                    self._draining = False
+                    return
+            try:
+                self._commit_group(group)
+            except BaseException as error:
+                # Nothing may leave a caller waiting forever, nor the queue without a drain.
+                for queued in group:
+                    queued.error = queued.error or StoreUnavailable(f"the write did not complete: {error!r}")
+                with self._queue_lock:
+                    self._draining = False
+                self._settle(group)
+                raise
+            self._settle(group)
+
+    @staticmethod
+    def _settle(group: list[_QueuedWrite]) -> None:
+        """Hands each write's outcome to its caller's event loop, one wake-up per loop."""
+        loops: dict[asyncio.AbstractEventLoop, list[_QueuedWrite]] = {}
+        for queued in group:
+            loops.setdefault(queued.loop, []).append(queued)
+        for loop, settled in loops.items():
+            try:
+                loop.call_soon_threadsafe(_settle_all, settled)
+            except RuntimeError:
+                pass  # that loop is closed: nobody is waiting any more
+
+    def _commit_group(self, group: list[_QueuedWrite]) -> None:
+        connection = self._thread_connection()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            for queued in group:
+                connection.execute("SAVEPOINT queued_write")
+                try:
+                    queued.result = queued.transaction(connection, *queued.args)
+                except Exception as error:  # noqa: BLE001 - it belongs to that write's caller
+                    queued.error = error
+                    connection.execute("ROLLBACK TO queued_write")
+                connection.execute("RELEASE queued_write")
+            connection.execute("COMMIT")
+        except Exception as error:  # noqa: BLE001 - the group did not commit: every write fails
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            for queued in group:
+                queued.error = queued.error or error
 
     async def read(self, transaction: Callable[..., T], *args: object) -> T:
         """Runs transaction(connection, *args) on a reader thread, inside one read snapshot."""
         if self._reader_pool is None:
             raise StoreUnavailable("the embedded store is closed")
-        return await asyncio.get_running_loop().run_in_executor(
-            self._reader_pool, self._run, transaction, args, False
-        )
+        return await asyncio.get_running_loop().run_in_executor(self._reader_pool, self._read, transaction, args)
 
-    def _run(self, transaction: Callable[..., T], args: tuple[object, ...], immediate: bool) -> T:
+    def _read(self, transaction: Callable[..., T], args: tuple[object, ...]) -> T:
         connection = self._thread_connection()
-        connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.execute("BEGIN")
         try:
             result = transaction(connection, *args)
         except BaseException:
@@ -114,3 +207,8 @@ class SqliteDatabase:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
+
+
+def _settle_all(group: list[_QueuedWrite]) -> None:
+    for queued in group:
+        queued.settle()

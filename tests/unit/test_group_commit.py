@@ -1,0 +1,92 @@
+"""Group commit in the embedded store's SQLite front: writes queued together commit together,
+and one that raises is rolled back alone."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+
+import pytest
+
+from agentmemory_server.core.errors import StoreUnavailable
+from agentmemory_server.storage.embedded.database import GROUP_COMMIT_MAX, SqliteDatabase
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS items (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+
+
+class Refused(Exception):
+    pass
+
+
+@pytest.fixture
+async def database(tmp_path):
+    db = SqliteDatabase(tmp_path / "group.sqlite3", schema=SCHEMA)
+    await db.open()
+    yield db
+    await db.close()
+
+
+def insert(c: sqlite3.Connection, name: str, value: int) -> int:
+    c.execute("INSERT INTO items (name, value) VALUES (?, ?)", (name, value))
+    return value
+
+
+def insert_then_refuse(c: sqlite3.Connection, name: str) -> None:
+    c.execute("INSERT INTO items (name, value) VALUES (?, 0)", (name,))
+    raise Refused(name)
+
+
+async def stored(db: SqliteDatabase) -> dict[str, int]:
+    return dict(await db.read(lambda c: c.execute("SELECT name, value FROM items").fetchall()))
+
+
+async def test_a_refused_write_among_many_is_rolled_back_alone(database):
+    gate = threading.Event()
+    # Hold the writer so that everything below queues up and commits as one group.
+    held = asyncio.ensure_future(database.write(lambda c: gate.wait(5)))
+    await asyncio.sleep(0.05)
+    writes = [database.write(insert, f"n{i}", i) for i in range(50)]
+    writes.insert(17, database.write(insert_then_refuse, "refused"))
+    writes.append(database.write(insert, "n3", 99))  # a duplicate key: an IntegrityError of its own
+    tasks = [asyncio.ensure_future(w) for w in writes]
+    await asyncio.sleep(0.05)
+    gate.set()
+    await held
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    assert isinstance(results[17], Refused)
+    assert isinstance(results[-1], sqlite3.IntegrityError)
+    assert [r for i, r in enumerate(results) if i not in (17, len(results) - 1)] == list(range(50))
+    assert await stored(database) == {f"n{i}": i for i in range(50)}
+
+
+async def test_more_writes_than_one_group_all_commit(database):
+    count = GROUP_COMMIT_MAX * 2 + 7
+    results = await asyncio.gather(*(database.write(insert, f"k{i}", i) for i in range(count)))
+    assert results == list(range(count))
+    assert len(await stored(database)) == count
+
+
+async def test_a_caller_that_stops_waiting_does_not_stop_the_others(database):
+    gate = threading.Event()
+    held = asyncio.ensure_future(database.write(lambda c: gate.wait(5)))
+    await asyncio.sleep(0.05)
+    abandoned = asyncio.ensure_future(database.write(insert, "abandoned", 1))
+    kept = asyncio.ensure_future(database.write(insert, "kept", 2))
+    await asyncio.sleep(0.05)
+    abandoned.cancel()
+    gate.set()
+    await held
+    assert await kept == 2
+    # Cancelling the wait does not undo a write that was already queued: gRPC's DEADLINE_EXCEEDED
+    # does not promise that the work was not done either.
+    assert await stored(database) == {"abandoned": 1, "kept": 2}
+
+
+async def test_writes_after_close_are_refused(tmp_path):
+    db = SqliteDatabase(tmp_path / "closed.sqlite3", schema=SCHEMA)
+    await db.open()
+    await db.write(insert, "before", 1)
+    await db.close()
+    with pytest.raises(StoreUnavailable):
+        await db.write(insert, "after", 2)
