@@ -93,6 +93,33 @@ async def closed_loop(
     return result
 
 
+async def alternating(
+    calls: dict[str, Callable[[int], Awaitable[object]]],
+    in_flight: int,
+    seconds: float,
+    gauges: dict[str, ServerGauge],
+    rounds: int = 3,
+) -> dict[str, LoadResult]:
+    """Each of `calls` (ours, a baseline, ...) loaded in turn for `rounds` rounds of seconds /
+    rounds each, then each one's rounds merged: on shared cores whatever else runs drifts over
+    a run, and alternating spreads the drift over all of them instead of biasing a ratio."""
+    parts: dict[str, list[LoadResult]] = {name: [] for name in calls}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            parts[name].append(await closed_loop(call, in_flight, seconds / rounds, gauges.get(name)))
+    return {name: merged(results) for name, results in parts.items()}
+
+
+def merged(results: list[LoadResult]) -> LoadResult:
+    """Several runs of one load as one: calls, time and latencies added up; CPU per call over all."""
+    calls = sum(r.calls for r in results)
+    out = LoadResult(calls, sum(r.seconds for r in results), sorted(ms for r in results for ms in r.latencies_ms),
+                     sum(r.errors for r in results))
+    out.server_cpu_us_per_call = sum(r.server_cpu_us_per_call * r.calls for r in results) / max(1, calls)
+    out.server_rss_mb = results[-1].server_rss_mb
+    return out
+
+
 def _process_tree(pid: int) -> list[int]:
     """pid and its descendants (the workers of `serve --workers N`)."""
     parents: dict[int, list[int]] = {}

@@ -46,7 +46,7 @@ from agentmemory_server.core.models import Decision, DecisionQuery, NewDecision
 from agentmemory_server.storage.embedded import jsonfilter
 from agentmemory_server.storage.embedded.store import EmbeddedStore
 from bench import analytics, query_aws
-from bench.load import LoadResult, ServerGauge, closed_loop, percentile
+from bench.load import LoadResult, ServerGauge, alternating, closed_loop, percentile
 from tests.support.server import REPO, ServerProcess, free_port, stack_env
 
 SCENARIOS = ("stm", "log", "query", "subscribe", "cold", "tracing", "workers")
@@ -55,6 +55,8 @@ RESULTS = REPO / "bench" / "results"
 QUIET = {"AGENTMEMORY_HEARTBEAT_INTERVAL": "10", "AGENTMEMORY_CONSOLIDATION_INTERVAL": "0"}
 STM_IN_FLIGHT = 32
 BULK_BATCH = 1000
+# Decisions per message in the batched bulk stream (what the Python client sends is 256).
+BULK_PER_MESSAGE = 250
 QUERY_PAGE = 50
 # Decisions the query scenario adds to the seeded ones, spread over their range: an indexed
 # value that few decisions have.
@@ -223,11 +225,15 @@ async def scenario_stm(plan: Plan) -> list[Row]:
             ours_channel, ours_put, ours_get = stm_calls(server.address, agent)
             bare_gauge, ours_gauge = ServerGauge(bare.pid), ServerGauge(server.proc.pid)
             for name, bare_call, ours_call in (("PutShortTerm", bare_put, ours_put), ("GetShortTerm", bare_get, ours_get)):
-                baseline = await closed_loop(bare_call, STM_IN_FLIGHT, plan.seconds, bare_gauge)
-                ours = await closed_loop(ours_call, STM_IN_FLIGHT, plan.seconds, ours_gauge)
+                loads = await alternating(
+                    {"bare": bare_call, "ours": ours_call}, STM_IN_FLIGHT, plan.seconds * 2,
+                    {"bare": bare_gauge, "ours": ours_gauge},
+                )
                 rows.append(Row.from_load(
-                    f"{name} aws/Redis, {STM_IN_FLIGHT} in flight", ours, "bare grpc.aio + 1 Redis op", baseline,
-                    note=f"bare server CPU {baseline.server_cpu_us_per_call:.0f} us/call",
+                    f"{name} aws/Redis, {STM_IN_FLIGHT} in flight", loads["ours"], "bare grpc.aio + 1 Redis op",
+                    loads["bare"],
+                    note=(f"bare server CPU {loads['bare'].server_cpu_us_per_call:.0f} us/call; 3 alternating rounds "
+                          f"of {plan.seconds * 2 / 3:g} s each"),
                 ))
             await bare_channel.close()
             await ours_channel.close()
@@ -240,7 +246,6 @@ async def scenario_log(plan: Plan) -> list[Row]:
     rows = []
     agent = f"bench-{uuid.uuid4().hex[:8]}"
     request = decision_request(agent)
-    bulk = [dl.LogDecisionsRequest(decision=request) for _ in range(BULK_BATCH)]
     async with agentmemory(plan, "embedded", "log") as server:
         ch = channel(server.address)
         log = decision_log_pb2_grpc.DecisionLogServiceStub(ch)
@@ -248,11 +253,26 @@ async def scenario_log(plan: Plan) -> list[Row]:
         for in_flight in (1, 64):
             load = await closed_loop(lambda i: log.LogDecision(request), in_flight, plan.seconds, gauge)
             rows.append(Row.from_load(f"LogDecision embedded, {in_flight} in flight", load, "-", None))
-        load = await closed_loop(lambda i: log.LogDecisions(iter(bulk)), 2, plan.seconds, gauge)
-        rows.append(Row.from_load(
-            f"LogDecisions embedded, stream of {BULK_BATCH} (decisions/s)", load, "target 20,000/s", None,
-            per_call=BULK_BATCH, note="latency is per stream of 1,000", target_per_s=20_000,
-        ))
+        async with helper_process("baseline_server", "--redis-url", os.environ["AGENTMEMORY_TEST_REDIS_URL"]) as (
+            bare_address, bare,
+        ):
+            bare_channel = channel(bare_address)
+            bare_log = decision_log_pb2_grpc.DecisionLogServiceStub(bare_channel)
+            for per_message in (1, BULK_PER_MESSAGE):
+                stream = bulk_stream(request, per_message)
+                loads = await alternating(
+                    {"bare": lambda i: bare_log.LogDecisions(iter(stream)), "ours": lambda i: log.LogDecisions(iter(stream))},
+                    2, plan.seconds * 2, {"bare": ServerGauge(bare.pid), "ours": gauge},
+                )
+                shape = "1 decision per message" if per_message == 1 else f"{per_message} decisions per message"
+                rows.append(Row.from_load(
+                    f"LogDecisions embedded, {BULK_BATCH} a call, {shape} (decisions/s)", loads["ours"],
+                    "bare grpc.aio receiving the stream", loads["bare"], per_call=BULK_BATCH,
+                    note=(f"target 20,000/s ({loads['ours'].calls_per_s * BULK_BATCH / 20_000:.2f} of it); the bare "
+                          f"server stores nothing and uses {loads['bare'].server_cpu_us_per_call / BULK_BATCH:.0f} us "
+                          "of CPU per decision; latency is per call"),
+                ))
+            await bare_channel.close()
         await ch.close()
 
     async with agentmemory(plan, "aws", "log") as server:
@@ -272,6 +292,13 @@ async def scenario_log(plan: Plan) -> list[Row]:
         rows[-1].ratio = ours.calls_per_s / rows[-1].baseline_calls_per_s
         await ch.close()
     return rows
+
+
+def bulk_stream(request: dl.LogDecisionRequest, per_message: int) -> list[dl.LogDecisionsRequest]:
+    """BULK_BATCH decisions as LogDecisions messages of `per_message` each."""
+    if per_message == 1:
+        return [dl.LogDecisionsRequest(decision=request) for _ in range(BULK_BATCH)]
+    return [dl.LogDecisionsRequest(decisions=[request] * per_message) for _ in range(BULK_BATCH // per_message)]
 
 
 async def batch_write_loop(plan: Plan, in_flight: int) -> LoadResult:
@@ -466,105 +493,146 @@ async def scenario_query_aws(plan: Plan) -> list[Row]:
     return rows
 
 
-async def scenario_subscribe(plan: Plan) -> list[Row]:
-    """(4) SUBSCRIBERS live subscriptions to one agent while decisions are logged at a fixed rate:
-    delivery latency (commit timestamp to arrival) and an exact count of what each received."""
+@dataclass
+class FanOut:
+    """One subscription run: what was logged, what each subscriber received and how late."""
+
+    logged: list[str]
+    received: list[list[str]]
+    latencies_ms: list[float]
+    logging_s: float
+    failed_writes: int
+    server_cpu_s: float
+    server_rss_mb: float
+
+    @property
+    def deliveries(self) -> int:
+        return sum(len(r) for r in self.received)
+
+    @property
+    def lost(self) -> int:
+        expected = set(self.logged)
+        return sum(len(expected - set(r)) for r in self.received)
+
+    @property
+    def duplicated(self) -> int:
+        return sum(len(r) - len(set(r)) for r in self.received)
+
+
+async def fan_out(plan: Plan, address: str, pid: int) -> FanOut:
+    """SUBSCRIBERS live subscriptions to one agent while decisions are logged at a fixed rate:
+    delivery latency (commit timestamp to arrival) and an exact account of what each received."""
     agent = f"bench-{uuid.uuid4().hex[:8]}"
     total = int(plan.subscribe_rate * plan.subscribe_seconds)
-    async with agentmemory(plan, "embedded", "subscribe") as server:
-        channels = [channel(server.address) for _ in range(5)]
-        received: list[list[str]] = [[] for _ in range(SUBSCRIBERS)]
-        latencies: list[float] = []
-        ready = [asyncio.Event() for _ in range(SUBSCRIBERS)]
-        complete = 0
-        done = asyncio.Event()
+    channels = [channel(address) for _ in range(5)]
+    received: list[list[str]] = [[] for _ in range(SUBSCRIBERS)]
+    latencies: list[float] = []
+    ready = [asyncio.Event() for _ in range(SUBSCRIBERS)]
+    complete = 0
+    done = asyncio.Event()
 
-        async def subscribe(index: int) -> None:
-            nonlocal complete
-            stub = decision_log_pb2_grpc.DecisionLogServiceStub(channels[index % len(channels)])
-            stream = stub.SubscribeDecisions(dl.SubscribeDecisionsRequest(agent_id=agent))
-            mine = received[index]
-            try:
-                async for event in stream:
-                    if event.kind == dl.DECISION_EVENT_KIND_HEARTBEAT:
-                        ready[index].set()
-                    elif event.kind == dl.DECISION_EVENT_KIND_DECISION_LOGGED:
-                        latencies.append(time.time() * 1000 - event.decision.create_time.ToMilliseconds())
-                        mine.append(event.decision.decision_id)
-                        if len(mine) == total:
-                            complete += 1
-                            if complete == SUBSCRIBERS:
-                                done.set()
-            except grpc.aio.AioRpcError:
-                # What a subscriber lacks when its stream ends is counted as not delivered.
-                return
-
-        subscribers = [asyncio.create_task(subscribe(i)) for i in range(SUBSCRIBERS)]
-        await asyncio.wait_for(asyncio.gather(*(event.wait() for event in ready)), 30)
-        log = decision_log_pb2_grpc.DecisionLogServiceStub(channels[0])
-        request = decision_request(agent)
-        logged: list[str] = []
-        gauge = ServerGauge(server.proc.pid)
-        cpu_before = gauge.cpu_s()
-        loop = asyncio.get_running_loop()
-        began = loop.time()
-        writes = set()
-        failed_writes = 0
-        # A server that falls behind the rate slows the writer down instead of piling up calls.
-        slots = asyncio.Semaphore(64)
-
-        async def write() -> None:
-            nonlocal failed_writes
-            try:
-                logged.append((await log.LogDecision(request, timeout=30)).decision.decision_id)
-            except grpc.aio.AioRpcError:
-                failed_writes += 1
-            finally:
-                slots.release()
-
-        for i in range(total):
-            await asyncio.sleep(max(0.0, began + i / plan.subscribe_rate - loop.time()))
-            await slots.acquire()
-            task = asyncio.create_task(write())
-            writes.add(task)
-            task.add_done_callback(writes.discard)
-        await asyncio.gather(*list(writes))
-        logging_s = loop.time() - began
+    async def subscribe(index: int) -> None:
+        nonlocal complete
+        stub = decision_log_pb2_grpc.DecisionLogServiceStub(channels[index % len(channels)])
+        stream = stub.SubscribeDecisions(dl.SubscribeDecisionsRequest(agent_id=agent))
+        mine = received[index]
         try:
-            await asyncio.wait_for(done.wait(), plan.subscribe_drain_s)
-        except TimeoutError:
-            pass
-        cpu = gauge.cpu_s() - cpu_before
-        rss_mb = gauge.rss_mb()
-        for task in subscribers:
-            task.cancel()
-        await asyncio.gather(*subscribers, return_exceptions=True)
-        for ch in channels:
-            await ch.close()
-    expected = set(logged)
-    lost = sum(len(expected - set(r)) for r in received)
-    duplicated = sum(len(r) - len(set(r)) for r in received)
+            async for event in stream:
+                if event.kind == dl.DECISION_EVENT_KIND_HEARTBEAT:
+                    ready[index].set()
+                elif event.kind == dl.DECISION_EVENT_KIND_DECISION_LOGGED:
+                    latencies.append(time.time() * 1000 - event.decision.create_time.ToMilliseconds())
+                    mine.append(event.decision.decision_id)
+                    if len(mine) == total:
+                        complete += 1
+                        if complete == SUBSCRIBERS:
+                            done.set()
+        except grpc.aio.AioRpcError:
+            # What a subscriber lacks when its stream ends is counted as not delivered.
+            return
+
+    subscribers = [asyncio.create_task(subscribe(i)) for i in range(SUBSCRIBERS)]
+    await asyncio.wait_for(asyncio.gather(*(event.wait() for event in ready)), 30)
+    log = decision_log_pb2_grpc.DecisionLogServiceStub(channels[0])
+    request = decision_request(agent)
+    logged: list[str] = []
+    gauge = ServerGauge(pid)
+    cpu_before = gauge.cpu_s()
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    writes = set()
+    failed_writes = 0
+    # A server that falls behind the rate slows the writer down instead of piling up calls.
+    slots = asyncio.Semaphore(64)
+
+    async def write() -> None:
+        nonlocal failed_writes
+        try:
+            logged.append((await log.LogDecision(request, timeout=30)).decision.decision_id)
+        except grpc.aio.AioRpcError:
+            failed_writes += 1
+        finally:
+            slots.release()
+
+    for i in range(total):
+        await asyncio.sleep(max(0.0, began + i / plan.subscribe_rate - loop.time()))
+        await slots.acquire()
+        task = asyncio.create_task(write())
+        writes.add(task)
+        task.add_done_callback(writes.discard)
+    await asyncio.gather(*list(writes))
+    logging_s = loop.time() - began
+    try:
+        await asyncio.wait_for(done.wait(), plan.subscribe_drain_s)
+    except TimeoutError:
+        pass
+    cpu = gauge.cpu_s() - cpu_before
+    rss_mb = gauge.rss_mb()
+    for task in subscribers:
+        task.cancel()
+    await asyncio.gather(*subscribers, return_exceptions=True)
+    for ch in channels:
+        await ch.close()
     latencies.sort()
-    deliveries = sum(len(r) for r in received)
-    return [Row(
-        scenario=f"SubscribeDecisions: {SUBSCRIBERS} subscribers, {plan.subscribe_rate}/s logged for {plan.subscribe_seconds:g} s",
-        calls_per_s=deliveries / logging_s,
-        p50_ms=percentile(latencies, 0.5),
-        p99_ms=percentile(latencies, 0.99),
-        p999_ms=percentile(latencies, 0.999),
-        server_cpu_us_per_call=cpu * 1e6 / max(1, deliveries),
-        server_rss_mb=rss_mb,
-        baseline="target p99 50 ms",
-        baseline_calls_per_s=None,
-        ratio=None,
-        note=(
-            f"calls/s = deliveries/s; latency = arrival - commit timestamp; {len(logged)} logged "
-            f"({len(logged) / logging_s:.0f}/s achieved, {failed_writes} failed) x {SUBSCRIBERS} "
-            f"subscribers: {deliveries} delivered, {duplicated} duplicated, {lost} not delivered "
-            f"{plan.subscribe_drain_s:g} s after the last write"
-        ),
-        errors=lost + duplicated + failed_writes,
-    )]
+    return FanOut(logged, received, latencies, logging_s, failed_writes, cpu, rss_mb)
+
+
+async def scenario_subscribe(plan: Plan) -> list[Row]:
+    """(4) Live subscriptions while decisions are logged at a fixed rate, on agentmemory and on
+    the bare fan-out floor (the same calls; the bare server stores nothing and keeps no cursors)."""
+    async with helper_process("baseline_server", "--redis-url", os.environ["AGENTMEMORY_TEST_REDIS_URL"]) as (
+        bare_address, bare,
+    ):
+        floor = await fan_out(plan, bare_address, bare.pid)
+    async with agentmemory(plan, "embedded", "subscribe") as server:
+        ours = await fan_out(plan, server.address, server.proc.pid)
+    rows = []
+    for name, run, baseline in (("agentmemory embedded", ours, "target p99 50 ms"), ("bare grpc.aio fan-out", floor, "-")):
+        rows.append(Row(
+            scenario=(f"SubscribeDecisions {name}: {SUBSCRIBERS} subscribers, {plan.subscribe_rate}/s logged "
+                      f"for {plan.subscribe_seconds:g} s"),
+            calls_per_s=run.deliveries / run.logging_s,
+            p50_ms=percentile(run.latencies_ms, 0.5),
+            p99_ms=percentile(run.latencies_ms, 0.99),
+            p999_ms=percentile(run.latencies_ms, 0.999),
+            server_cpu_us_per_call=run.server_cpu_s * 1e6 / max(1, run.deliveries),
+            server_rss_mb=run.server_rss_mb,
+            baseline=baseline,
+            baseline_calls_per_s=None,
+            ratio=None,
+            note=(
+                f"calls/s = deliveries/s; latency = arrival - commit timestamp; {len(run.logged)} logged "
+                f"({len(run.logged) / run.logging_s:.0f}/s achieved, {run.failed_writes} failed) x {SUBSCRIBERS} "
+                f"subscribers: {run.deliveries} delivered, {run.duplicated} duplicated, {run.lost} not delivered "
+                f"{plan.subscribe_drain_s:g} s after the last write"
+            ),
+            errors=run.lost + run.duplicated + run.failed_writes,
+        ))
+    rows[0].baseline_calls_per_s = rows[1].calls_per_s
+    rows[0].ratio = rows[0].calls_per_s / rows[1].calls_per_s
+    rows[0].note += (f"; the bare floor delivered {rows[1].calls_per_s:.0f}/s with p99 {rows[1].p99_ms:.0f} ms "
+                     "(ratio = deliveries/s against it)")
+    return rows
 
 
 async def cold_start(command: list[str], env: dict[str, str], address: str) -> tuple[float, float]:
@@ -610,25 +678,45 @@ async def scenario_cold(plan: Plan) -> list[Row]:
     )]
 
 
+# Tracing modes of scenario 6: every call traced, and a tenth of them (a sampled production setup).
+TRACING_MODES = {
+    "every call traced": {},
+    "1 in 10 traced": {"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"},
+}
+
+
 async def scenario_tracing(plan: Plan) -> list[Row]:
-    """(6) GetShortTerm on the embedded stack with every call traced and exported over OTLP to
-    a local receiver, against the same server with tracing off."""
+    """(6) GetShortTerm on the embedded stack with tracing on (spans and metrics exported over
+    OTLP to a local receiver), every call and a sampled tenth, against the same server with
+    tracing off: alternating rounds against two servers running side by side."""
     agent = f"bench-{uuid.uuid4().hex[:8]}"
-    loads = {}
+    rows = []
     async with helper_process("otlp_sink") as (sink_address, sink):
-        for mode, extra in (("off", {}), ("on", {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://{sink_address}"})):
-            async with agentmemory(plan, "embedded", f"tracing-{mode}", extra) as server:
-                ch, put, get = stm_calls(server.address, agent)
-                for i in range(50):
-                    await put(i)
-                loads[mode] = await closed_loop(get, STM_IN_FLIGHT, plan.seconds, ServerGauge(server.proc.pid))
-                await ch.close()
+        for mode, sampling in TRACING_MODES.items():
+            on_env = {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://{sink_address}", **sampling}
+            async with agentmemory(plan, "embedded", f"tracing-off-{len(rows)}") as off, \
+                    agentmemory(plan, "embedded", f"tracing-on-{len(rows)}", on_env) as on:
+                gets, channels = {}, []
+                for name, server in (("off", off), ("on", on)):
+                    ch, put, get = stm_calls(server.address, agent)
+                    for i in range(50):
+                        await put(i)
+                    gets[name] = get
+                    channels.append(ch)
+                loads = await alternating(
+                    gets, STM_IN_FLIGHT, plan.seconds * 2,
+                    {"off": ServerGauge(off.proc.pid), "on": ServerGauge(on.proc.pid)},
+                )
+                for ch in channels:
+                    await ch.close()
+            rows.append(Row.from_load(
+                f"GetShortTerm embedded, tracing on ({mode}), {STM_IN_FLIGHT} in flight", loads["on"], "tracing off",
+                loads["off"], note=f"target ratio >= 0.8; {sampling or 'default sampler (parent-based, always on)'}",
+            ))
         sink.send_signal(signal.SIGTERM)
         exported = sink.communicate(timeout=10)[0].decode().split()
-    return [Row.from_load(
-        f"GetShortTerm embedded, tracing on, {STM_IN_FLIGHT} in flight", loads["on"], "tracing off", loads["off"],
-        note=f"OTLP receiver got {exported[1]} spans; target ratio >= 0.8",
-    )]
+    rows[0].note += f"; the OTLP receiver got {exported[1]} spans over both modes"
+    return rows
 
 
 async def scenario_workers(plan: Plan) -> list[Row]:

@@ -59,9 +59,10 @@ async def test_benchmark_suite_runs_every_scenario(tmp_path):
     text = output.decode()
     assert process.returncode == 0, text
     results = json.loads((tmp_path / "latest.json").read_text())["results"]
-    assert len(results) == 17, text
+    assert len(results) == 20, text
     for row in results:
         assert {"scenario", "calls_per_s", "p50_ms", "p99_ms", "baseline", "baseline_calls_per_s", "ratio"} <= set(row)
         assert row["errors"] == 0 and row["p99_ms"] >= row["p50_ms"] > 0, row
     assert "0 duplicated, 0 not delivered" in text and "rows read for 50 returned" in text, text
+    assert "250 decisions per message" in text and "bare grpc.aio receiving the stream" in text, text
     assert "51 items (ScannedCount; Count 51) in 1 Query call on by_context for 50 returned" in text, text
