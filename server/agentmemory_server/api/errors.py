@@ -203,7 +203,11 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
             try:
                 # The deadline bounds each step of the stream (not the writes between them, which
                 # are gRPC's): a subscription with a deadline ends with it, like any other call.
-                while True:
+                if deadline.at is None:
+                    # No deadline: the plain loop, without a timeout scope per message.
+                    async for response in responses:
+                        yield response
+                while deadline.at is not None:
                     try:
                         response = await deadline.run(anext(responses))
                     except StopAsyncIteration:

@@ -33,16 +33,6 @@ def same_shape(
     return grpc.stream_stream_rpc_method_handler(stream_stream, **codecs)
 
 
-async def responses(stream: Any) -> AsyncIterator[Any]:
-    """The responses of a server-streaming behaviour, whichever style it has: an async generator
-    yields them; a coroutine (the health service's Watch) writes them with context.write()."""
-    if hasattr(stream, "__aiter__"):
-        async for response in stream:
-            yield response
-    else:
-        await stream
-
-
 def guarded(
     handler: grpc.RpcMethodHandler,
     check_request: Callable[[Any], None],
@@ -66,14 +56,24 @@ def guarded(
             check_request(request)
         except DomainError as error:
             await abort(context, error)
-        async for response in responses(handler.unary_stream(request, context)):
-            yield response
+        # An async generator's responses are passed on; a coroutine (the health service's Watch)
+        # writes its own with context.write(). Inline: every message of a stream pays each layer.
+        stream = handler.unary_stream(request, context)
+        if hasattr(stream, "__aiter__"):
+            async for response in stream:
+                yield response
+        else:
+            await stream
 
     async def stream_unary(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
         return await handler.stream_unary(check_requests(requests), context)
 
     async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        async for response in responses(handler.stream_stream(check_requests(requests), context)):
-            yield response
+        stream = handler.stream_stream(check_requests(requests), context)
+        if hasattr(stream, "__aiter__"):
+            async for response in stream:
+                yield response
+        else:
+            await stream
 
     return same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream, request_deserializer)
