@@ -153,13 +153,20 @@ def _status_of(exc: BaseException | None) -> grpc.StatusCode:
     return grpc.StatusCode.INTERNAL
 
 
+# The histogram's attributes per (service, method, status): built once, not on every call.
+_DURATION_ATTRIBUTES: dict[tuple[str, str, grpc.StatusCode], dict[str, Any]] = {}
+
+
 def _observe(service: str, name: str, request: Any, started: float, failure: BaseException | None) -> grpc.StatusCode:
     """One place per call for the latency histogram and the (debug) access log; the call's status."""
     code = _status_of(failure)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    rpc_duration.record(
-        elapsed_ms, {"rpc.service": service, "rpc.method": name, "rpc.grpc.status_code": code.value[0]}
-    )
+    attributes = _DURATION_ATTRIBUTES.get((service, name, code))
+    if attributes is None:
+        attributes = _DURATION_ATTRIBUTES[service, name, code] = {
+            "rpc.service": service, "rpc.method": name, "rpc.grpc.status_code": code.value[0]
+        }
+    rpc_duration.record(elapsed_ms, attributes)
     if log.isEnabledFor(logging.DEBUG):
         log.debug(
             "rpc",
