@@ -54,6 +54,7 @@ async def open_aws(settings: Settings, hub: EventHub, tracing: TracerProvider | 
         dynamodb = await resources.enter_async_context(aws_session().client("dynamodb", config=aws_config()))
         telemetry.instrument_aws_client(dynamodb, tracing)
         names = TableNames.with_prefix(settings.table_prefix)
+        telemetry.instrument_redis(tracing)
         redis_client = await connect_redis(settings.redis_url, cluster=settings.redis_cluster)
         resources.push_async_callback(redis_client.aclose)
         wakeups = RedisWakeups(settings.redis_url, hub)

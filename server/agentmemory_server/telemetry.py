@@ -43,7 +43,7 @@ def tracing_requested() -> bool:
 
 
 def configure(processor: SpanProcessor | None = None) -> TracerProvider | None:
-    """Installs the tracer provider, propagators and client instrumentation. `processor`
+    """Installs the tracer provider and propagators (the stores instrument their own clients). `processor`
     replaces the OTLP exporter (tests pass an in-memory one). Returns None when tracing is off."""
     global _provider, _server_tracer, _propagated_fields
     if _provider is not None:
@@ -52,7 +52,6 @@ def configure(processor: SpanProcessor | None = None) -> TracerProvider | None:
         return _provider
     if processor is None and not tracing_requested():
         return None
-    from opentelemetry.instrumentation.redis import RedisInstrumentor
     from opentelemetry.sdk.extension.aws.trace import AwsXRayIdGenerator
 
     if processor is None:
@@ -67,7 +66,6 @@ def configure(processor: SpanProcessor | None = None) -> TracerProvider | None:
     provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
     propagate.set_global_textmap(_propagators(os.environ.get("OTEL_PROPAGATORS", "tracecontext,baggage,xray")))
-    RedisInstrumentor().instrument(tracer_provider=provider)
     _provider = provider
     _server_tracer = provider.get_tracer(_TRACER)
     _propagated_fields = frozenset(field.lower() for field in propagate.get_global_textmap().fields)
@@ -160,6 +158,18 @@ class ServerSpan:
             self._span.set_status(Status(StatusCode.ERROR, code.name))
         otel_context.detach(self._token)
         self._span.end()
+
+
+def instrument_redis(provider: TracerProvider | None) -> None:
+    """A CLIENT span per Redis command (the redis instrumentation). Only the AWS stack calls it:
+    patching redis-py in a server that never talks to Redis only costs."""
+    if provider is None:
+        return
+    from opentelemetry.instrumentation.redis import RedisInstrumentor
+
+    instrumentor = RedisInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(tracer_provider=provider)
 
 
 def instrument_aws_client(client: Any, provider: TracerProvider | None) -> None:
