@@ -44,9 +44,13 @@ def timestamp(us: int | None, out: timestamp_pb2.Timestamp) -> None:
         out.nanos = fraction * 1000
 
 
-def short_term_entry(entry: models.ShortTermEntry) -> mem.ShortTermEntry:
-    out = mem.ShortTermEntry(agent_id=entry.agent_id, key=entry.key)
-    python_to_value(entry.value, out.value)
+def short_term_entry(entry: models.ShortTermEntry, encoded: struct_pb2.Value | None = None) -> mem.ShortTermEntry:
+    """`encoded`: the entry's value as a Value already (a put's request), copied instead of rebuilt."""
+    if encoded is None:
+        out = mem.ShortTermEntry(agent_id=entry.agent_id, key=entry.key)
+        python_to_value(entry.value, out.value)
+    else:
+        out = mem.ShortTermEntry(agent_id=entry.agent_id, key=entry.key, value=encoded)
     timestamp(entry.expire_us, out.expire_time)
     return out
 

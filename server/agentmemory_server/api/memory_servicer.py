@@ -69,7 +69,7 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
         ttl = self._ttl(check, request)
         check.raise_if_any()
         entry = await self._core.put_short_term(request.agent_id, request.key, value, ttl)
-        return pb.PutShortTermResponse(entry=convert.short_term_entry(entry))
+        return pb.PutShortTermResponse(entry=convert.short_term_entry(entry, request.value))
 
     @translate_errors
     async def GetShortTerm(self, request: pb.GetShortTermRequest, context: grpc.aio.ServicerContext) -> pb.GetShortTermResponse:
