@@ -23,6 +23,7 @@ from agentmemory_server.core.days import DAY_US
 from agentmemory_server.core.models import DecisionQuery, decision_to_json, now_us
 from agentmemory_server.storage.dynamodb.codec import j
 from agentmemory_server.storage.dynamodb.decisions import DynamoDecisionStore
+from agentmemory_server.storage.dynamodb.long_term import batch_write
 from agentmemory_server.storage.dynamodb.tables import TableNames
 from bench import analytics
 
@@ -76,14 +77,7 @@ async def seed(client: Any, env: dict[str, str], count: int, days: int = 30) -> 
 
     async def write(puts: list[dict[str, Any]]) -> None:
         async with slots:
-            pending = {table: puts}
-            for attempt in range(12):
-                response = await client.batch_write_item(RequestItems=pending)
-                pending = response.get("UnprocessedItems") or {}
-                if not pending:
-                    return
-                await asyncio.sleep(min(0.05 * 2**attempt, 2.0))
-            raise RuntimeError("BatchWriteItem left items unprocessed")
+            await batch_write(client, table, puts)
 
     began = time.perf_counter()
     for first in range(0, count, SEED_BATCH):
