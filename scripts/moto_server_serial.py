@@ -68,6 +68,13 @@ def _install_item_level_rollback() -> None:
     dynamodb_models.DynamoDBBackend.transact_write_items = transact_write_items
 
 
+class _TimedRequestHandler(MotoRequestHandler):
+    # The one worker serves one connection at a time: a client that connects and then stalls
+    # (a process killed mid-request, a stalled proxy) would hold every other client. A CI run
+    # once stood 30 s that way; a connection silent for this long is dropped instead.
+    timeout = 5
+
+
 def main() -> None:
     host, port = sys.argv[1], int(sys.argv[2])
     os.environ.setdefault("MOTO_PORT", str(port))
@@ -80,7 +87,7 @@ def main() -> None:
         DomainDispatcherApplication(create_backend_app),
         threaded=False,
         use_reloader=False,
-        request_handler=MotoRequestHandler,
+        request_handler=_TimedRequestHandler,
     )
 
 
