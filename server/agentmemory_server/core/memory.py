@@ -17,6 +17,10 @@ from agentmemory_server.core.models import (
 )
 from agentmemory_server.storage.ports import AgentStateStore, LongTermStore, ShortTermStore
 
+# stm_reads' attributes, built once rather than per read.
+_HIT = {"hit": True}
+_MISS = {"hit": False}
+
 
 class MemoryCore:
     def __init__(
@@ -47,15 +51,15 @@ class MemoryCore:
 
     async def get_short_term(self, agent_id: str, key: str) -> ShortTermEntry | None:
         entry = await self._short_term.get(agent_id, key, self._clock())
-        stm_reads.add(1, {"hit": entry is not None})
+        stm_reads.add(1, _HIT if entry is not None else _MISS)
         return entry
 
     async def batch_get_short_term(
         self, agent_id: str, keys: Sequence[str]
     ) -> tuple[list[ShortTermEntry], list[str]]:
         found = await self._short_term.batch_get(agent_id, keys, self._clock())
-        stm_reads.add(sum(1 for k in keys if k in found), {"hit": True})
-        stm_reads.add(sum(1 for k in keys if k not in found), {"hit": False})
+        stm_reads.add(sum(1 for k in keys if k in found), _HIT)
+        stm_reads.add(sum(1 for k in keys if k not in found), _MISS)
         return [found[k] for k in keys if k in found], [k for k in keys if k not in found]
 
     async def delete_short_term(self, agent_id: str, key: str) -> bool:
