@@ -29,6 +29,7 @@ import pytest_asyncio
 from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import decision_log_pb2_grpc, memory_pb2_grpc
 from agentmemory.v1 import memory_pb2 as m
+from tests.support.faults import CuttableProxy
 from tests.support.server import ServerProcess, free_port, require_stack, stack_env
 
 from .helpers import new_agent_id, value
@@ -41,58 +42,6 @@ PROMPTLY = 1.0
 SLOW_FOR = 2.5
 # The server's DEBUG log has one "rpc" line per call, with its status and duration.
 SERVER_ENV = {"AGENTMEMORY_LOG_LEVEL": "DEBUG", "AGENTMEMORY_CONSOLIDATION_INTERVAL": "0"}
-
-
-class StallingProxy:
-    """A TCP proxy in front of a store that can stall: while stalled it forwards nothing either
-    way, so the store looks up (connections open) but never answers, as a store under a long
-    GC pause or a congested network path does."""
-
-    def __init__(self, target_host: str, target_port: int) -> None:
-        self.target = (target_host, target_port)
-        self.flowing = asyncio.Event()
-        self.flowing.set()
-        self._server: asyncio.Server | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def open(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def close(self) -> None:
-        self.flowing.set()
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-
-    @contextlib.asynccontextmanager
-    async def stalled(self) -> AsyncIterator[None]:
-        self.flowing.clear()
-        try:
-            yield
-        finally:
-            self.flowing.set()
-
-    async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
-        try:
-            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
-        except OSError:
-            client_writer.close()
-            return
-
-        async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            with contextlib.suppress(OSError, asyncio.CancelledError):
-                while data := await reader.read(65536):
-                    await self.flowing.wait()
-                    writer.write(data)
-                    await writer.drain()
-            writer.close()
-
-        await asyncio.gather(pump(client_reader, upstream_writer), pump(upstream_reader, client_writer))
 
 
 class OwnRedis:
@@ -207,13 +156,13 @@ def redis_server_binary() -> None:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def aws_server(
     tmp_path_factory: pytest.TempPathFactory, redis_server_binary: None
-) -> AsyncIterator[tuple[ServerProcess, OwnRedis, StallingProxy]]:
+) -> AsyncIterator[tuple[ServerProcess, OwnRedis, CuttableProxy]]:
     require_stack("aws")
     base = tmp_path_factory.mktemp("deadlines-aws")
     redis = OwnRedis(base / "redis")
     await redis.start()
     store = urlparse(os.environ["AGENTMEMORY_TEST_AWS_ENDPOINT"])
-    proxy = StallingProxy(store.hostname or "127.0.0.1", store.port or 80)
+    proxy = CuttableProxy(store.hostname or "127.0.0.1", store.port or 80)
     await proxy.open()
     server = ServerProcess(
         base / "data",
@@ -226,7 +175,7 @@ async def aws_server(
         assert await server.stop() == 0, server.output()
     finally:
         server.kill()
-        await proxy.close()
+        await proxy.cut()
         redis.stop()
 
 

@@ -1,10 +1,11 @@
-"""A TCP proxy that can cut the network path to a store and restore it, leaving the store (and
-its data) running: how the reliability tests take a dependency away."""
+"""A TCP proxy that can cut the network path to a store and restore it, or stall it, leaving the
+store (and its data) running: how the reliability tests take a dependency away or make it slow."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 
 from tests.support.server import free_port
 
@@ -15,6 +16,9 @@ class CuttableProxy:
         self.port = free_port()
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.StreamWriter] = set()
+        # Cleared while stalled: nothing is forwarded either way, connections stay open.
+        self._flowing = asyncio.Event()
+        self._flowing.set()
 
     @property
     def url(self) -> str:
@@ -24,8 +28,19 @@ class CuttableProxy:
         """Accepts and forwards connections (again)."""
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port)
 
+    @contextlib.asynccontextmanager
+    async def stalled(self) -> AsyncIterator[None]:
+        """While inside, the store looks up (connections open) but never answers, as a store in
+        a long GC pause or behind a congested path does; what was held is forwarded after."""
+        self._flowing.clear()
+        try:
+            yield
+        finally:
+            self._flowing.set()
+
     async def cut(self) -> None:
         """Refuses new connections and drops the open ones: the store is unreachable."""
+        self._flowing.set()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -45,6 +60,7 @@ class CuttableProxy:
         async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             with contextlib.suppress(OSError, asyncio.CancelledError):
                 while data := await reader.read(65536):
+                    await self._flowing.wait()
                     writer.write(data)
                     await writer.drain()
             writer.close()
