@@ -90,3 +90,15 @@ async def test_writes_after_close_are_refused(tmp_path):
     await db.close()
     with pytest.raises(StoreUnavailable):
         await db.write(insert, "after", 2)
+
+
+async def test_a_write_that_raises_past_exception_leaves_the_writer_usable(database):
+    def escape(c: sqlite3.Connection) -> None:
+        c.execute("INSERT INTO items (name, value) VALUES ('escaped', 0)")
+        raise SystemExit("not an Exception")
+
+    with pytest.raises(SystemExit):
+        await database.write(escape)
+    # The group was rolled back and the connection left out of its transaction.
+    assert await database.write(insert, "after", 1) == 1
+    assert await stored(database) == {"after": 1}

@@ -173,11 +173,15 @@ class SqliteDatabase:
                     connection.execute("ROLLBACK TO queued_write")
                 connection.execute("RELEASE queued_write")
             connection.execute("COMMIT")
-        except Exception as error:  # noqa: BLE001 - the group did not commit: every write fails
+        except BaseException as error:
+            # The group did not commit: every write fails, and the connection is left out of any
+            # transaction so that the next group can begin.
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             for queued in group:
                 queued.error = queued.error or error
+            if not isinstance(error, Exception):
+                raise
 
     async def read(self, transaction: Callable[..., T], *args: object) -> T:
         """Runs transaction(connection, *args) on a reader thread, inside one read snapshot."""
