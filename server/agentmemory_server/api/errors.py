@@ -214,12 +214,13 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
                     # No deadline: the plain loop, without a timeout scope per message.
                     async for response in responses:
                         yield response
-                while deadline.at is not None:
-                    try:
-                        response = await deadline.run(anext(responses))
-                    except StopAsyncIteration:
-                        break
-                    yield response
+                else:
+                    while True:
+                        try:
+                            response = await deadline.run(anext(responses))
+                        except StopAsyncIteration:
+                            break
+                        yield response
             except Exception as exc:  # noqa: BLE001 - every failure must become a status
                 failure = exc
                 await abort(context, exc)

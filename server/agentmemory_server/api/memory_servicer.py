@@ -251,12 +251,10 @@ class MemoryServicer(memory_pb2_grpc.MemoryServiceServicer):
     ) -> pb.SaveAgentStateResponse:
         check = self._check(request)
         check.checkpoint("checkpoint", request.checkpoint)
-        state = check.struct("state", request.state)
+        document = check.struct("state", request.state)
         expected = check.expected_version("expected_version", request)
         check.raise_if_any()
-        state = await self._core.save_agent_state(
-            request.agent_id, request.checkpoint, state, expected
-        )
+        state = await self._core.save_agent_state(request.agent_id, request.checkpoint, document, expected)
         return pb.SaveAgentStateResponse(state=convert.agent_state(state))
 
     @translate_errors

@@ -32,6 +32,8 @@ class _Unstorable(Exception):
 def _python_value(value: struct_pb2.Value, depth: int) -> Any:
     """The Value as plain Python, checked on the way: converting and validating in one walk,
     because reading the protobuf tree is what costs (this runs for every logged decision)."""
+    if depth > MAX_JSON_DEPTH:
+        raise _Unstorable(f"nested deeper than {MAX_JSON_DEPTH} levels")
     kind = value.WhichOneof("kind")
     if kind == "string_value":
         return value.string_value
@@ -45,8 +47,6 @@ def _python_value(value: struct_pb2.Value, depth: int) -> Any:
     if kind == "bool_value":
         return value.bool_value
     if kind == "list_value":
-        if depth >= MAX_JSON_DEPTH:
-            raise _Unstorable(f"nested deeper than {MAX_JSON_DEPTH} levels")
         return [_python_value(item, depth + 1) for item in value.list_value.values]
     return None
 

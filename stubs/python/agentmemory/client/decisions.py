@@ -668,16 +668,19 @@ def _by_decision_position(error: InvalidArgumentError, offsets: Sequence[int]) -
     """The server names a refused decision by message and place in it (``requests[2].decisions[5]
     .context``); log_decisions' caller knows only the list it passed (``decisions[517].context``)."""
 
+    positions: list[int] = []
+
     def renamed(field: str) -> str:
-        return _CARRIED_FIELD.sub(lambda m: f"decisions[{offsets[int(m[1])] + int(m[2])}]", field)
+        def position(match: re.Match[str]) -> str:
+            positions.append(offsets[int(match[1])] + int(match[2]))
+            return f"decisions[{positions[-1]}]"
+
+        return _CARRIED_FIELD.sub(position, field)
 
     violations = [FieldViolation(renamed(v.field), v.description) for v in error.field_violations]
     metadata = dict(error.metadata)
-    for violation in violations:
-        position = re.match(r"decisions\[(\d+)\]", violation.field)
-        if position:
-            metadata["index"] = position[1]
-            break
+    if positions:
+        metadata["index"] = str(positions[0])
     return type(error)(
         error.message, code=error.code, reason=error.reason, domain=error.domain, metadata=metadata,
         field_violations=violations, status=error.status, rpc_error=error.rpc_error,
