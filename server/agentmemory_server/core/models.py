@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import enum
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 JSON = Any
+
+# How stores write a JSON document: compact, UTF-8 as it is, and no NaN or Infinity (JSON has
+# none). One encoder for every write: json.dumps with non-default options builds one per call.
+dump_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
 
 
 def now_us() -> int:

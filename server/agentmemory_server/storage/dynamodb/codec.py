@@ -10,7 +10,7 @@ from typing import Any, ParamSpec, TypeVar
 from botocore.exceptions import BotoCoreError, ClientError
 
 from agentmemory_server.core.errors import StoreUnavailable
-from agentmemory_server.core.models import JSON
+from agentmemory_server.core.models import JSON, dump_json
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -29,7 +29,7 @@ def n(value: int | float) -> dict[str, str]:
 
 
 def j(value: JSON) -> dict[str, str]:
-    return {"S": json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)}
+    return {"S": dump_json(value)}
 
 
 def get_s(item: Item, name: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from agentmemory_server.core.errors import NotFound, OutcomeAlreadyRecorded, VersionConflict, WrongValueType
-from agentmemory_server.core.jsonpath import MISSING, canonical, lookup
+from agentmemory_server.core.jsonpath import MISSING, canonical, lookup, quote
 from agentmemory_server.core.models import (
     JSON,
     AgentState,
@@ -37,6 +37,7 @@ from agentmemory_server.core.models import (
     SuccessFilter,
     TokenRecord,
     decision_from_json,
+    dump_json,
     outcome_from_json,
     outcome_to_json,
 )
@@ -145,18 +146,13 @@ _INDEXED_PATHS_META = "context_index_paths"
 _SELECTIVITY_PROBE = 2000
 
 
-# One encoder for every write: json.dumps with non-default options builds a new one per call.
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
-_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
-
-
 def _decision_row(d: Decision) -> tuple[Any, ...]:
     """The decisions row of a decision, its documents encoded (in _DECISION_COLUMNS order, then success)."""
     return (
-        d.decision_id, d.agent_id, d.decision_type, d.create_us, _dumps(d.context), _dumps(d.reasoning),
-        _dumps(d.metadata), _dumps(list(d.parent_decision_ids)) if d.parent_decision_ids else "[]",
-        _dumps([[r.memory_type, r.memory_id, r.version] for r in d.memory_reads]) if d.memory_reads else "[]",
-        _dumps(outcome_to_json(d.outcome)) if d.outcome else None,
+        d.decision_id, d.agent_id, d.decision_type, d.create_us, dump_json(d.context), dump_json(d.reasoning),
+        dump_json(d.metadata), dump_json(list(d.parent_decision_ids)) if d.parent_decision_ids else "[]",
+        dump_json([[r.memory_type, r.memory_id, r.version] for r in d.memory_reads]) if d.memory_reads else "[]",
+        dump_json(outcome_to_json(d.outcome)) if d.outcome else None,
         None if d.outcome is None else int(d.outcome.success),
     )
 
@@ -166,8 +162,8 @@ def _decision_document(row: tuple[Any, ...]) -> str:
     (an event carries the whole decision: encoding it twice was a fifth of a bulk log's time)."""
     decision_id, agent_id, decision_type, create_us, context, reasoning, metadata, parents, reads, outcome, _ = row
     document = (
-        f'{{"decision_id":{_quote(decision_id)},"agent_id":{_quote(agent_id)},'
-        f'"decision_type":{_quote(decision_type)},"create_us":{int(create_us)},"context":{context},'
+        f'{{"decision_id":{quote(decision_id)},"agent_id":{quote(agent_id)},'
+        f'"decision_type":{quote(decision_type)},"create_us":{int(create_us)},"context":{context},'
         f'"reasoning":{reasoning},"metadata":{metadata},"parent_decision_ids":{parents},"memory_reads":{reads}'
     )
     return f'{document},"outcome":{outcome}}}' if outcome is not None else document + "}"
@@ -296,7 +292,7 @@ class EmbeddedShortTermStore(_Table):
         await self._db.write(
             lambda c: c.execute(
                 "INSERT OR REPLACE INTO stm (agent_id, key, value, expire_us) VALUES (?, ?, ?, ?)",
-                (entry.agent_id, entry.key, _dumps(entry.value), entry.expire_us),
+                (entry.agent_id, entry.key, dump_json(entry.value), entry.expire_us),
             )
         )
 
@@ -364,7 +360,7 @@ class EmbeddedShortTermStore(_Table):
             items = items[-max_length:]
             c.execute(
                 "INSERT OR REPLACE INTO stm (agent_id, key, value, expire_us) VALUES (?, ?, ?, ?)",
-                (agent_id, key, _dumps(items), expire_us),
+                (agent_id, key, dump_json(items), expire_us),
             )
             return ShortTermEntry(agent_id, key, items, expire_us)
 
@@ -387,7 +383,7 @@ class EmbeddedShortTermStore(_Table):
                 raise WrongValueType(f"counter {key!r} would overflow a 64-bit integer")
             c.execute(
                 "INSERT OR REPLACE INTO stm (agent_id, key, value, expire_us) VALUES (?, ?, ?, ?)",
-                (agent_id, key, _dumps(value), expiry),
+                (agent_id, key, dump_json(value), expiry),
             )
             return ShortTermEntry(agent_id, key, value, expiry)
 
@@ -463,7 +459,7 @@ class EmbeddedLongTermStore(_Table):
             )
             c.execute(
                 f"INSERT OR REPLACE INTO ltm ({_LTM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (agent_id, memory_type, memory_id, _dumps(data), confidence, memory.version, memory.create_us,
+                (agent_id, memory_type, memory_id, dump_json(data), confidence, memory.version, memory.create_us,
                  now_us, memory.access_count, memory.last_access_us, memory.observed_successes,
                  memory.observed_trials),
             )
@@ -602,7 +598,7 @@ class EmbeddedAgentStateStore(_Table):
             c.execute(
                 "INSERT OR REPLACE INTO agent_state (agent_id, checkpoint, state, version, update_us) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (agent_id, checkpoint, _dumps(state), actual + 1, now_us),
+                (agent_id, checkpoint, dump_json(state), actual + 1, now_us),
             )
             return AgentState(agent_id, checkpoint, state, actual + 1, now_us)
 
@@ -661,7 +657,7 @@ class EmbeddedDecisionStore(_Table):
             await self._db.write(
                 lambda c: c.execute(
                     "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
-                    (_INDEXED_PATHS_META, _dumps([*done, *missing])),
+                    (_INDEXED_PATHS_META, dump_json([*done, *missing])),
                 )
             )
         self._indexed_paths = (*done, *missing)
@@ -703,7 +699,7 @@ class EmbeddedDecisionStore(_Table):
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*key, cell.decision_type, cell.group, cell.choice, counts.total, counts.succeeded, counts.failed,
                  counts.latency_sum_us, counts.latency_count,
-                 _dumps({name: [counts.metric_sums.get(name, 0.0), count] for name, count in counts.metric_counts.items()})),
+                 dump_json({name: [counts.metric_sums.get(name, 0.0), count] for name, count in counts.metric_counts.items()})),
             )
 
     async def read_rollups(
@@ -1013,7 +1009,7 @@ class EmbeddedDecisionStore(_Table):
                 "WHERE agent_id = ? AND create_us < ? LIMIT ?) RETURNING decision_id, create_us, context",
                 (agent_id, agent_id, before_us, _FORGET_CHUNK),
             ).fetchall()
-            ids = _dumps([decision_id for decision_id, _, _ in gone])
+            ids = dump_json([decision_id for decision_id, _, _ in gone])
             c.executemany(
                 "DELETE FROM decisions_by_context WHERE agent_id = ? AND path = ? AND value = ? AND create_us = ? "
                 "AND decision_id = ?",
@@ -1052,7 +1048,7 @@ class EmbeddedTokenStore(_Table):
         await self._db.write(
             lambda c: c.execute(
                 "INSERT INTO tokens (token_sha256, token_id, agent_id, grants, create_us) VALUES (?, ?, ?, ?, ?)",
-                (token_sha256, record.token_id, record.agent_id, _dumps(list(record.grants)), record.create_us),
+                (token_sha256, record.token_id, record.agent_id, dump_json(list(record.grants)), record.create_us),
             )
         )
 

@@ -15,7 +15,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from agentmemory_server.core.errors import StoreUnavailable, WrongValueType
-from agentmemory_server.core.models import JSON, ShortTermEntry
+from agentmemory_server.core.models import JSON, ShortTermEntry, dump_json
 from agentmemory_server.storage.redis import scripts
 
 P = ParamSpec("P")
@@ -41,10 +41,6 @@ def entry_key(agent_id: str, key: str) -> str:
 
 def index_key(agent_id: str) -> str:
     return f"stmidx:{{{agent_id}}}"
-
-
-def _dumps(value: JSON) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def _decode(kind: bytes, payload: bytes) -> JSON:
@@ -74,7 +70,7 @@ class RedisShortTermStore:
     async def put(self, entry: ShortTermEntry) -> None:
         await self._put(
             keys=[entry_key(entry.agent_id, entry.key), index_key(entry.agent_id)],
-            args=[entry.expire_us, entry.expire_us // 1000, entry.key, "j", _dumps(entry.value), _token()],
+            args=[entry.expire_us, entry.expire_us // 1000, entry.key, "j", dump_json(entry.value), _token()],
         )
 
     @_unavailable
@@ -132,7 +128,7 @@ class RedisShortTermStore:
             value, expire_us = update(_decode(kind, payload) if live else None)
             written = await self._compare_and_set(
                 keys=[name, index_key(agent_id)],
-                args=[expire_us, expire_us // 1000, key, "j", _dumps(value), _token(),
+                args=[expire_us, expire_us // 1000, key, "j", dump_json(value), _token(),
                       token.decode() if token else ""],
             )
             if written:
