@@ -108,6 +108,23 @@ async def test_resume_later_from_a_saved_cursor(logger: DecisionLogger) -> None:
             await next_event(sub, timeout=0.5)
 
 
+async def test_a_run_of_events_is_handed_out_one_at_a_time_with_its_own_cursor(logger: DecisionLogger) -> None:
+    async with logger.subscribe() as sub:
+        start = sub.cursor
+    logged = await logger.log_decisions([{"decision_type": "QUERY", "context": {"i": i}} for i in range(50)])
+    # The catch-up arrives in runs (the client asks for many events per message); the cursor
+    # follows the events handed out, not the messages received, so saving it mid-run loses nothing.
+    async with logger.subscribe(cursor=start) as sub:
+        first = [await next_event(sub) for _ in range(20)]
+        assert sub.cursor == first[-1]["cursor"]
+        saved = sub.cursor
+    assert [e["decision"]["decision_id"] for e in first] == logged[:20]
+    async with logger.subscribe(cursor=saved) as sub:
+        rest = [await next_event(sub) for _ in range(30)]
+        assert sub.cursor == rest[-1]["cursor"]
+    assert [e["decision"]["decision_id"] for e in rest] == logged[20:]
+
+
 async def test_cancelled_read_loses_nothing(logger: DecisionLogger) -> None:
     async with logger.subscribe() as sub:
         with pytest.raises(TimeoutError):

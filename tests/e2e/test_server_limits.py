@@ -98,3 +98,28 @@ async def test_requests_past_the_message_limit_are_refused(limited_server):
         assert logged.decision.decision_id
         memory = memory_pb2_grpc.MemoryServiceStub(channel)
         await _get_short_term(memory, agent_id)
+
+
+async def test_packed_subscription_messages_stay_within_the_message_limit(limited_server):
+    agent_id = new_agent_id("limits")
+    async with grpc.aio.insecure_channel(limited_server.address) as channel:
+        decisions = decision_log_pb2_grpc.DecisionLogServiceStub(channel)
+        async with Subscription(decisions, agent_id) as opening:
+            cursor = (await opening.first_heartbeat()).cursor
+        request = dl.LogDecisionRequest(agent_id=agent_id, decision_type="QUERY")
+        request.context.update({"blob": "x" * (MAX_MESSAGE_BYTES // 3)})
+        logged = [(await decisions.LogDecision(request, timeout=5)).decision.decision_id for _ in range(6)]
+
+        # Six events of a third of the limit each cannot share one message: the server packs what fits.
+        stream = decisions.SubscribeDecisions(
+            dl.SubscribeDecisionsRequest(agent_id=agent_id, cursor=cursor, max_events_per_message=100), timeout=10
+        )
+        sizes, received = [], []
+        async for message in stream:
+            sizes.append(message.ByteSize())
+            received += [event.decision.decision_id for event in message.events]
+            if len(received) == len(logged):
+                break
+        stream.cancel()
+        assert received == logged
+        assert max(sizes) <= MAX_MESSAGE_BYTES and len(sizes) >= 4, sizes

@@ -356,3 +356,79 @@ async def test_filtered_catch_up_skips_many_other_events(decisions, agent_id):
         assert event_summary([ev]) == [(LOGGED, wanted.decision_id)]
         await again.assert_no_event(0.4)
     assert len(noise) == 300
+
+
+async def packed_messages(decisions, agent_id, count, *, per_message, cursor="", decision_types=(), timeout=20.0):
+    """The messages of a stream asking for `per_message` events per message, until `count` events
+    came (heartbeats skipped), and the events in them."""
+    stream = decisions.SubscribeDecisions(
+        dl.SubscribeDecisionsRequest(
+            agent_id=agent_id, cursor=cursor, decision_types=list(decision_types), max_events_per_message=per_message
+        ),
+        timeout=timeout,
+    )
+    messages, events = [], []
+    async for message in stream:
+        if message.kind == HEARTBEAT:
+            assert not message.events, "a heartbeat carries no events"
+            continue
+        messages.append(message)
+        events += message.events
+        if len(events) >= count:
+            break
+    stream.cancel()
+    return messages, events
+
+
+async def test_packed_catch_up_carries_every_event_once_in_order(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        cursor = (await sub.first_heartbeat()).cursor
+    logged = await log_bulk(decisions, [log_req(agent_id, context={"i": i}) for i in range(300)])
+    messages, events = await packed_messages(decisions, agent_id, 300, per_message=100, cursor=cursor)
+    assert [e.decision.decision_id for e in events] == logged
+    assert all(e.kind == LOGGED and e.cursor for e in events)
+    assert len({e.cursor for e in events}) == 300, "every event keeps its own cursor"
+    # 300 waiting events in messages of at most 100: a handful of messages, not 300.
+    assert all(1 <= len(m.events) <= 100 for m in messages) and len(messages) <= 6, [len(m.events) for m in messages]
+    for message in messages:
+        assert message.cursor == message.events[-1].cursor, "a message's cursor is its last event's"
+        assert message.kind == dl.DECISION_EVENT_KIND_UNSPECIFIED and not message.HasField("decision")
+    # Each event's cursor resumes right after it, as an unpacked stream's would.
+    _, rest = await packed_messages(decisions, agent_id, 150, per_message=1000, cursor=events[149].cursor)
+    assert [e.decision.decision_id for e in rest] == logged[150:]
+
+
+async def test_packed_events_equal_unpacked_ones(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        cursor = (await sub.first_heartbeat()).cursor
+    first = await log(decisions, agent_id, context={"n": 1})
+    await outcome(decisions, agent_id, first.decision_id, success=True)
+    await log(decisions, agent_id, decision_type="SIGNAL_GENERATION")
+    async with Subscription(decisions, agent_id, cursor=cursor) as plain:
+        await plain.first_heartbeat()
+        unpacked = await plain.events(3)
+    _, packed = await packed_messages(decisions, agent_id, 3, per_message=10, cursor=cursor)
+    assert [(e.cursor, e.kind, e.decision) for e in packed] == [(e.cursor, e.kind, e.decision) for e in unpacked]
+    # A type filter applies inside a run too.
+    _, filtered = await packed_messages(
+        decisions, agent_id, 1, per_message=10, cursor=cursor, decision_types=["SIGNAL_GENERATION"]
+    )
+    assert [e.decision.decision_type for e in filtered] == ["SIGNAL_GENERATION"]
+
+
+async def test_one_event_per_message_unless_asked(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as sub:
+        cursor = (await sub.first_heartbeat()).cursor
+    await log_bulk(decisions, [log_req(agent_id) for _ in range(20)])
+    for per_message in (0, 1):
+        messages, events = await packed_messages(decisions, agent_id, 0, per_message=per_message, cursor=cursor)
+        assert len(messages) == 1 and not events and messages[0].kind == LOGGED
+
+
+async def test_max_events_per_message_is_bounded(decisions, agent_id):
+    async with Subscription(decisions, agent_id) as ok:
+        await ok.first_heartbeat()
+    stream = decisions.SubscribeDecisions(dl.SubscribeDecisionsRequest(agent_id=agent_id, max_events_per_message=1001))
+    with pytest.raises(grpc.aio.AioRpcError) as ei:
+        await stream.read()
+    check_error(ei.value, grpc.StatusCode.INVALID_ARGUMENT, "VALIDATION_FAILED", field="max_events_per_message")

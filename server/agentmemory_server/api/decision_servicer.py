@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import grpc
 
@@ -18,7 +18,7 @@ from agentmemory_server.core.analytics import AnalyticsCore, Span
 from agentmemory_server.core.decisions import DecisionLogCore
 from agentmemory_server.core.errors import ValidationFailed
 from agentmemory_server.core.models import DecisionQuery, EventKind, NewDecision, Outcome, SuccessFilter
-from agentmemory_server.events.subscriptions import Subscriptions
+from agentmemory_server.events.subscriptions import StreamMessage, Subscriptions
 
 MAX_PARENTS = 100
 MAX_MEMORY_READS = 100
@@ -26,6 +26,10 @@ MAX_SUBSCRIBED_TYPES = 100
 MAX_METRICS = 256
 DECISION_ID_CHARS = 64
 RECENT_EVENT_MESSAGES = 4096
+MAX_EVENTS_PER_MESSAGE = 1000
+# Room a packed subscription message keeps for its own cursor, and each event's tag and length.
+_PACKING_SLACK_BYTES = 1024
+_EVENT_FRAMING_BYTES = 8
 MAX_GROUP_BY = 8
 MAX_TOP = 100
 DEFAULT_TOP = 10
@@ -237,20 +241,48 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
             check.upper_snake(f"decision_types[{index}]", decision_type)
         if len(request.cursor) > 1024:
             check.add("cursor", "is not a cursor")
+        if request.max_events_per_message > MAX_EVENTS_PER_MESSAGE:
+            check.add("max_events_per_message", f"at most {MAX_EVENTS_PER_MESSAGE}")
         check.raise_if_any()
-        async for message in self._subscriptions.stream(request.agent_id, set(request.decision_types), request.cursor):
-            if message.decision is None:
-                yield pb.SubscribeDecisionsResponse(cursor=message.cursor, kind=_EVENT_KINDS[message.kind])
-                continue
-            # Every stream of the agent sends the same event as the same message: built once.
-            response = self._recent_events.get(message.cursor)
-            if response is None:
-                response = pb.SubscribeDecisionsResponse(cursor=message.cursor, kind=_EVENT_KINDS[message.kind])
-                convert.decision(message.decision, response.decision)
-                self._recent_events[message.cursor] = response
-                if len(self._recent_events) > RECENT_EVENT_MESSAGES:
-                    self._recent_events.popitem(last=False)
-            yield response
+        per_message = request.max_events_per_message
+        async for run in self._subscriptions.stream(request.agent_id, set(request.decision_types), request.cursor):
+            if run[0].decision is None:
+                yield pb.SubscribeDecisionsResponse(cursor=run[0].cursor, kind=_EVENT_KINDS[None])
+            elif per_message > 1:
+                for response in self._packed(run, per_message):
+                    yield response
+            else:
+                for message in run:
+                    yield self._event_message(message)
+
+    def _event_message(self, message: StreamMessage) -> pb.SubscribeDecisionsResponse:
+        """The message of one event. Every stream of the agent sends the same event as the same
+        message: built once."""
+        response = self._recent_events.get(message.cursor)
+        if response is None:
+            response = pb.SubscribeDecisionsResponse(cursor=message.cursor, kind=_EVENT_KINDS[message.kind])
+            convert.decision(message.decision, response.decision)
+            self._recent_events[message.cursor] = response
+            if len(self._recent_events) > RECENT_EVENT_MESSAGES:
+                self._recent_events.popitem(last=False)
+        return response
+
+    def _packed(self, run: list[StreamMessage], per_message: int) -> Iterator[pb.SubscribeDecisionsResponse]:
+        """A run of events in as few messages as `per_message` and the message size limit allow
+        (an event too big to share a message goes alone, as it would unpacked)."""
+        budget = self._settings.max_message_bytes - _PACKING_SLACK_BYTES
+        response, size = pb.SubscribeDecisionsResponse(), 0
+        for message in run:
+            single = self._event_message(message)
+            event_size = single.ByteSize() + _EVENT_FRAMING_BYTES
+            if response.events and (len(response.events) == per_message or size + event_size > budget):
+                yield response
+                response, size = pb.SubscribeDecisionsResponse(), 0
+            event = response.events.add(cursor=single.cursor, kind=single.kind)
+            event.decision.CopyFrom(single.decision)
+            response.cursor = single.cursor
+            size += event_size
+        yield response
 
 
     # ------------------------------------------------------------------ analytics

@@ -35,10 +35,11 @@ class StreamMessage:
     decision: Decision | None
 
 
-def _event_time_us(event: DecisionEvent) -> int:
-    if event.kind is EventKind.OUTCOME_RECORDED and event.decision.outcome is not None:
-        return event.decision.outcome.record_us
-    return event.decision.create_us
+def _event_time_us(message: StreamMessage) -> int:
+    assert message.decision is not None  # an event, not a heartbeat
+    if message.kind is EventKind.OUTCOME_RECORDED and message.decision.outcome is not None:
+        return message.decision.outcome.record_us
+    return message.decision.create_us
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +112,11 @@ class Subscriptions:
 
     async def stream(
         self, agent_id: str, decision_types: Collection[str], cursor: str
-    ) -> AsyncIterator[StreamMessage]:
+    ) -> AsyncIterator[list[StreamMessage]]:
+        """The stream's messages in runs: the events found by one read of the log (those of the
+        subscribed types), or a single heartbeat. A run is what is ready to send at once."""
         seq = await self._start(agent_id, cursor)
-        yield StreamMessage(self.encode_cursor(agent_id, seq), None, None)
+        yield [StreamMessage(self.encode_cursor(agent_id, seq), None, None)]
         last_sent = time.monotonic()
         while True:
             if self._hub.closed:
@@ -123,18 +126,24 @@ class Subscriptions:
             if events and events[0][0].seq != seq + 1:
                 bounds = await self._store.event_bounds(agent_id)
                 raise self._expired(agent_id, bounds.oldest_seq)
-            for event, event_cursor in events:
-                seq = event.seq
-                if decision_types and event.decision.decision_type not in decision_types:
-                    continue
-                yield StreamMessage(event_cursor, event.kind, event.decision)
-                last_sent = time.monotonic()
-                subscription_lag.record(max(0.0, (now_us() - _event_time_us(event)) / 1000))
+            if events:
+                seq = events[-1][0].seq
+                run = [
+                    StreamMessage(event_cursor, event.kind, event.decision)
+                    for event, event_cursor in events
+                    if not decision_types or event.decision.decision_type in decision_types
+                ]
+                if run:
+                    yield run
+                    last_sent = time.monotonic()
+                    delivered_us = now_us()
+                    for message in run:
+                        subscription_lag.record(max(0.0, (delivered_us - _event_time_us(message)) / 1000))
             if len(events) == _READ_BATCH:
                 continue
             idle_for = time.monotonic() - last_sent
             if idle_for >= self._heartbeat_interval:
-                yield StreamMessage(self.encode_cursor(agent_id, seq), None, None)
+                yield [StreamMessage(self.encode_cursor(agent_id, seq), None, None)]
                 last_sent = time.monotonic()
                 idle_for = 0.0
             await self._hub.wait(agent_id, generation, self._heartbeat_interval - idle_for)

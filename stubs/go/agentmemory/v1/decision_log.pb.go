@@ -1348,9 +1348,15 @@ type SubscribeDecisionsRequest struct {
 	// cursor older than the server's retention is OUT_OF_RANGE with an
 	// ErrorInfo whose metadata "oldest_cursor" is the oldest cursor that can
 	// still be served.
-	Cursor        string `protobuf:"bytes,3,opt,name=cursor,proto3" json:"cursor,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Cursor string `protobuf:"bytes,3,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	// How many events one message may carry. 0 or 1: each event comes in its
+	// own message, in `cursor`, `kind` and `decision`. More: the events ready
+	// at the same time come together in `events` (up to this many, and within
+	// the server's message size limit), which saves a subscriber that falls
+	// behind the per-message cost of catching up. At most 1000.
+	MaxEventsPerMessage uint32 `protobuf:"varint,4,opt,name=max_events_per_message,json=maxEventsPerMessage,proto3" json:"max_events_per_message,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *SubscribeDecisionsRequest) Reset() {
@@ -1404,7 +1410,81 @@ func (x *SubscribeDecisionsRequest) GetCursor() string {
 	return ""
 }
 
-// SubscribeDecisionsResponse is one event of the stream.
+func (x *SubscribeDecisionsRequest) GetMaxEventsPerMessage() uint32 {
+	if x != nil {
+		return x.MaxEventsPerMessage
+	}
+	return 0
+}
+
+// SubscribeDecisionEvent is one event of a message that carries several
+// (SubscribeDecisionsRequest.max_events_per_message above 1).
+type SubscribeDecisionEvent struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The position right after this event: resuming from it continues with
+	// the event that follows it.
+	Cursor string `protobuf:"bytes,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	// What happened: DECISION_LOGGED or OUTCOME_RECORDED.
+	Kind DecisionEventKind `protobuf:"varint,2,opt,name=kind,proto3,enum=agentmemory.v1.DecisionEventKind" json:"kind,omitempty"`
+	// The decision the event is about, as it was right after the event.
+	Decision      *Decision `protobuf:"bytes,3,opt,name=decision,proto3" json:"decision,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubscribeDecisionEvent) Reset() {
+	*x = SubscribeDecisionEvent{}
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubscribeDecisionEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubscribeDecisionEvent) ProtoMessage() {}
+
+func (x *SubscribeDecisionEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubscribeDecisionEvent.ProtoReflect.Descriptor instead.
+func (*SubscribeDecisionEvent) Descriptor() ([]byte, []int) {
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *SubscribeDecisionEvent) GetCursor() string {
+	if x != nil {
+		return x.Cursor
+	}
+	return ""
+}
+
+func (x *SubscribeDecisionEvent) GetKind() DecisionEventKind {
+	if x != nil {
+		return x.Kind
+	}
+	return DecisionEventKind_DECISION_EVENT_KIND_UNSPECIFIED
+}
+
+func (x *SubscribeDecisionEvent) GetDecision() *Decision {
+	if x != nil {
+		return x.Decision
+	}
+	return nil
+}
+
+// SubscribeDecisionsResponse is one event of the stream, a heartbeat, or,
+// when the request allows several per message, a run of events.
 type SubscribeDecisionsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The position of this event in the agent's log. Opaque; survives server
@@ -1417,14 +1497,20 @@ type SubscribeDecisionsResponse struct {
 	Kind DecisionEventKind `protobuf:"varint,2,opt,name=kind,proto3,enum=agentmemory.v1.DecisionEventKind" json:"kind,omitempty"`
 	// The decision the event is about, as it was right after the event; unset
 	// for heartbeats.
-	Decision      *Decision `protobuf:"bytes,3,opt,name=decision,proto3" json:"decision,omitempty"`
+	Decision *Decision `protobuf:"bytes,3,opt,name=decision,proto3" json:"decision,omitempty"`
+	// With max_events_per_message above 1: the events of this message, in log
+	// order, and `cursor` is the last one's; `kind` is then unset
+	// (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+	// heartbeats, and for every message of a stream that asked for one event
+	// per message.
+	Events        []*SubscribeDecisionEvent `protobuf:"bytes,4,rep,name=events,proto3" json:"events,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SubscribeDecisionsResponse) Reset() {
 	*x = SubscribeDecisionsResponse{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[16]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1436,7 +1522,7 @@ func (x *SubscribeDecisionsResponse) String() string {
 func (*SubscribeDecisionsResponse) ProtoMessage() {}
 
 func (x *SubscribeDecisionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[16]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1449,7 +1535,7 @@ func (x *SubscribeDecisionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubscribeDecisionsResponse.ProtoReflect.Descriptor instead.
 func (*SubscribeDecisionsResponse) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{16}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SubscribeDecisionsResponse) GetCursor() string {
@@ -1469,6 +1555,13 @@ func (x *SubscribeDecisionsResponse) GetKind() DecisionEventKind {
 func (x *SubscribeDecisionsResponse) GetDecision() *Decision {
 	if x != nil {
 		return x.Decision
+	}
+	return nil
+}
+
+func (x *SubscribeDecisionsResponse) GetEvents() []*SubscribeDecisionEvent {
+	if x != nil {
+		return x.Events
 	}
 	return nil
 }
@@ -1497,7 +1590,7 @@ type SuccessCounts struct {
 
 func (x *SuccessCounts) Reset() {
 	*x = SuccessCounts{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[17]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1509,7 +1602,7 @@ func (x *SuccessCounts) String() string {
 func (*SuccessCounts) ProtoMessage() {}
 
 func (x *SuccessCounts) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[17]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1522,7 +1615,7 @@ func (x *SuccessCounts) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SuccessCounts.ProtoReflect.Descriptor instead.
 func (*SuccessCounts) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{17}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *SuccessCounts) GetTotal() int64 {
@@ -1598,7 +1691,7 @@ type AnalyzeDecisionsRequest struct {
 
 func (x *AnalyzeDecisionsRequest) Reset() {
 	*x = AnalyzeDecisionsRequest{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[18]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1610,7 +1703,7 @@ func (x *AnalyzeDecisionsRequest) String() string {
 func (*AnalyzeDecisionsRequest) ProtoMessage() {}
 
 func (x *AnalyzeDecisionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[18]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1623,7 +1716,7 @@ func (x *AnalyzeDecisionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnalyzeDecisionsRequest.ProtoReflect.Descriptor instead.
 func (*AnalyzeDecisionsRequest) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{18}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *AnalyzeDecisionsRequest) GetAgentId() string {
@@ -1690,7 +1783,7 @@ type DecisionGroup struct {
 
 func (x *DecisionGroup) Reset() {
 	*x = DecisionGroup{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[19]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1702,7 +1795,7 @@ func (x *DecisionGroup) String() string {
 func (*DecisionGroup) ProtoMessage() {}
 
 func (x *DecisionGroup) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[19]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1715,7 +1808,7 @@ func (x *DecisionGroup) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecisionGroup.ProtoReflect.Descriptor instead.
 func (*DecisionGroup) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{19}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *DecisionGroup) GetKey() map[string]string {
@@ -1801,7 +1894,7 @@ type AnalyzeDecisionsResponse struct {
 
 func (x *AnalyzeDecisionsResponse) Reset() {
 	*x = AnalyzeDecisionsResponse{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[20]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1813,7 +1906,7 @@ func (x *AnalyzeDecisionsResponse) String() string {
 func (*AnalyzeDecisionsResponse) ProtoMessage() {}
 
 func (x *AnalyzeDecisionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[20]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1826,7 +1919,7 @@ func (x *AnalyzeDecisionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnalyzeDecisionsResponse.ProtoReflect.Descriptor instead.
 func (*AnalyzeDecisionsResponse) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{20}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *AnalyzeDecisionsResponse) GetGroups() []*DecisionGroup {
@@ -1891,7 +1984,7 @@ type GetSourceEffectivenessRequest struct {
 
 func (x *GetSourceEffectivenessRequest) Reset() {
 	*x = GetSourceEffectivenessRequest{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[21]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1903,7 +1996,7 @@ func (x *GetSourceEffectivenessRequest) String() string {
 func (*GetSourceEffectivenessRequest) ProtoMessage() {}
 
 func (x *GetSourceEffectivenessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[21]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1916,7 +2009,7 @@ func (x *GetSourceEffectivenessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceEffectivenessRequest.ProtoReflect.Descriptor instead.
 func (*GetSourceEffectivenessRequest) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{21}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetSourceEffectivenessRequest) GetAgentId() string {
@@ -1977,7 +2070,7 @@ type SourceEffectiveness struct {
 
 func (x *SourceEffectiveness) Reset() {
 	*x = SourceEffectiveness{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[22]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1989,7 +2082,7 @@ func (x *SourceEffectiveness) String() string {
 func (*SourceEffectiveness) ProtoMessage() {}
 
 func (x *SourceEffectiveness) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[22]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2002,7 +2095,7 @@ func (x *SourceEffectiveness) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SourceEffectiveness.ProtoReflect.Descriptor instead.
 func (*SourceEffectiveness) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{22}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SourceEffectiveness) GetSource() string {
@@ -2046,7 +2139,7 @@ type GetSourceEffectivenessResponse struct {
 
 func (x *GetSourceEffectivenessResponse) Reset() {
 	*x = GetSourceEffectivenessResponse{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[23]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2058,7 +2151,7 @@ func (x *GetSourceEffectivenessResponse) String() string {
 func (*GetSourceEffectivenessResponse) ProtoMessage() {}
 
 func (x *GetSourceEffectivenessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[23]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2071,7 +2164,7 @@ func (x *GetSourceEffectivenessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceEffectivenessResponse.ProtoReflect.Descriptor instead.
 func (*GetSourceEffectivenessResponse) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{23}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetSourceEffectivenessResponse) GetSources() []*SourceEffectiveness {
@@ -2136,7 +2229,7 @@ type FindEmergingPatternsRequest struct {
 
 func (x *FindEmergingPatternsRequest) Reset() {
 	*x = FindEmergingPatternsRequest{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[24]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2148,7 +2241,7 @@ func (x *FindEmergingPatternsRequest) String() string {
 func (*FindEmergingPatternsRequest) ProtoMessage() {}
 
 func (x *FindEmergingPatternsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[24]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2161,7 +2254,7 @@ func (x *FindEmergingPatternsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FindEmergingPatternsRequest.ProtoReflect.Descriptor instead.
 func (*FindEmergingPatternsRequest) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{24}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *FindEmergingPatternsRequest) GetAgentId() string {
@@ -2237,7 +2330,7 @@ type EmergingPattern struct {
 
 func (x *EmergingPattern) Reset() {
 	*x = EmergingPattern{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[25]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2249,7 +2342,7 @@ func (x *EmergingPattern) String() string {
 func (*EmergingPattern) ProtoMessage() {}
 
 func (x *EmergingPattern) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[25]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2262,7 +2355,7 @@ func (x *EmergingPattern) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EmergingPattern.ProtoReflect.Descriptor instead.
 func (*EmergingPattern) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{25}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *EmergingPattern) GetPatternId() string {
@@ -2320,7 +2413,7 @@ type FindEmergingPatternsResponse struct {
 
 func (x *FindEmergingPatternsResponse) Reset() {
 	*x = FindEmergingPatternsResponse{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[26]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2332,7 +2425,7 @@ func (x *FindEmergingPatternsResponse) String() string {
 func (*FindEmergingPatternsResponse) ProtoMessage() {}
 
 func (x *FindEmergingPatternsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[26]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2345,7 +2438,7 @@ func (x *FindEmergingPatternsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FindEmergingPatternsResponse.ProtoReflect.Descriptor instead.
 func (*FindEmergingPatternsResponse) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{26}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *FindEmergingPatternsResponse) GetPatterns() []*EmergingPattern {
@@ -2407,7 +2500,7 @@ type GetPerformanceReportRequest struct {
 
 func (x *GetPerformanceReportRequest) Reset() {
 	*x = GetPerformanceReportRequest{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[27]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2419,7 +2512,7 @@ func (x *GetPerformanceReportRequest) String() string {
 func (*GetPerformanceReportRequest) ProtoMessage() {}
 
 func (x *GetPerformanceReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[27]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2432,7 +2525,7 @@ func (x *GetPerformanceReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPerformanceReportRequest.ProtoReflect.Descriptor instead.
 func (*GetPerformanceReportRequest) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{27}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *GetPerformanceReportRequest) GetAgentId() string {
@@ -2488,7 +2581,7 @@ type DecisionTypeReport struct {
 
 func (x *DecisionTypeReport) Reset() {
 	*x = DecisionTypeReport{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[28]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2500,7 +2593,7 @@ func (x *DecisionTypeReport) String() string {
 func (*DecisionTypeReport) ProtoMessage() {}
 
 func (x *DecisionTypeReport) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[28]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2513,7 +2606,7 @@ func (x *DecisionTypeReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecisionTypeReport.ProtoReflect.Descriptor instead.
 func (*DecisionTypeReport) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{28}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *DecisionTypeReport) GetDecisionType() string {
@@ -2564,7 +2657,7 @@ type ConfidenceMove struct {
 
 func (x *ConfidenceMove) Reset() {
 	*x = ConfidenceMove{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[29]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2576,7 +2669,7 @@ func (x *ConfidenceMove) String() string {
 func (*ConfidenceMove) ProtoMessage() {}
 
 func (x *ConfidenceMove) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[29]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2589,7 +2682,7 @@ func (x *ConfidenceMove) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfidenceMove.ProtoReflect.Descriptor instead.
 func (*ConfidenceMove) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{29}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ConfidenceMove) GetMemoryType() string {
@@ -2650,7 +2743,7 @@ type GetPerformanceReportResponse struct {
 
 func (x *GetPerformanceReportResponse) Reset() {
 	*x = GetPerformanceReportResponse{}
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[30]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2662,7 +2755,7 @@ func (x *GetPerformanceReportResponse) String() string {
 func (*GetPerformanceReportResponse) ProtoMessage() {}
 
 func (x *GetPerformanceReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[30]
+	mi := &file_agentmemory_v1_decision_log_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2675,7 +2768,7 @@ func (x *GetPerformanceReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPerformanceReportResponse.ProtoReflect.Descriptor instead.
 func (*GetPerformanceReportResponse) Descriptor() ([]byte, []int) {
-	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{30}
+	return file_agentmemory_v1_decision_log_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetPerformanceReportResponse) GetOverall() *SuccessCounts {
@@ -2814,15 +2907,21 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"\x18GetDecisionChainResponse\x124\n" +
 	"\bdecision\x18\x01 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\x12\x1a\n" +
 	"\bdistance\x18\x02 \x01(\x05R\bdistance\x12\x1a\n" +
-	"\bancestor\x18\x03 \x01(\bR\bancestor\"u\n" +
+	"\bancestor\x18\x03 \x01(\bR\bancestor\"\xaa\x01\n" +
 	"\x19SubscribeDecisionsRequest\x12\x19\n" +
 	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12%\n" +
 	"\x0edecision_types\x18\x02 \x03(\tR\rdecisionTypes\x12\x16\n" +
-	"\x06cursor\x18\x03 \x01(\tR\x06cursor\"\xa1\x01\n" +
+	"\x06cursor\x18\x03 \x01(\tR\x06cursor\x123\n" +
+	"\x16max_events_per_message\x18\x04 \x01(\rR\x13maxEventsPerMessage\"\x9d\x01\n" +
+	"\x16SubscribeDecisionEvent\x12\x16\n" +
+	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x125\n" +
+	"\x04kind\x18\x02 \x01(\x0e2!.agentmemory.v1.DecisionEventKindR\x04kind\x124\n" +
+	"\bdecision\x18\x03 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\"\xe1\x01\n" +
 	"\x1aSubscribeDecisionsResponse\x12\x16\n" +
 	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x125\n" +
 	"\x04kind\x18\x02 \x01(\x0e2!.agentmemory.v1.DecisionEventKindR\x04kind\x124\n" +
-	"\bdecision\x18\x03 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\"\xf4\x01\n" +
+	"\bdecision\x18\x03 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\x12>\n" +
+	"\x06events\x18\x04 \x03(\v2&.agentmemory.v1.SubscribeDecisionEventR\x06events\"\xf4\x01\n" +
 	"\rSuccessCounts\x12\x14\n" +
 	"\x05total\x18\x01 \x01(\x03R\x05total\x12\x1c\n" +
 	"\tsucceeded\x18\x02 \x01(\x03R\tsucceeded\x12\x16\n" +
@@ -2984,7 +3083,7 @@ func file_agentmemory_v1_decision_log_proto_rawDescGZIP() []byte {
 }
 
 var file_agentmemory_v1_decision_log_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_agentmemory_v1_decision_log_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
+var file_agentmemory_v1_decision_log_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
 var file_agentmemory_v1_decision_log_proto_goTypes = []any{
 	(AnalyticsSource)(0),                   // 0: agentmemory.v1.AnalyticsSource
 	(SuccessFilter)(0),                     // 1: agentmemory.v1.SuccessFilter
@@ -3006,124 +3105,128 @@ var file_agentmemory_v1_decision_log_proto_goTypes = []any{
 	(*GetDecisionChainRequest)(nil),        // 17: agentmemory.v1.GetDecisionChainRequest
 	(*GetDecisionChainResponse)(nil),       // 18: agentmemory.v1.GetDecisionChainResponse
 	(*SubscribeDecisionsRequest)(nil),      // 19: agentmemory.v1.SubscribeDecisionsRequest
-	(*SubscribeDecisionsResponse)(nil),     // 20: agentmemory.v1.SubscribeDecisionsResponse
-	(*SuccessCounts)(nil),                  // 21: agentmemory.v1.SuccessCounts
-	(*AnalyzeDecisionsRequest)(nil),        // 22: agentmemory.v1.AnalyzeDecisionsRequest
-	(*DecisionGroup)(nil),                  // 23: agentmemory.v1.DecisionGroup
-	(*AnalyzeDecisionsResponse)(nil),       // 24: agentmemory.v1.AnalyzeDecisionsResponse
-	(*GetSourceEffectivenessRequest)(nil),  // 25: agentmemory.v1.GetSourceEffectivenessRequest
-	(*SourceEffectiveness)(nil),            // 26: agentmemory.v1.SourceEffectiveness
-	(*GetSourceEffectivenessResponse)(nil), // 27: agentmemory.v1.GetSourceEffectivenessResponse
-	(*FindEmergingPatternsRequest)(nil),    // 28: agentmemory.v1.FindEmergingPatternsRequest
-	(*EmergingPattern)(nil),                // 29: agentmemory.v1.EmergingPattern
-	(*FindEmergingPatternsResponse)(nil),   // 30: agentmemory.v1.FindEmergingPatternsResponse
-	(*GetPerformanceReportRequest)(nil),    // 31: agentmemory.v1.GetPerformanceReportRequest
-	(*DecisionTypeReport)(nil),             // 32: agentmemory.v1.DecisionTypeReport
-	(*ConfidenceMove)(nil),                 // 33: agentmemory.v1.ConfidenceMove
-	(*GetPerformanceReportResponse)(nil),   // 34: agentmemory.v1.GetPerformanceReportResponse
-	nil,                                    // 35: agentmemory.v1.Outcome.MetricsEntry
-	nil,                                    // 36: agentmemory.v1.RecordOutcomeRequest.MetricsEntry
-	nil,                                    // 37: agentmemory.v1.DecisionGroup.KeyEntry
-	nil,                                    // 38: agentmemory.v1.DecisionGroup.MetricMeansEntry
-	nil,                                    // 39: agentmemory.v1.SourceEffectiveness.KeyEntry
-	nil,                                    // 40: agentmemory.v1.EmergingPattern.ContextEntry
-	nil,                                    // 41: agentmemory.v1.DecisionTypeReport.MetricMeansEntry
-	(*structpb.Struct)(nil),                // 42: google.protobuf.Struct
-	(*timestamppb.Timestamp)(nil),          // 43: google.protobuf.Timestamp
-	(*structpb.Value)(nil),                 // 44: google.protobuf.Value
+	(*SubscribeDecisionEvent)(nil),         // 20: agentmemory.v1.SubscribeDecisionEvent
+	(*SubscribeDecisionsResponse)(nil),     // 21: agentmemory.v1.SubscribeDecisionsResponse
+	(*SuccessCounts)(nil),                  // 22: agentmemory.v1.SuccessCounts
+	(*AnalyzeDecisionsRequest)(nil),        // 23: agentmemory.v1.AnalyzeDecisionsRequest
+	(*DecisionGroup)(nil),                  // 24: agentmemory.v1.DecisionGroup
+	(*AnalyzeDecisionsResponse)(nil),       // 25: agentmemory.v1.AnalyzeDecisionsResponse
+	(*GetSourceEffectivenessRequest)(nil),  // 26: agentmemory.v1.GetSourceEffectivenessRequest
+	(*SourceEffectiveness)(nil),            // 27: agentmemory.v1.SourceEffectiveness
+	(*GetSourceEffectivenessResponse)(nil), // 28: agentmemory.v1.GetSourceEffectivenessResponse
+	(*FindEmergingPatternsRequest)(nil),    // 29: agentmemory.v1.FindEmergingPatternsRequest
+	(*EmergingPattern)(nil),                // 30: agentmemory.v1.EmergingPattern
+	(*FindEmergingPatternsResponse)(nil),   // 31: agentmemory.v1.FindEmergingPatternsResponse
+	(*GetPerformanceReportRequest)(nil),    // 32: agentmemory.v1.GetPerformanceReportRequest
+	(*DecisionTypeReport)(nil),             // 33: agentmemory.v1.DecisionTypeReport
+	(*ConfidenceMove)(nil),                 // 34: agentmemory.v1.ConfidenceMove
+	(*GetPerformanceReportResponse)(nil),   // 35: agentmemory.v1.GetPerformanceReportResponse
+	nil,                                    // 36: agentmemory.v1.Outcome.MetricsEntry
+	nil,                                    // 37: agentmemory.v1.RecordOutcomeRequest.MetricsEntry
+	nil,                                    // 38: agentmemory.v1.DecisionGroup.KeyEntry
+	nil,                                    // 39: agentmemory.v1.DecisionGroup.MetricMeansEntry
+	nil,                                    // 40: agentmemory.v1.SourceEffectiveness.KeyEntry
+	nil,                                    // 41: agentmemory.v1.EmergingPattern.ContextEntry
+	nil,                                    // 42: agentmemory.v1.DecisionTypeReport.MetricMeansEntry
+	(*structpb.Struct)(nil),                // 43: google.protobuf.Struct
+	(*timestamppb.Timestamp)(nil),          // 44: google.protobuf.Timestamp
+	(*structpb.Value)(nil),                 // 45: google.protobuf.Value
 }
 var file_agentmemory_v1_decision_log_proto_depIdxs = []int32{
-	42, // 0: agentmemory.v1.Outcome.details:type_name -> google.protobuf.Struct
-	35, // 1: agentmemory.v1.Outcome.metrics:type_name -> agentmemory.v1.Outcome.MetricsEntry
-	43, // 2: agentmemory.v1.Outcome.record_time:type_name -> google.protobuf.Timestamp
-	43, // 3: agentmemory.v1.Decision.create_time:type_name -> google.protobuf.Timestamp
-	42, // 4: agentmemory.v1.Decision.context:type_name -> google.protobuf.Struct
-	42, // 5: agentmemory.v1.Decision.reasoning:type_name -> google.protobuf.Struct
-	42, // 6: agentmemory.v1.Decision.metadata:type_name -> google.protobuf.Struct
+	43, // 0: agentmemory.v1.Outcome.details:type_name -> google.protobuf.Struct
+	36, // 1: agentmemory.v1.Outcome.metrics:type_name -> agentmemory.v1.Outcome.MetricsEntry
+	44, // 2: agentmemory.v1.Outcome.record_time:type_name -> google.protobuf.Timestamp
+	44, // 3: agentmemory.v1.Decision.create_time:type_name -> google.protobuf.Timestamp
+	43, // 4: agentmemory.v1.Decision.context:type_name -> google.protobuf.Struct
+	43, // 5: agentmemory.v1.Decision.reasoning:type_name -> google.protobuf.Struct
+	43, // 6: agentmemory.v1.Decision.metadata:type_name -> google.protobuf.Struct
 	4,  // 7: agentmemory.v1.Decision.memory_reads:type_name -> agentmemory.v1.MemoryRead
 	5,  // 8: agentmemory.v1.Decision.outcome:type_name -> agentmemory.v1.Outcome
-	42, // 9: agentmemory.v1.LogDecisionRequest.context:type_name -> google.protobuf.Struct
-	42, // 10: agentmemory.v1.LogDecisionRequest.reasoning:type_name -> google.protobuf.Struct
-	42, // 11: agentmemory.v1.LogDecisionRequest.metadata:type_name -> google.protobuf.Struct
+	43, // 9: agentmemory.v1.LogDecisionRequest.context:type_name -> google.protobuf.Struct
+	43, // 10: agentmemory.v1.LogDecisionRequest.reasoning:type_name -> google.protobuf.Struct
+	43, // 11: agentmemory.v1.LogDecisionRequest.metadata:type_name -> google.protobuf.Struct
 	4,  // 12: agentmemory.v1.LogDecisionRequest.memory_reads:type_name -> agentmemory.v1.MemoryRead
 	6,  // 13: agentmemory.v1.LogDecisionResponse.decision:type_name -> agentmemory.v1.Decision
 	7,  // 14: agentmemory.v1.LogDecisionsRequest.decision:type_name -> agentmemory.v1.LogDecisionRequest
 	7,  // 15: agentmemory.v1.LogDecisionsRequest.decisions:type_name -> agentmemory.v1.LogDecisionRequest
-	42, // 16: agentmemory.v1.RecordOutcomeRequest.outcome:type_name -> google.protobuf.Struct
-	36, // 17: agentmemory.v1.RecordOutcomeRequest.metrics:type_name -> agentmemory.v1.RecordOutcomeRequest.MetricsEntry
+	43, // 16: agentmemory.v1.RecordOutcomeRequest.outcome:type_name -> google.protobuf.Struct
+	37, // 17: agentmemory.v1.RecordOutcomeRequest.metrics:type_name -> agentmemory.v1.RecordOutcomeRequest.MetricsEntry
 	6,  // 18: agentmemory.v1.RecordOutcomeResponse.decision:type_name -> agentmemory.v1.Decision
 	6,  // 19: agentmemory.v1.GetDecisionResponse.decision:type_name -> agentmemory.v1.Decision
-	43, // 20: agentmemory.v1.QueryDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 21: agentmemory.v1.QueryDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
+	44, // 20: agentmemory.v1.QueryDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
+	44, // 21: agentmemory.v1.QueryDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
 	1,  // 22: agentmemory.v1.QueryDecisionsRequest.success_filter:type_name -> agentmemory.v1.SuccessFilter
-	42, // 23: agentmemory.v1.QueryDecisionsRequest.context_filter:type_name -> google.protobuf.Struct
+	43, // 23: agentmemory.v1.QueryDecisionsRequest.context_filter:type_name -> google.protobuf.Struct
 	6,  // 24: agentmemory.v1.QueryDecisionsResponse.decisions:type_name -> agentmemory.v1.Decision
 	2,  // 25: agentmemory.v1.GetDecisionChainRequest.direction:type_name -> agentmemory.v1.ChainDirection
 	6,  // 26: agentmemory.v1.GetDecisionChainResponse.decision:type_name -> agentmemory.v1.Decision
-	3,  // 27: agentmemory.v1.SubscribeDecisionsResponse.kind:type_name -> agentmemory.v1.DecisionEventKind
-	6,  // 28: agentmemory.v1.SubscribeDecisionsResponse.decision:type_name -> agentmemory.v1.Decision
-	43, // 29: agentmemory.v1.AnalyzeDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 30: agentmemory.v1.AnalyzeDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
-	37, // 31: agentmemory.v1.DecisionGroup.key:type_name -> agentmemory.v1.DecisionGroup.KeyEntry
-	38, // 32: agentmemory.v1.DecisionGroup.metric_means:type_name -> agentmemory.v1.DecisionGroup.MetricMeansEntry
-	23, // 33: agentmemory.v1.AnalyzeDecisionsResponse.groups:type_name -> agentmemory.v1.DecisionGroup
-	43, // 34: agentmemory.v1.AnalyzeDecisionsResponse.start_time:type_name -> google.protobuf.Timestamp
-	43, // 35: agentmemory.v1.AnalyzeDecisionsResponse.end_time:type_name -> google.protobuf.Timestamp
-	0,  // 36: agentmemory.v1.AnalyzeDecisionsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
-	43, // 37: agentmemory.v1.GetSourceEffectivenessRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 38: agentmemory.v1.GetSourceEffectivenessRequest.end_time:type_name -> google.protobuf.Timestamp
-	39, // 39: agentmemory.v1.SourceEffectiveness.key:type_name -> agentmemory.v1.SourceEffectiveness.KeyEntry
-	21, // 40: agentmemory.v1.SourceEffectiveness.counts:type_name -> agentmemory.v1.SuccessCounts
-	26, // 41: agentmemory.v1.GetSourceEffectivenessResponse.sources:type_name -> agentmemory.v1.SourceEffectiveness
-	43, // 42: agentmemory.v1.GetSourceEffectivenessResponse.start_time:type_name -> google.protobuf.Timestamp
-	43, // 43: agentmemory.v1.GetSourceEffectivenessResponse.end_time:type_name -> google.protobuf.Timestamp
-	0,  // 44: agentmemory.v1.GetSourceEffectivenessResponse.source:type_name -> agentmemory.v1.AnalyticsSource
-	43, // 45: agentmemory.v1.FindEmergingPatternsRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 46: agentmemory.v1.FindEmergingPatternsRequest.end_time:type_name -> google.protobuf.Timestamp
-	40, // 47: agentmemory.v1.EmergingPattern.context:type_name -> agentmemory.v1.EmergingPattern.ContextEntry
-	44, // 48: agentmemory.v1.EmergingPattern.choice:type_name -> google.protobuf.Value
-	21, // 49: agentmemory.v1.EmergingPattern.counts:type_name -> agentmemory.v1.SuccessCounts
-	29, // 50: agentmemory.v1.FindEmergingPatternsResponse.patterns:type_name -> agentmemory.v1.EmergingPattern
-	43, // 51: agentmemory.v1.FindEmergingPatternsResponse.start_time:type_name -> google.protobuf.Timestamp
-	43, // 52: agentmemory.v1.FindEmergingPatternsResponse.end_time:type_name -> google.protobuf.Timestamp
-	0,  // 53: agentmemory.v1.FindEmergingPatternsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
-	43, // 54: agentmemory.v1.GetPerformanceReportRequest.start_time:type_name -> google.protobuf.Timestamp
-	43, // 55: agentmemory.v1.GetPerformanceReportRequest.end_time:type_name -> google.protobuf.Timestamp
-	21, // 56: agentmemory.v1.DecisionTypeReport.counts:type_name -> agentmemory.v1.SuccessCounts
-	41, // 57: agentmemory.v1.DecisionTypeReport.metric_means:type_name -> agentmemory.v1.DecisionTypeReport.MetricMeansEntry
-	21, // 58: agentmemory.v1.GetPerformanceReportResponse.overall:type_name -> agentmemory.v1.SuccessCounts
-	32, // 59: agentmemory.v1.GetPerformanceReportResponse.by_type:type_name -> agentmemory.v1.DecisionTypeReport
-	29, // 60: agentmemory.v1.GetPerformanceReportResponse.top_patterns:type_name -> agentmemory.v1.EmergingPattern
-	33, // 61: agentmemory.v1.GetPerformanceReportResponse.confidence_movers:type_name -> agentmemory.v1.ConfidenceMove
-	43, // 62: agentmemory.v1.GetPerformanceReportResponse.start_time:type_name -> google.protobuf.Timestamp
-	43, // 63: agentmemory.v1.GetPerformanceReportResponse.end_time:type_name -> google.protobuf.Timestamp
-	7,  // 64: agentmemory.v1.DecisionLogService.LogDecision:input_type -> agentmemory.v1.LogDecisionRequest
-	9,  // 65: agentmemory.v1.DecisionLogService.LogDecisions:input_type -> agentmemory.v1.LogDecisionsRequest
-	11, // 66: agentmemory.v1.DecisionLogService.RecordOutcome:input_type -> agentmemory.v1.RecordOutcomeRequest
-	13, // 67: agentmemory.v1.DecisionLogService.GetDecision:input_type -> agentmemory.v1.GetDecisionRequest
-	15, // 68: agentmemory.v1.DecisionLogService.QueryDecisions:input_type -> agentmemory.v1.QueryDecisionsRequest
-	17, // 69: agentmemory.v1.DecisionLogService.GetDecisionChain:input_type -> agentmemory.v1.GetDecisionChainRequest
-	19, // 70: agentmemory.v1.DecisionLogService.SubscribeDecisions:input_type -> agentmemory.v1.SubscribeDecisionsRequest
-	22, // 71: agentmemory.v1.DecisionLogService.AnalyzeDecisions:input_type -> agentmemory.v1.AnalyzeDecisionsRequest
-	25, // 72: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:input_type -> agentmemory.v1.GetSourceEffectivenessRequest
-	28, // 73: agentmemory.v1.DecisionLogService.FindEmergingPatterns:input_type -> agentmemory.v1.FindEmergingPatternsRequest
-	31, // 74: agentmemory.v1.DecisionLogService.GetPerformanceReport:input_type -> agentmemory.v1.GetPerformanceReportRequest
-	8,  // 75: agentmemory.v1.DecisionLogService.LogDecision:output_type -> agentmemory.v1.LogDecisionResponse
-	10, // 76: agentmemory.v1.DecisionLogService.LogDecisions:output_type -> agentmemory.v1.LogDecisionsResponse
-	12, // 77: agentmemory.v1.DecisionLogService.RecordOutcome:output_type -> agentmemory.v1.RecordOutcomeResponse
-	14, // 78: agentmemory.v1.DecisionLogService.GetDecision:output_type -> agentmemory.v1.GetDecisionResponse
-	16, // 79: agentmemory.v1.DecisionLogService.QueryDecisions:output_type -> agentmemory.v1.QueryDecisionsResponse
-	18, // 80: agentmemory.v1.DecisionLogService.GetDecisionChain:output_type -> agentmemory.v1.GetDecisionChainResponse
-	20, // 81: agentmemory.v1.DecisionLogService.SubscribeDecisions:output_type -> agentmemory.v1.SubscribeDecisionsResponse
-	24, // 82: agentmemory.v1.DecisionLogService.AnalyzeDecisions:output_type -> agentmemory.v1.AnalyzeDecisionsResponse
-	27, // 83: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:output_type -> agentmemory.v1.GetSourceEffectivenessResponse
-	30, // 84: agentmemory.v1.DecisionLogService.FindEmergingPatterns:output_type -> agentmemory.v1.FindEmergingPatternsResponse
-	34, // 85: agentmemory.v1.DecisionLogService.GetPerformanceReport:output_type -> agentmemory.v1.GetPerformanceReportResponse
-	75, // [75:86] is the sub-list for method output_type
-	64, // [64:75] is the sub-list for method input_type
-	64, // [64:64] is the sub-list for extension type_name
-	64, // [64:64] is the sub-list for extension extendee
-	0,  // [0:64] is the sub-list for field type_name
+	3,  // 27: agentmemory.v1.SubscribeDecisionEvent.kind:type_name -> agentmemory.v1.DecisionEventKind
+	6,  // 28: agentmemory.v1.SubscribeDecisionEvent.decision:type_name -> agentmemory.v1.Decision
+	3,  // 29: agentmemory.v1.SubscribeDecisionsResponse.kind:type_name -> agentmemory.v1.DecisionEventKind
+	6,  // 30: agentmemory.v1.SubscribeDecisionsResponse.decision:type_name -> agentmemory.v1.Decision
+	20, // 31: agentmemory.v1.SubscribeDecisionsResponse.events:type_name -> agentmemory.v1.SubscribeDecisionEvent
+	44, // 32: agentmemory.v1.AnalyzeDecisionsRequest.start_time:type_name -> google.protobuf.Timestamp
+	44, // 33: agentmemory.v1.AnalyzeDecisionsRequest.end_time:type_name -> google.protobuf.Timestamp
+	38, // 34: agentmemory.v1.DecisionGroup.key:type_name -> agentmemory.v1.DecisionGroup.KeyEntry
+	39, // 35: agentmemory.v1.DecisionGroup.metric_means:type_name -> agentmemory.v1.DecisionGroup.MetricMeansEntry
+	24, // 36: agentmemory.v1.AnalyzeDecisionsResponse.groups:type_name -> agentmemory.v1.DecisionGroup
+	44, // 37: agentmemory.v1.AnalyzeDecisionsResponse.start_time:type_name -> google.protobuf.Timestamp
+	44, // 38: agentmemory.v1.AnalyzeDecisionsResponse.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 39: agentmemory.v1.AnalyzeDecisionsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
+	44, // 40: agentmemory.v1.GetSourceEffectivenessRequest.start_time:type_name -> google.protobuf.Timestamp
+	44, // 41: agentmemory.v1.GetSourceEffectivenessRequest.end_time:type_name -> google.protobuf.Timestamp
+	40, // 42: agentmemory.v1.SourceEffectiveness.key:type_name -> agentmemory.v1.SourceEffectiveness.KeyEntry
+	22, // 43: agentmemory.v1.SourceEffectiveness.counts:type_name -> agentmemory.v1.SuccessCounts
+	27, // 44: agentmemory.v1.GetSourceEffectivenessResponse.sources:type_name -> agentmemory.v1.SourceEffectiveness
+	44, // 45: agentmemory.v1.GetSourceEffectivenessResponse.start_time:type_name -> google.protobuf.Timestamp
+	44, // 46: agentmemory.v1.GetSourceEffectivenessResponse.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 47: agentmemory.v1.GetSourceEffectivenessResponse.source:type_name -> agentmemory.v1.AnalyticsSource
+	44, // 48: agentmemory.v1.FindEmergingPatternsRequest.start_time:type_name -> google.protobuf.Timestamp
+	44, // 49: agentmemory.v1.FindEmergingPatternsRequest.end_time:type_name -> google.protobuf.Timestamp
+	41, // 50: agentmemory.v1.EmergingPattern.context:type_name -> agentmemory.v1.EmergingPattern.ContextEntry
+	45, // 51: agentmemory.v1.EmergingPattern.choice:type_name -> google.protobuf.Value
+	22, // 52: agentmemory.v1.EmergingPattern.counts:type_name -> agentmemory.v1.SuccessCounts
+	30, // 53: agentmemory.v1.FindEmergingPatternsResponse.patterns:type_name -> agentmemory.v1.EmergingPattern
+	44, // 54: agentmemory.v1.FindEmergingPatternsResponse.start_time:type_name -> google.protobuf.Timestamp
+	44, // 55: agentmemory.v1.FindEmergingPatternsResponse.end_time:type_name -> google.protobuf.Timestamp
+	0,  // 56: agentmemory.v1.FindEmergingPatternsResponse.source:type_name -> agentmemory.v1.AnalyticsSource
+	44, // 57: agentmemory.v1.GetPerformanceReportRequest.start_time:type_name -> google.protobuf.Timestamp
+	44, // 58: agentmemory.v1.GetPerformanceReportRequest.end_time:type_name -> google.protobuf.Timestamp
+	22, // 59: agentmemory.v1.DecisionTypeReport.counts:type_name -> agentmemory.v1.SuccessCounts
+	42, // 60: agentmemory.v1.DecisionTypeReport.metric_means:type_name -> agentmemory.v1.DecisionTypeReport.MetricMeansEntry
+	22, // 61: agentmemory.v1.GetPerformanceReportResponse.overall:type_name -> agentmemory.v1.SuccessCounts
+	33, // 62: agentmemory.v1.GetPerformanceReportResponse.by_type:type_name -> agentmemory.v1.DecisionTypeReport
+	30, // 63: agentmemory.v1.GetPerformanceReportResponse.top_patterns:type_name -> agentmemory.v1.EmergingPattern
+	34, // 64: agentmemory.v1.GetPerformanceReportResponse.confidence_movers:type_name -> agentmemory.v1.ConfidenceMove
+	44, // 65: agentmemory.v1.GetPerformanceReportResponse.start_time:type_name -> google.protobuf.Timestamp
+	44, // 66: agentmemory.v1.GetPerformanceReportResponse.end_time:type_name -> google.protobuf.Timestamp
+	7,  // 67: agentmemory.v1.DecisionLogService.LogDecision:input_type -> agentmemory.v1.LogDecisionRequest
+	9,  // 68: agentmemory.v1.DecisionLogService.LogDecisions:input_type -> agentmemory.v1.LogDecisionsRequest
+	11, // 69: agentmemory.v1.DecisionLogService.RecordOutcome:input_type -> agentmemory.v1.RecordOutcomeRequest
+	13, // 70: agentmemory.v1.DecisionLogService.GetDecision:input_type -> agentmemory.v1.GetDecisionRequest
+	15, // 71: agentmemory.v1.DecisionLogService.QueryDecisions:input_type -> agentmemory.v1.QueryDecisionsRequest
+	17, // 72: agentmemory.v1.DecisionLogService.GetDecisionChain:input_type -> agentmemory.v1.GetDecisionChainRequest
+	19, // 73: agentmemory.v1.DecisionLogService.SubscribeDecisions:input_type -> agentmemory.v1.SubscribeDecisionsRequest
+	23, // 74: agentmemory.v1.DecisionLogService.AnalyzeDecisions:input_type -> agentmemory.v1.AnalyzeDecisionsRequest
+	26, // 75: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:input_type -> agentmemory.v1.GetSourceEffectivenessRequest
+	29, // 76: agentmemory.v1.DecisionLogService.FindEmergingPatterns:input_type -> agentmemory.v1.FindEmergingPatternsRequest
+	32, // 77: agentmemory.v1.DecisionLogService.GetPerformanceReport:input_type -> agentmemory.v1.GetPerformanceReportRequest
+	8,  // 78: agentmemory.v1.DecisionLogService.LogDecision:output_type -> agentmemory.v1.LogDecisionResponse
+	10, // 79: agentmemory.v1.DecisionLogService.LogDecisions:output_type -> agentmemory.v1.LogDecisionsResponse
+	12, // 80: agentmemory.v1.DecisionLogService.RecordOutcome:output_type -> agentmemory.v1.RecordOutcomeResponse
+	14, // 81: agentmemory.v1.DecisionLogService.GetDecision:output_type -> agentmemory.v1.GetDecisionResponse
+	16, // 82: agentmemory.v1.DecisionLogService.QueryDecisions:output_type -> agentmemory.v1.QueryDecisionsResponse
+	18, // 83: agentmemory.v1.DecisionLogService.GetDecisionChain:output_type -> agentmemory.v1.GetDecisionChainResponse
+	21, // 84: agentmemory.v1.DecisionLogService.SubscribeDecisions:output_type -> agentmemory.v1.SubscribeDecisionsResponse
+	25, // 85: agentmemory.v1.DecisionLogService.AnalyzeDecisions:output_type -> agentmemory.v1.AnalyzeDecisionsResponse
+	28, // 86: agentmemory.v1.DecisionLogService.GetSourceEffectiveness:output_type -> agentmemory.v1.GetSourceEffectivenessResponse
+	31, // 87: agentmemory.v1.DecisionLogService.FindEmergingPatterns:output_type -> agentmemory.v1.FindEmergingPatternsResponse
+	35, // 88: agentmemory.v1.DecisionLogService.GetPerformanceReport:output_type -> agentmemory.v1.GetPerformanceReportResponse
+	78, // [78:89] is the sub-list for method output_type
+	67, // [67:78] is the sub-list for method input_type
+	67, // [67:67] is the sub-list for extension type_name
+	67, // [67:67] is the sub-list for extension extendee
+	0,  // [0:67] is the sub-list for field type_name
 }
 
 func init() { file_agentmemory_v1_decision_log_proto_init() }
@@ -3137,7 +3240,7 @@ func file_agentmemory_v1_decision_log_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_agentmemory_v1_decision_log_proto_rawDesc), len(file_agentmemory_v1_decision_log_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   38,
+			NumMessages:   39,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -396,8 +396,11 @@ def confidence_change_to_dict(change: memory_pb2.ConfidenceChange) -> dict[str, 
     }
 
 
-def event_to_dict(event: decision_log_pb2.SubscribeDecisionsResponse) -> dict[str, Any]:
-    """A subscription message as a dict: ``{"kind": EventKind, "cursor": str,
+def event_to_dict(
+    event: decision_log_pb2.SubscribeDecisionsResponse | decision_log_pb2.SubscribeDecisionEvent,
+) -> dict[str, Any]:
+    """A subscription event (a message of one, or one of a message's
+    ``events``) as a dict: ``{"kind": EventKind, "cursor": str,
     "decision": dict | None}`` (the decision as :func:`decision_to_dict`, None
     for heartbeats)."""
     kind = _EVENT_KINDS.get(event.kind)

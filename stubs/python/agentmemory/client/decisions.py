@@ -7,6 +7,7 @@ import asyncio
 import logging
 import re
 import uuid
+from collections import deque
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal
@@ -58,6 +59,9 @@ _MAX_PAGE_SIZE = 1000
 # (well under the server's default 4 MiB message limit).
 _DECISIONS_PER_MESSAGE = 256
 _MESSAGE_BYTES = 1 << 20
+# Events a subscription message may carry: a subscriber that falls behind catches up in runs
+# rather than paying gRPC's per-message cost for every event.
+_EVENTS_PER_MESSAGE = 256
 _CARRIED_FIELD = re.compile(r"requests\[(\d+)\]\.decisions\[(\d+)\]")
 
 # Subscription reconnects: quick at first, then at most every 5 s.
@@ -497,14 +501,17 @@ class DecisionSubscription(AsyncIterator[dict[str, Any]]):
         self._client = client
         self._agent_id = agent_id
         self._decision_types: Sequence[str] = list(decision_types or ())
+        # After the last event handed out (or heartbeat); a reconnect resumes from the last
+        # message received instead, since the events queued from it are still to be handed out.
         self._cursor: str | None = cursor or None
+        self._received_cursor: str | None = cursor or None
         self._include_heartbeats = include_heartbeats
         self._idle_timeout = idle_timeout
         self._max_reconnects = max_reconnect_attempts
         self._policy = reconnect_policy or _RECONNECT_POLICY
         self._call: Any = None
         self._failures = 0
-        self._pending: list[dict[str, Any]] = []
+        self._pending: deque[dict[str, Any]] = deque()
         self._opened = False
         self._closed = False
         self.reconnects = 0
@@ -514,8 +521,9 @@ class DecisionSubscription(AsyncIterator[dict[str, Any]]):
 
     @property
     def cursor(self) -> str | None:
-        """The position after the last message (event or heartbeat) received;
-        None before the first one when no starting cursor was given."""
+        """The position after the last event iteration handed out, or the last
+        heartbeat received when it came later; None before the first one when
+        no starting cursor was given."""
         return self._cursor
 
     @property
@@ -532,9 +540,7 @@ class DecisionSubscription(AsyncIterator[dict[str, Any]]):
         if not self._opened:
             message = await self._next_message()
             self._opened = True
-            event = self._as_event(message)
-            if event is not None and (event["kind"] is not EventKind.HEARTBEAT or self._include_heartbeats):
-                self._pending.append(event)
+            self._queue(message)
         return self
 
     async def close(self) -> None:
@@ -573,24 +579,29 @@ class DecisionSubscription(AsyncIterator[dict[str, Any]]):
         stream from :attr:`cursor` whenever it drops."""
         while True:
             if self._pending:
-                return self._pending.pop(0)
+                event = self._pending.popleft()
+                self._cursor = event["cursor"]
+                return event
             if self._closed:
                 raise StopAsyncIteration
             message = await self._next_message()
             self._opened = True
-            event = self._as_event(message)
-            if event is None:
+            self._queue(message)
+
+    def _queue(self, message: decision_log_pb2.SubscribeDecisionsResponse) -> None:
+        """Queues the events a message carries (one, or a run of them), and its heartbeat when
+        heartbeats are asked for. Messages are read only once the queue is empty, so a heartbeat
+        that is not handed out moves the cursor at once."""
+        for carried in message.events or (message,):
+            try:
+                event = event_to_dict(carried)
+            except ValueError:
+                log.warning("skipping a subscription event of unknown kind %s", carried.kind)
                 continue
             if event["kind"] is EventKind.HEARTBEAT and not self._include_heartbeats:
-                continue
-            return event
-
-    def _as_event(self, message: decision_log_pb2.SubscribeDecisionsResponse) -> dict[str, Any] | None:
-        try:
-            return event_to_dict(message)
-        except ValueError:
-            log.warning("skipping a subscription message of unknown kind %s", message.kind)
-            return None
+                self._cursor = event["cursor"]
+            else:
+                self._pending.append(event)
 
     # -- connection handling ------------------------------------------------
     def _drop_call(self) -> None:
@@ -606,7 +617,10 @@ class DecisionSubscription(AsyncIterator[dict[str, Any]]):
             if self._closed:
                 raise StopAsyncIteration
         request = decision_log_pb2.SubscribeDecisionsRequest(
-            agent_id=self._agent_id, decision_types=list(self._decision_types), cursor=self._cursor or ""
+            agent_id=self._agent_id,
+            decision_types=list(self._decision_types),
+            cursor=self._received_cursor or "",
+            max_events_per_message=_EVENTS_PER_MESSAGE,
         )
         if self.connects:
             self.reconnects += 1
@@ -657,7 +671,7 @@ class DecisionSubscription(AsyncIterator[dict[str, Any]]):
                 continue
             self._failures = 0
             if message.cursor:
-                self._cursor = message.cursor
+                self._received_cursor = message.cursor
             return message
 
     def __repr__(self) -> str:

@@ -240,16 +240,18 @@ class GetDecisionChainResponse(_message.Message):
     def __init__(self, decision: _Optional[_Union[Decision, _Mapping]] = ..., distance: _Optional[int] = ..., ancestor: _Optional[bool] = ...) -> None: ...
 
 class SubscribeDecisionsRequest(_message.Message):
-    __slots__ = ("agent_id", "decision_types", "cursor")
+    __slots__ = ("agent_id", "decision_types", "cursor", "max_events_per_message")
     AGENT_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_TYPES_FIELD_NUMBER: _ClassVar[int]
     CURSOR_FIELD_NUMBER: _ClassVar[int]
+    MAX_EVENTS_PER_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     agent_id: str
     decision_types: _containers.RepeatedScalarFieldContainer[str]
     cursor: str
-    def __init__(self, agent_id: _Optional[str] = ..., decision_types: _Optional[_Iterable[str]] = ..., cursor: _Optional[str] = ...) -> None: ...
+    max_events_per_message: int
+    def __init__(self, agent_id: _Optional[str] = ..., decision_types: _Optional[_Iterable[str]] = ..., cursor: _Optional[str] = ..., max_events_per_message: _Optional[int] = ...) -> None: ...
 
-class SubscribeDecisionsResponse(_message.Message):
+class SubscribeDecisionEvent(_message.Message):
     __slots__ = ("cursor", "kind", "decision")
     CURSOR_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -258,6 +260,18 @@ class SubscribeDecisionsResponse(_message.Message):
     kind: DecisionEventKind
     decision: Decision
     def __init__(self, cursor: _Optional[str] = ..., kind: _Optional[_Union[DecisionEventKind, str]] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ...) -> None: ...
+
+class SubscribeDecisionsResponse(_message.Message):
+    __slots__ = ("cursor", "kind", "decision", "events")
+    CURSOR_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    cursor: str
+    kind: DecisionEventKind
+    decision: Decision
+    events: _containers.RepeatedCompositeFieldContainer[SubscribeDecisionEvent]
+    def __init__(self, cursor: _Optional[str] = ..., kind: _Optional[_Union[DecisionEventKind, str]] = ..., decision: _Optional[_Union[Decision, _Mapping]] = ..., events: _Optional[_Iterable[_Union[SubscribeDecisionEvent, _Mapping]]] = ...) -> None: ...
 
 class SuccessCounts(_message.Message):
     __slots__ = ("total", "succeeded", "failed", "pending", "success_rate", "success_rate_lower", "success_rate_upper")

@@ -498,9 +498,36 @@ export interface SubscribeDecisionsRequest {
    * still be served.
    */
   cursor: string;
+  /**
+   * How many events one message may carry. 0 or 1: each event comes in its
+   * own message, in `cursor`, `kind` and `decision`. More: the events ready
+   * at the same time come together in `events` (up to this many, and within
+   * the server's message size limit), which saves a subscriber that falls
+   * behind the per-message cost of catching up. At most 1000.
+   */
+  maxEventsPerMessage: number;
 }
 
-/** SubscribeDecisionsResponse is one event of the stream. */
+/**
+ * SubscribeDecisionEvent is one event of a message that carries several
+ * (SubscribeDecisionsRequest.max_events_per_message above 1).
+ */
+export interface SubscribeDecisionEvent {
+  /**
+   * The position right after this event: resuming from it continues with
+   * the event that follows it.
+   */
+  cursor: string;
+  /** What happened: DECISION_LOGGED or OUTCOME_RECORDED. */
+  kind: DecisionEventKind;
+  /** The decision the event is about, as it was right after the event. */
+  decision: Decision | undefined;
+}
+
+/**
+ * SubscribeDecisionsResponse is one event of the stream, a heartbeat, or,
+ * when the request allows several per message, a run of events.
+ */
 export interface SubscribeDecisionsResponse {
   /**
    * The position of this event in the agent's log. Opaque; survives server
@@ -516,7 +543,17 @@ export interface SubscribeDecisionsResponse {
    * The decision the event is about, as it was right after the event; unset
    * for heartbeats.
    */
-  decision: Decision | undefined;
+  decision:
+    | Decision
+    | undefined;
+  /**
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   */
+  events: SubscribeDecisionEvent[];
 }
 
 /**
@@ -2995,7 +3032,7 @@ export const GetDecisionChainResponse: MessageFns<GetDecisionChainResponse> = {
 };
 
 function createBaseSubscribeDecisionsRequest(): SubscribeDecisionsRequest {
-  return { agentId: "", decisionTypes: [], cursor: "" };
+  return { agentId: "", decisionTypes: [], cursor: "", maxEventsPerMessage: 0 };
 }
 
 export const SubscribeDecisionsRequest: MessageFns<SubscribeDecisionsRequest> = {
@@ -3008,6 +3045,9 @@ export const SubscribeDecisionsRequest: MessageFns<SubscribeDecisionsRequest> = 
     }
     if (message.cursor !== "") {
       writer.uint32(26).string(message.cursor);
+    }
+    if (message.maxEventsPerMessage !== 0) {
+      writer.uint32(32).uint32(message.maxEventsPerMessage);
     }
     return writer;
   },
@@ -3049,6 +3089,14 @@ export const SubscribeDecisionsRequest: MessageFns<SubscribeDecisionsRequest> = 
             message.cursor = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.maxEventsPerMessage = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3074,6 +3122,11 @@ export const SubscribeDecisionsRequest: MessageFns<SubscribeDecisionsRequest> = 
         ? object.decision_types.map((e: any) => globalThis.String(e))
         : [],
       cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
+      maxEventsPerMessage: isSet(object.maxEventsPerMessage)
+        ? globalThis.Number(object.maxEventsPerMessage)
+        : isSet(object.max_events_per_message)
+        ? globalThis.Number(object.max_events_per_message)
+        : 0,
     };
   },
 
@@ -3088,6 +3141,9 @@ export const SubscribeDecisionsRequest: MessageFns<SubscribeDecisionsRequest> = 
     if (message.cursor !== "") {
       obj.cursor = message.cursor;
     }
+    if (message.maxEventsPerMessage !== 0) {
+      obj.maxEventsPerMessage = Math.round(message.maxEventsPerMessage);
+    }
     return obj;
   },
 
@@ -3099,12 +3155,116 @@ export const SubscribeDecisionsRequest: MessageFns<SubscribeDecisionsRequest> = 
     message.agentId = object.agentId ?? "";
     message.decisionTypes = object.decisionTypes?.map((e) => e) || [];
     message.cursor = object.cursor ?? "";
+    message.maxEventsPerMessage = object.maxEventsPerMessage ?? 0;
+    return message;
+  },
+};
+
+function createBaseSubscribeDecisionEvent(): SubscribeDecisionEvent {
+  return { cursor: "", kind: 0, decision: undefined };
+}
+
+export const SubscribeDecisionEvent: MessageFns<SubscribeDecisionEvent> = {
+  encode(message: SubscribeDecisionEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cursor !== "") {
+      writer.uint32(10).string(message.cursor);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(16).int32(message.kind);
+    }
+    if (message.decision !== undefined) {
+      Decision.encode(message.decision, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubscribeDecisionEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubscribeDecisionEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.decision = Decision.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SubscribeDecisionEvent {
+    return {
+      cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
+      kind: isSet(object.kind) ? decisionEventKindFromJSON(object.kind) : 0,
+      decision: isSet(object.decision) ? Decision.fromJSON(object.decision) : undefined,
+    };
+  },
+
+  toJSON(message: SubscribeDecisionEvent): unknown {
+    const obj: any = {};
+    if (message.cursor !== "") {
+      obj.cursor = message.cursor;
+    }
+    if (message.kind !== 0) {
+      obj.kind = decisionEventKindToJSON(message.kind);
+    }
+    if (message.decision !== undefined) {
+      obj.decision = Decision.toJSON(message.decision);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SubscribeDecisionEvent>, I>>(base?: I): SubscribeDecisionEvent {
+    return SubscribeDecisionEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubscribeDecisionEvent>, I>>(object: I): SubscribeDecisionEvent {
+    const message = createBaseSubscribeDecisionEvent();
+    message.cursor = object.cursor ?? "";
+    message.kind = object.kind ?? 0;
+    message.decision = (object.decision !== undefined && object.decision !== null)
+      ? Decision.fromPartial(object.decision)
+      : undefined;
     return message;
   },
 };
 
 function createBaseSubscribeDecisionsResponse(): SubscribeDecisionsResponse {
-  return { cursor: "", kind: 0, decision: undefined };
+  return { cursor: "", kind: 0, decision: undefined, events: [] };
 }
 
 export const SubscribeDecisionsResponse: MessageFns<SubscribeDecisionsResponse> = {
@@ -3117,6 +3277,9 @@ export const SubscribeDecisionsResponse: MessageFns<SubscribeDecisionsResponse> 
     }
     if (message.decision !== undefined) {
       Decision.encode(message.decision, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.events) {
+      SubscribeDecisionEvent.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -3158,6 +3321,14 @@ export const SubscribeDecisionsResponse: MessageFns<SubscribeDecisionsResponse> 
             message.decision = Decision.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.events.push(SubscribeDecisionEvent.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3175,6 +3346,9 @@ export const SubscribeDecisionsResponse: MessageFns<SubscribeDecisionsResponse> 
       cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
       kind: isSet(object.kind) ? decisionEventKindFromJSON(object.kind) : 0,
       decision: isSet(object.decision) ? Decision.fromJSON(object.decision) : undefined,
+      events: globalThis.Array.isArray(object?.events)
+        ? object.events.map((e: any) => SubscribeDecisionEvent.fromJSON(e))
+        : [],
     };
   },
 
@@ -3189,6 +3363,9 @@ export const SubscribeDecisionsResponse: MessageFns<SubscribeDecisionsResponse> 
     if (message.decision !== undefined) {
       obj.decision = Decision.toJSON(message.decision);
     }
+    if (message.events?.length) {
+      obj.events = message.events.map((e) => SubscribeDecisionEvent.toJSON(e));
+    }
     return obj;
   },
 
@@ -3202,6 +3379,7 @@ export const SubscribeDecisionsResponse: MessageFns<SubscribeDecisionsResponse> 
     message.decision = (object.decision !== undefined && object.decision !== null)
       ? Decision.fromPartial(object.decision)
       : undefined;
+    message.events = object.events?.map((e) => SubscribeDecisionEvent.fromPartial(e)) || [];
     return message;
   },
 };

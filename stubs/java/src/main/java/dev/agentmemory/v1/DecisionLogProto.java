@@ -117,6 +117,11 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_agentmemory_v1_SubscribeDecisionsRequest_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_agentmemory_v1_SubscribeDecisionEvent_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_agentmemory_v1_SubscribeDecisionEvent_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_agentmemory_v1_SubscribeDecisionsResponse_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -302,163 +307,170 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
       "\"\210\001\n\030GetDecisionChainResponse\0224\n\010decisio" +
       "n\030\001 \001(\0132\030.agentmemory.v1.DecisionR\010decis" +
       "ion\022\032\n\010distance\030\002 \001(\005R\010distance\022\032\n\010ances" +
-      "tor\030\003 \001(\010R\010ancestor\"u\n\031SubscribeDecision" +
-      "sRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022%\n\016d" +
-      "ecision_types\030\002 \003(\tR\rdecisionTypes\022\026\n\006cu" +
-      "rsor\030\003 \001(\tR\006cursor\"\241\001\n\032SubscribeDecision" +
-      "sResponse\022\026\n\006cursor\030\001 \001(\tR\006cursor\0225\n\004kin" +
-      "d\030\002 \001(\0162!.agentmemory.v1.DecisionEventKi" +
-      "ndR\004kind\0224\n\010decision\030\003 \001(\0132\030.agentmemory" +
-      ".v1.DecisionR\010decision\"\364\001\n\rSuccessCounts" +
-      "\022\024\n\005total\030\001 \001(\003R\005total\022\034\n\tsucceeded\030\002 \001(" +
-      "\003R\tsucceeded\022\026\n\006failed\030\003 \001(\003R\006failed\022\030\n\007" +
-      "pending\030\004 \001(\003R\007pending\022!\n\014success_rate\030\005" +
-      " \001(\001R\013successRate\022,\n\022success_rate_lower\030" +
-      "\006 \001(\001R\020successRateLower\022,\n\022success_rate_" +
-      "upper\030\007 \001(\001R\020successRateUpper\"\346\001\n\027Analyz" +
-      "eDecisionsRequest\022\031\n\010agent_id\030\001 \001(\tR\007age" +
-      "ntId\022#\n\rdecision_type\030\002 \001(\tR\014decisionTyp" +
-      "e\0229\n\nstart_time\030\003 \001(\0132\032.google.protobuf." +
-      "TimestampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032" +
-      ".google.protobuf.TimestampR\007endTime\022\031\n\010g" +
-      "roup_by\030\005 \003(\tR\007groupBy\"\371\003\n\rDecisionGroup" +
-      "\0228\n\003key\030\001 \003(\0132&.agentmemory.v1.DecisionG" +
-      "roup.KeyEntryR\003key\022\024\n\005total\030\002 \001(\003R\005total" +
-      "\022\034\n\tsucceeded\030\003 \001(\003R\tsucceeded\022\026\n\006failed" +
-      "\030\004 \001(\003R\006failed\022\030\n\007pending\030\005 \001(\003R\007pending" +
-      "\022!\n\014success_rate\030\006 \001(\001R\013successRate\022,\n\022s" +
-      "uccess_rate_lower\030\007 \001(\001R\020successRateLowe" +
-      "r\022,\n\022success_rate_upper\030\010 \001(\001R\020successRa" +
-      "teUpper\022Q\n\014metric_means\030\t \003(\0132..agentmem" +
-      "ory.v1.DecisionGroup.MetricMeansEntryR\013m" +
-      "etricMeans\0326\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003key" +
-      "\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\032>\n\020MetricMean" +
+      "tor\030\003 \001(\010R\010ancestor\"\252\001\n\031SubscribeDecisio" +
+      "nsRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022%\n\016" +
+      "decision_types\030\002 \003(\tR\rdecisionTypes\022\026\n\006c" +
+      "ursor\030\003 \001(\tR\006cursor\0223\n\026max_events_per_me" +
+      "ssage\030\004 \001(\rR\023maxEventsPerMessage\"\235\001\n\026Sub" +
+      "scribeDecisionEvent\022\026\n\006cursor\030\001 \001(\tR\006cur" +
+      "sor\0225\n\004kind\030\002 \001(\0162!.agentmemory.v1.Decis" +
+      "ionEventKindR\004kind\0224\n\010decision\030\003 \001(\0132\030.a" +
+      "gentmemory.v1.DecisionR\010decision\"\341\001\n\032Sub" +
+      "scribeDecisionsResponse\022\026\n\006cursor\030\001 \001(\tR" +
+      "\006cursor\0225\n\004kind\030\002 \001(\0162!.agentmemory.v1.D" +
+      "ecisionEventKindR\004kind\0224\n\010decision\030\003 \001(\013" +
+      "2\030.agentmemory.v1.DecisionR\010decision\022>\n\006" +
+      "events\030\004 \003(\0132&.agentmemory.v1.SubscribeD" +
+      "ecisionEventR\006events\"\364\001\n\rSuccessCounts\022\024" +
+      "\n\005total\030\001 \001(\003R\005total\022\034\n\tsucceeded\030\002 \001(\003R" +
+      "\tsucceeded\022\026\n\006failed\030\003 \001(\003R\006failed\022\030\n\007pe" +
+      "nding\030\004 \001(\003R\007pending\022!\n\014success_rate\030\005 \001" +
+      "(\001R\013successRate\022,\n\022success_rate_lower\030\006 " +
+      "\001(\001R\020successRateLower\022,\n\022success_rate_up" +
+      "per\030\007 \001(\001R\020successRateUpper\"\346\001\n\027AnalyzeD" +
+      "ecisionsRequest\022\031\n\010agent_id\030\001 \001(\tR\007agent" +
+      "Id\022#\n\rdecision_type\030\002 \001(\tR\014decisionType\022" +
+      "9\n\nstart_time\030\003 \001(\0132\032.google.protobuf.Ti" +
+      "mestampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.g" +
+      "oogle.protobuf.TimestampR\007endTime\022\031\n\010gro" +
+      "up_by\030\005 \003(\tR\007groupBy\"\371\003\n\rDecisionGroup\0228" +
+      "\n\003key\030\001 \003(\0132&.agentmemory.v1.DecisionGro" +
+      "up.KeyEntryR\003key\022\024\n\005total\030\002 \001(\003R\005total\022\034" +
+      "\n\tsucceeded\030\003 \001(\003R\tsucceeded\022\026\n\006failed\030\004" +
+      " \001(\003R\006failed\022\030\n\007pending\030\005 \001(\003R\007pending\022!" +
+      "\n\014success_rate\030\006 \001(\001R\013successRate\022,\n\022suc" +
+      "cess_rate_lower\030\007 \001(\001R\020successRateLower\022" +
+      ",\n\022success_rate_upper\030\010 \001(\001R\020successRate" +
+      "Upper\022Q\n\014metric_means\030\t \003(\0132..agentmemor" +
+      "y.v1.DecisionGroup.MetricMeansEntryR\013met" +
+      "ricMeans\0326\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024" +
+      "\n\005value\030\002 \001(\tR\005value:\0028\001\032>\n\020MetricMeansE" +
+      "ntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\001R\005v" +
+      "alue:\0028\001\"\231\002\n\030AnalyzeDecisionsResponse\0225\n" +
+      "\006groups\030\001 \003(\0132\035.agentmemory.v1.DecisionG" +
+      "roupR\006groups\0229\n\nstart_time\030\002 \001(\0132\032.googl" +
+      "e.protobuf.TimestampR\tstartTime\0225\n\010end_t" +
+      "ime\030\003 \001(\0132\032.google.protobuf.TimestampR\007e" +
+      "ndTime\0227\n\006source\030\004 \001(\0162\037.agentmemory.v1." +
+      "AnalyticsSourceR\006source\022\033\n\trows_read\030\005 \001" +
+      "(\003R\010rowsRead\"\215\002\n\035GetSourceEffectivenessR" +
+      "equest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022#\n\rdec" +
+      "ision_type\030\002 \001(\tR\014decisionType\0229\n\nstart_" +
+      "time\030\003 \001(\0132\032.google.protobuf.TimestampR\t" +
+      "startTime\0225\n\010end_time\030\004 \001(\0132\032.google.pro" +
+      "tobuf.TimestampR\007endTime\022\031\n\010group_by\030\005 \003" +
+      "(\tR\007groupBy\022\037\n\013choice_path\030\006 \001(\tR\nchoice" +
+      "Path\"\334\001\n\023SourceEffectiveness\022\026\n\006source\030\001" +
+      " \001(\tR\006source\022>\n\003key\030\002 \003(\0132,.agentmemory." +
+      "v1.SourceEffectiveness.KeyEntryR\003key\0225\n\006" +
+      "counts\030\003 \001(\0132\035.agentmemory.v1.SuccessCou" +
+      "ntsR\006counts\0326\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003ke" +
+      "y\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\247\002\n\036GetSourc" +
+      "eEffectivenessResponse\022=\n\007sources\030\001 \003(\0132" +
+      "#.agentmemory.v1.SourceEffectivenessR\007so" +
+      "urces\0229\n\nstart_time\030\002 \001(\0132\032.google.proto" +
+      "buf.TimestampR\tstartTime\0225\n\010end_time\030\003 \001" +
+      "(\0132\032.google.protobuf.TimestampR\007endTime\022" +
+      "7\n\006source\030\004 \001(\0162\037.agentmemory.v1.Analyti" +
+      "csSourceR\006source\022\033\n\trows_read\030\005 \001(\003R\010row" +
+      "sRead\"\275\002\n\033FindEmergingPatternsRequest\022\031\n" +
+      "\010agent_id\030\001 \001(\tR\007agentId\022#\n\rdecision_typ" +
+      "e\030\002 \001(\tR\014decisionType\0229\n\nstart_time\030\003 \001(" +
+      "\0132\032.google.protobuf.TimestampR\tstartTime" +
+      "\0225\n\010end_time\030\004 \001(\0132\032.google.protobuf.Tim" +
+      "estampR\007endTime\022\'\n\017min_occurrences\030\005 \001(\005" +
+      "R\016minOccurrences\022(\n\020min_success_rate\030\006 \001" +
+      "(\001R\016minSuccessRate\022\031\n\010group_by\030\007 \003(\tR\007gr" +
+      "oupBy\"\300\002\n\017EmergingPattern\022\035\n\npattern_id\030" +
+      "\001 \001(\tR\tpatternId\022#\n\rdecision_type\030\002 \001(\tR" +
+      "\014decisionType\022F\n\007context\030\003 \003(\0132,.agentme" +
+      "mory.v1.EmergingPattern.ContextEntryR\007co" +
+      "ntext\022.\n\006choice\030\004 \001(\0132\026.google.protobuf." +
+      "ValueR\006choice\0225\n\006counts\030\005 \001(\0132\035.agentmem" +
+      "ory.v1.SuccessCountsR\006counts\032:\n\014ContextE" +
+      "ntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005v" +
+      "alue:\0028\001\"\243\002\n\034FindEmergingPatternsRespons" +
+      "e\022;\n\010patterns\030\001 \003(\0132\037.agentmemory.v1.Eme" +
+      "rgingPatternR\010patterns\0229\n\nstart_time\030\002 \001" +
+      "(\0132\032.google.protobuf.TimestampR\tstartTim" +
+      "e\0225\n\010end_time\030\003 \001(\0132\032.google.protobuf.Ti" +
+      "mestampR\007endTime\0227\n\006source\030\004 \001(\0162\037.agent" +
+      "memory.v1.AnalyticsSourceR\006source\022\033\n\trow" +
+      "s_read\030\005 \001(\003R\010rowsRead\"\337\001\n\033GetPerformanc" +
+      "eReportRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentI" +
+      "d\0229\n\nstart_time\030\002 \001(\0132\032.google.protobuf." +
+      "TimestampR\tstartTime\0225\n\010end_time\030\003 \001(\0132\032" +
+      ".google.protobuf.TimestampR\007endTime\022\020\n\003t" +
+      "op\030\004 \001(\005R\003top\022!\n\014memory_types\030\005 \003(\tR\013mem" +
+      "oryTypes\"\277\002\n\022DecisionTypeReport\022#\n\rdecis" +
+      "ion_type\030\001 \001(\tR\014decisionType\0225\n\006counts\030\002" +
+      " \001(\0132\035.agentmemory.v1.SuccessCountsR\006cou" +
+      "nts\0225\n\027mean_outcome_latency_ms\030\003 \001(\001R\024me" +
+      "anOutcomeLatencyMs\022V\n\014metric_means\030\004 \003(\013" +
+      "23.agentmemory.v1.DecisionTypeReport.Met" +
+      "ricMeansEntryR\013metricMeans\032>\n\020MetricMean" +
       "sEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\001R" +
-      "\005value:\0028\001\"\231\002\n\030AnalyzeDecisionsResponse\022" +
-      "5\n\006groups\030\001 \003(\0132\035.agentmemory.v1.Decisio" +
-      "nGroupR\006groups\0229\n\nstart_time\030\002 \001(\0132\032.goo" +
-      "gle.protobuf.TimestampR\tstartTime\0225\n\010end" +
-      "_time\030\003 \001(\0132\032.google.protobuf.TimestampR" +
-      "\007endTime\0227\n\006source\030\004 \001(\0162\037.agentmemory.v" +
-      "1.AnalyticsSourceR\006source\022\033\n\trows_read\030\005" +
-      " \001(\003R\010rowsRead\"\215\002\n\035GetSourceEffectivenes" +
-      "sRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022#\n\rd" +
-      "ecision_type\030\002 \001(\tR\014decisionType\0229\n\nstar" +
-      "t_time\030\003 \001(\0132\032.google.protobuf.Timestamp" +
-      "R\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.google.p" +
-      "rotobuf.TimestampR\007endTime\022\031\n\010group_by\030\005" +
-      " \003(\tR\007groupBy\022\037\n\013choice_path\030\006 \001(\tR\nchoi" +
-      "cePath\"\334\001\n\023SourceEffectiveness\022\026\n\006source" +
-      "\030\001 \001(\tR\006source\022>\n\003key\030\002 \003(\0132,.agentmemor" +
-      "y.v1.SourceEffectiveness.KeyEntryR\003key\0225" +
-      "\n\006counts\030\003 \001(\0132\035.agentmemory.v1.SuccessC" +
-      "ountsR\006counts\0326\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003" +
-      "key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\247\002\n\036GetSou" +
-      "rceEffectivenessResponse\022=\n\007sources\030\001 \003(" +
-      "\0132#.agentmemory.v1.SourceEffectivenessR\007" +
-      "sources\0229\n\nstart_time\030\002 \001(\0132\032.google.pro" +
-      "tobuf.TimestampR\tstartTime\0225\n\010end_time\030\003" +
-      " \001(\0132\032.google.protobuf.TimestampR\007endTim" +
-      "e\0227\n\006source\030\004 \001(\0162\037.agentmemory.v1.Analy" +
-      "ticsSourceR\006source\022\033\n\trows_read\030\005 \001(\003R\010r" +
-      "owsRead\"\275\002\n\033FindEmergingPatternsRequest\022" +
-      "\031\n\010agent_id\030\001 \001(\tR\007agentId\022#\n\rdecision_t" +
-      "ype\030\002 \001(\tR\014decisionType\0229\n\nstart_time\030\003 " +
-      "\001(\0132\032.google.protobuf.TimestampR\tstartTi" +
-      "me\0225\n\010end_time\030\004 \001(\0132\032.google.protobuf.T" +
-      "imestampR\007endTime\022\'\n\017min_occurrences\030\005 \001" +
-      "(\005R\016minOccurrences\022(\n\020min_success_rate\030\006" +
-      " \001(\001R\016minSuccessRate\022\031\n\010group_by\030\007 \003(\tR\007" +
-      "groupBy\"\300\002\n\017EmergingPattern\022\035\n\npattern_i" +
-      "d\030\001 \001(\tR\tpatternId\022#\n\rdecision_type\030\002 \001(" +
-      "\tR\014decisionType\022F\n\007context\030\003 \003(\0132,.agent" +
-      "memory.v1.EmergingPattern.ContextEntryR\007" +
-      "context\022.\n\006choice\030\004 \001(\0132\026.google.protobu" +
-      "f.ValueR\006choice\0225\n\006counts\030\005 \001(\0132\035.agentm" +
-      "emory.v1.SuccessCountsR\006counts\032:\n\014Contex" +
-      "tEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR" +
-      "\005value:\0028\001\"\243\002\n\034FindEmergingPatternsRespo" +
-      "nse\022;\n\010patterns\030\001 \003(\0132\037.agentmemory.v1.E" +
-      "mergingPatternR\010patterns\0229\n\nstart_time\030\002" +
-      " \001(\0132\032.google.protobuf.TimestampR\tstartT" +
-      "ime\0225\n\010end_time\030\003 \001(\0132\032.google.protobuf." +
-      "TimestampR\007endTime\0227\n\006source\030\004 \001(\0162\037.age" +
-      "ntmemory.v1.AnalyticsSourceR\006source\022\033\n\tr" +
-      "ows_read\030\005 \001(\003R\010rowsRead\"\337\001\n\033GetPerforma" +
-      "nceReportRequest\022\031\n\010agent_id\030\001 \001(\tR\007agen" +
-      "tId\0229\n\nstart_time\030\002 \001(\0132\032.google.protobu" +
-      "f.TimestampR\tstartTime\0225\n\010end_time\030\003 \001(\013" +
-      "2\032.google.protobuf.TimestampR\007endTime\022\020\n" +
-      "\003top\030\004 \001(\005R\003top\022!\n\014memory_types\030\005 \003(\tR\013m" +
-      "emoryTypes\"\277\002\n\022DecisionTypeReport\022#\n\rdec" +
-      "ision_type\030\001 \001(\tR\014decisionType\0225\n\006counts" +
-      "\030\002 \001(\0132\035.agentmemory.v1.SuccessCountsR\006c" +
-      "ounts\0225\n\027mean_outcome_latency_ms\030\003 \001(\001R\024" +
-      "meanOutcomeLatencyMs\022V\n\014metric_means\030\004 \003" +
-      "(\01323.agentmemory.v1.DecisionTypeReport.M" +
-      "etricMeansEntryR\013metricMeans\032>\n\020MetricMe" +
-      "ansEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(" +
-      "\001R\005value:\0028\001\"\300\001\n\016ConfidenceMove\022\037\n\013memor" +
-      "y_type\030\001 \001(\tR\nmemoryType\022\033\n\tmemory_id\030\002 " +
-      "\001(\tR\010memoryId\022+\n\021confidence_before\030\003 \001(\001" +
-      "R\020confidenceBefore\022)\n\020confidence_after\030\004" +
-      " \001(\001R\017confidenceAfter\022\030\n\007changes\030\005 \001(\005R\007" +
-      "changes\"\227\003\n\034GetPerformanceReportResponse" +
-      "\0227\n\007overall\030\001 \001(\0132\035.agentmemory.v1.Succe" +
-      "ssCountsR\007overall\022;\n\007by_type\030\002 \003(\0132\".age" +
-      "ntmemory.v1.DecisionTypeReportR\006byType\022B" +
-      "\n\014top_patterns\030\003 \003(\0132\037.agentmemory.v1.Em" +
-      "ergingPatternR\013topPatterns\022K\n\021confidence" +
-      "_movers\030\004 \003(\0132\036.agentmemory.v1.Confidenc" +
-      "eMoveR\020confidenceMovers\0229\n\nstart_time\030\005 " +
-      "\001(\0132\032.google.protobuf.TimestampR\tstartTi" +
-      "me\0225\n\010end_time\030\006 \001(\0132\032.google.protobuf.T" +
-      "imestampR\007endTime*k\n\017AnalyticsSource\022 \n\034" +
-      "ANALYTICS_SOURCE_UNSPECIFIED\020\000\022\033\n\027ANALYT" +
-      "ICS_SOURCE_ROLLUP\020\001\022\031\n\025ANALYTICS_SOURCE_" +
-      "SCAN\020\002*\204\001\n\rSuccessFilter\022\036\n\032SUCCESS_FILT" +
-      "ER_UNSPECIFIED\020\000\022\034\n\030SUCCESS_FILTER_SUCCE" +
-      "EDED\020\001\022\031\n\025SUCCESS_FILTER_FAILED\020\002\022\032\n\026SUC" +
-      "CESS_FILTER_PENDING\020\003*h\n\016ChainDirection\022" +
-      "\037\n\033CHAIN_DIRECTION_UNSPECIFIED\020\000\022\032\n\026CHAI" +
-      "N_DIRECTION_BEFORE\020\001\022\031\n\025CHAIN_DIRECTION_" +
-      "AFTER\020\002*\256\001\n\021DecisionEventKind\022#\n\037DECISIO" +
-      "N_EVENT_KIND_UNSPECIFIED\020\000\022\'\n#DECISION_E" +
-      "VENT_KIND_DECISION_LOGGED\020\001\022(\n$DECISION_" +
-      "EVENT_KIND_OUTCOME_RECORDED\020\002\022!\n\035DECISIO" +
-      "N_EVENT_KIND_HEARTBEAT\020\0032\376\010\n\022DecisionLog" +
-      "Service\022V\n\013LogDecision\022\".agentmemory.v1." +
-      "LogDecisionRequest\032#.agentmemory.v1.LogD" +
-      "ecisionResponse\022[\n\014LogDecisions\022#.agentm" +
-      "emory.v1.LogDecisionsRequest\032$.agentmemo" +
-      "ry.v1.LogDecisionsResponse(\001\022\\\n\rRecordOu" +
-      "tcome\022$.agentmemory.v1.RecordOutcomeRequ" +
-      "est\032%.agentmemory.v1.RecordOutcomeRespon" +
-      "se\022V\n\013GetDecision\022\".agentmemory.v1.GetDe" +
-      "cisionRequest\032#.agentmemory.v1.GetDecisi" +
-      "onResponse\022_\n\016QueryDecisions\022%.agentmemo" +
-      "ry.v1.QueryDecisionsRequest\032&.agentmemor" +
-      "y.v1.QueryDecisionsResponse\022g\n\020GetDecisi" +
-      "onChain\022\'.agentmemory.v1.GetDecisionChai" +
-      "nRequest\032(.agentmemory.v1.GetDecisionCha" +
-      "inResponse0\001\022m\n\022SubscribeDecisions\022).age" +
-      "ntmemory.v1.SubscribeDecisionsRequest\032*." +
-      "agentmemory.v1.SubscribeDecisionsRespons" +
-      "e0\001\022e\n\020AnalyzeDecisions\022\'.agentmemory.v1" +
-      ".AnalyzeDecisionsRequest\032(.agentmemory.v" +
-      "1.AnalyzeDecisionsResponse\022w\n\026GetSourceE" +
-      "ffectiveness\022-.agentmemory.v1.GetSourceE" +
-      "ffectivenessRequest\032..agentmemory.v1.Get" +
-      "SourceEffectivenessResponse\022q\n\024FindEmerg" +
-      "ingPatterns\022+.agentmemory.v1.FindEmergin" +
-      "gPatternsRequest\032,.agentmemory.v1.FindEm" +
-      "ergingPatternsResponse\022q\n\024GetPerformance" +
-      "Report\022+.agentmemory.v1.GetPerformanceRe" +
-      "portRequest\032,.agentmemory.v1.GetPerforma" +
-      "nceReportResponseB\177\n\022dev.agentmemory.v1B" +
-      "\020DecisionLogProtoP\001\242\002\003AXX\252\002\016Agentmemory." +
-      "V1\312\002\016Agentmemory\\V1\342\002\032Agentmemory\\V1\\GPB" +
-      "Metadata\352\002\017Agentmemory::V1b\006proto3"
+      "\005value:\0028\001\"\300\001\n\016ConfidenceMove\022\037\n\013memory_" +
+      "type\030\001 \001(\tR\nmemoryType\022\033\n\tmemory_id\030\002 \001(" +
+      "\tR\010memoryId\022+\n\021confidence_before\030\003 \001(\001R\020" +
+      "confidenceBefore\022)\n\020confidence_after\030\004 \001" +
+      "(\001R\017confidenceAfter\022\030\n\007changes\030\005 \001(\005R\007ch" +
+      "anges\"\227\003\n\034GetPerformanceReportResponse\0227" +
+      "\n\007overall\030\001 \001(\0132\035.agentmemory.v1.Success" +
+      "CountsR\007overall\022;\n\007by_type\030\002 \003(\0132\".agent" +
+      "memory.v1.DecisionTypeReportR\006byType\022B\n\014" +
+      "top_patterns\030\003 \003(\0132\037.agentmemory.v1.Emer" +
+      "gingPatternR\013topPatterns\022K\n\021confidence_m" +
+      "overs\030\004 \003(\0132\036.agentmemory.v1.ConfidenceM" +
+      "oveR\020confidenceMovers\0229\n\nstart_time\030\005 \001(" +
+      "\0132\032.google.protobuf.TimestampR\tstartTime" +
+      "\0225\n\010end_time\030\006 \001(\0132\032.google.protobuf.Tim" +
+      "estampR\007endTime*k\n\017AnalyticsSource\022 \n\034AN" +
+      "ALYTICS_SOURCE_UNSPECIFIED\020\000\022\033\n\027ANALYTIC" +
+      "S_SOURCE_ROLLUP\020\001\022\031\n\025ANALYTICS_SOURCE_SC" +
+      "AN\020\002*\204\001\n\rSuccessFilter\022\036\n\032SUCCESS_FILTER" +
+      "_UNSPECIFIED\020\000\022\034\n\030SUCCESS_FILTER_SUCCEED" +
+      "ED\020\001\022\031\n\025SUCCESS_FILTER_FAILED\020\002\022\032\n\026SUCCE" +
+      "SS_FILTER_PENDING\020\003*h\n\016ChainDirection\022\037\n" +
+      "\033CHAIN_DIRECTION_UNSPECIFIED\020\000\022\032\n\026CHAIN_" +
+      "DIRECTION_BEFORE\020\001\022\031\n\025CHAIN_DIRECTION_AF" +
+      "TER\020\002*\256\001\n\021DecisionEventKind\022#\n\037DECISION_" +
+      "EVENT_KIND_UNSPECIFIED\020\000\022\'\n#DECISION_EVE" +
+      "NT_KIND_DECISION_LOGGED\020\001\022(\n$DECISION_EV" +
+      "ENT_KIND_OUTCOME_RECORDED\020\002\022!\n\035DECISION_" +
+      "EVENT_KIND_HEARTBEAT\020\0032\376\010\n\022DecisionLogSe" +
+      "rvice\022V\n\013LogDecision\022\".agentmemory.v1.Lo" +
+      "gDecisionRequest\032#.agentmemory.v1.LogDec" +
+      "isionResponse\022[\n\014LogDecisions\022#.agentmem" +
+      "ory.v1.LogDecisionsRequest\032$.agentmemory" +
+      ".v1.LogDecisionsResponse(\001\022\\\n\rRecordOutc" +
+      "ome\022$.agentmemory.v1.RecordOutcomeReques" +
+      "t\032%.agentmemory.v1.RecordOutcomeResponse" +
+      "\022V\n\013GetDecision\022\".agentmemory.v1.GetDeci" +
+      "sionRequest\032#.agentmemory.v1.GetDecision" +
+      "Response\022_\n\016QueryDecisions\022%.agentmemory" +
+      ".v1.QueryDecisionsRequest\032&.agentmemory." +
+      "v1.QueryDecisionsResponse\022g\n\020GetDecision" +
+      "Chain\022\'.agentmemory.v1.GetDecisionChainR" +
+      "equest\032(.agentmemory.v1.GetDecisionChain" +
+      "Response0\001\022m\n\022SubscribeDecisions\022).agent" +
+      "memory.v1.SubscribeDecisionsRequest\032*.ag" +
+      "entmemory.v1.SubscribeDecisionsResponse0" +
+      "\001\022e\n\020AnalyzeDecisions\022\'.agentmemory.v1.A" +
+      "nalyzeDecisionsRequest\032(.agentmemory.v1." +
+      "AnalyzeDecisionsResponse\022w\n\026GetSourceEff" +
+      "ectiveness\022-.agentmemory.v1.GetSourceEff" +
+      "ectivenessRequest\032..agentmemory.v1.GetSo" +
+      "urceEffectivenessResponse\022q\n\024FindEmergin" +
+      "gPatterns\022+.agentmemory.v1.FindEmergingP" +
+      "atternsRequest\032,.agentmemory.v1.FindEmer" +
+      "gingPatternsResponse\022q\n\024GetPerformanceRe" +
+      "port\022+.agentmemory.v1.GetPerformanceRepo" +
+      "rtRequest\032,.agentmemory.v1.GetPerformanc" +
+      "eReportResponseB\177\n\022dev.agentmemory.v1B\020D" +
+      "ecisionLogProtoP\001\242\002\003AXX\252\002\016Agentmemory.V1" +
+      "\312\002\016Agentmemory\\V1\342\002\032Agentmemory\\V1\\GPBMe" +
+      "tadata\352\002\017Agentmemory::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -573,27 +585,33 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
     internal_static_agentmemory_v1_SubscribeDecisionsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_SubscribeDecisionsRequest_descriptor,
-        new java.lang.String[] { "AgentId", "DecisionTypes", "Cursor", });
-    internal_static_agentmemory_v1_SubscribeDecisionsResponse_descriptor =
+        new java.lang.String[] { "AgentId", "DecisionTypes", "Cursor", "MaxEventsPerMessage", });
+    internal_static_agentmemory_v1_SubscribeDecisionEvent_descriptor =
       getDescriptor().getMessageType(16);
+    internal_static_agentmemory_v1_SubscribeDecisionEvent_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_agentmemory_v1_SubscribeDecisionEvent_descriptor,
+        new java.lang.String[] { "Cursor", "Kind", "Decision", });
+    internal_static_agentmemory_v1_SubscribeDecisionsResponse_descriptor =
+      getDescriptor().getMessageType(17);
     internal_static_agentmemory_v1_SubscribeDecisionsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_SubscribeDecisionsResponse_descriptor,
-        new java.lang.String[] { "Cursor", "Kind", "Decision", });
+        new java.lang.String[] { "Cursor", "Kind", "Decision", "Events", });
     internal_static_agentmemory_v1_SuccessCounts_descriptor =
-      getDescriptor().getMessageType(17);
+      getDescriptor().getMessageType(18);
     internal_static_agentmemory_v1_SuccessCounts_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_SuccessCounts_descriptor,
         new java.lang.String[] { "Total", "Succeeded", "Failed", "Pending", "SuccessRate", "SuccessRateLower", "SuccessRateUpper", });
     internal_static_agentmemory_v1_AnalyzeDecisionsRequest_descriptor =
-      getDescriptor().getMessageType(18);
+      getDescriptor().getMessageType(19);
     internal_static_agentmemory_v1_AnalyzeDecisionsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_AnalyzeDecisionsRequest_descriptor,
         new java.lang.String[] { "AgentId", "DecisionType", "StartTime", "EndTime", "GroupBy", });
     internal_static_agentmemory_v1_DecisionGroup_descriptor =
-      getDescriptor().getMessageType(19);
+      getDescriptor().getMessageType(20);
     internal_static_agentmemory_v1_DecisionGroup_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_DecisionGroup_descriptor,
@@ -611,19 +629,19 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
         internal_static_agentmemory_v1_DecisionGroup_MetricMeansEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_agentmemory_v1_AnalyzeDecisionsResponse_descriptor =
-      getDescriptor().getMessageType(20);
+      getDescriptor().getMessageType(21);
     internal_static_agentmemory_v1_AnalyzeDecisionsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_AnalyzeDecisionsResponse_descriptor,
         new java.lang.String[] { "Groups", "StartTime", "EndTime", "Source", "RowsRead", });
     internal_static_agentmemory_v1_GetSourceEffectivenessRequest_descriptor =
-      getDescriptor().getMessageType(21);
+      getDescriptor().getMessageType(22);
     internal_static_agentmemory_v1_GetSourceEffectivenessRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_GetSourceEffectivenessRequest_descriptor,
         new java.lang.String[] { "AgentId", "DecisionType", "StartTime", "EndTime", "GroupBy", "ChoicePath", });
     internal_static_agentmemory_v1_SourceEffectiveness_descriptor =
-      getDescriptor().getMessageType(22);
+      getDescriptor().getMessageType(23);
     internal_static_agentmemory_v1_SourceEffectiveness_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_SourceEffectiveness_descriptor,
@@ -635,19 +653,19 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
         internal_static_agentmemory_v1_SourceEffectiveness_KeyEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_agentmemory_v1_GetSourceEffectivenessResponse_descriptor =
-      getDescriptor().getMessageType(23);
+      getDescriptor().getMessageType(24);
     internal_static_agentmemory_v1_GetSourceEffectivenessResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_GetSourceEffectivenessResponse_descriptor,
         new java.lang.String[] { "Sources", "StartTime", "EndTime", "Source", "RowsRead", });
     internal_static_agentmemory_v1_FindEmergingPatternsRequest_descriptor =
-      getDescriptor().getMessageType(24);
+      getDescriptor().getMessageType(25);
     internal_static_agentmemory_v1_FindEmergingPatternsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_FindEmergingPatternsRequest_descriptor,
         new java.lang.String[] { "AgentId", "DecisionType", "StartTime", "EndTime", "MinOccurrences", "MinSuccessRate", "GroupBy", });
     internal_static_agentmemory_v1_EmergingPattern_descriptor =
-      getDescriptor().getMessageType(25);
+      getDescriptor().getMessageType(26);
     internal_static_agentmemory_v1_EmergingPattern_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_EmergingPattern_descriptor,
@@ -659,19 +677,19 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
         internal_static_agentmemory_v1_EmergingPattern_ContextEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_agentmemory_v1_FindEmergingPatternsResponse_descriptor =
-      getDescriptor().getMessageType(26);
+      getDescriptor().getMessageType(27);
     internal_static_agentmemory_v1_FindEmergingPatternsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_FindEmergingPatternsResponse_descriptor,
         new java.lang.String[] { "Patterns", "StartTime", "EndTime", "Source", "RowsRead", });
     internal_static_agentmemory_v1_GetPerformanceReportRequest_descriptor =
-      getDescriptor().getMessageType(27);
+      getDescriptor().getMessageType(28);
     internal_static_agentmemory_v1_GetPerformanceReportRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_GetPerformanceReportRequest_descriptor,
         new java.lang.String[] { "AgentId", "StartTime", "EndTime", "Top", "MemoryTypes", });
     internal_static_agentmemory_v1_DecisionTypeReport_descriptor =
-      getDescriptor().getMessageType(28);
+      getDescriptor().getMessageType(29);
     internal_static_agentmemory_v1_DecisionTypeReport_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_DecisionTypeReport_descriptor,
@@ -683,13 +701,13 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
         internal_static_agentmemory_v1_DecisionTypeReport_MetricMeansEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_agentmemory_v1_ConfidenceMove_descriptor =
-      getDescriptor().getMessageType(29);
+      getDescriptor().getMessageType(30);
     internal_static_agentmemory_v1_ConfidenceMove_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_ConfidenceMove_descriptor,
         new java.lang.String[] { "MemoryType", "MemoryId", "ConfidenceBefore", "ConfidenceAfter", "Changes", });
     internal_static_agentmemory_v1_GetPerformanceReportResponse_descriptor =
-      getDescriptor().getMessageType(30);
+      getDescriptor().getMessageType(31);
     internal_static_agentmemory_v1_GetPerformanceReportResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_GetPerformanceReportResponse_descriptor,

@@ -217,6 +217,25 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int MAX_EVENTS_PER_MESSAGE_FIELD_NUMBER = 4;
+  private int maxEventsPerMessage_ = 0;
+  /**
+   * <pre>
+   * How many events one message may carry. 0 or 1: each event comes in its
+   * own message, in `cursor`, `kind` and `decision`. More: the events ready
+   * at the same time come together in `events` (up to this many, and within
+   * the server's message size limit), which saves a subscriber that falls
+   * behind the per-message cost of catching up. At most 1000.
+   * </pre>
+   *
+   * <code>uint32 max_events_per_message = 4 [json_name = "maxEventsPerMessage"];</code>
+   * @return The maxEventsPerMessage.
+   */
+  @java.lang.Override
+  public int getMaxEventsPerMessage() {
+    return maxEventsPerMessage_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -240,6 +259,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(cursor_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 3, cursor_);
     }
+    if (maxEventsPerMessage_ != 0) {
+      output.writeUInt32(4, maxEventsPerMessage_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -257,6 +279,10 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(cursor_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(3, cursor_);
+    }
+    if (maxEventsPerMessage_ != 0) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeUInt32Size(4, maxEventsPerMessage_);
     }
     return size;
   }
@@ -288,6 +314,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getDecisionTypesList())) return false;
     if (!getCursor()
         .equals(other.getCursor())) return false;
+    if (getMaxEventsPerMessage()
+        != other.getMaxEventsPerMessage()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -307,6 +335,8 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + CURSOR_FIELD_NUMBER;
     hash = (53 * hash) + getCursor().hashCode();
+    hash = (37 * hash) + MAX_EVENTS_PER_MESSAGE_FIELD_NUMBER;
+    hash = (53 * hash) + getMaxEventsPerMessage();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -446,6 +476,7 @@ private static final long serialVersionUID = 0L;
       decisionTypes_ =
           com.google.protobuf.LazyStringArrayList.emptyList();
       cursor_ = "";
+      maxEventsPerMessage_ = 0;
       return this;
     }
 
@@ -489,6 +520,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.cursor_ = cursor_;
       }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.maxEventsPerMessage_ = maxEventsPerMessage_;
+      }
     }
 
     @java.lang.Override
@@ -522,6 +556,9 @@ private static final long serialVersionUID = 0L;
         cursor_ = other.cursor_;
         bitField0_ |= 0x00000004;
         onChanged();
+      }
+      if (other.getMaxEventsPerMessage() != 0) {
+        setMaxEventsPerMessage(other.getMaxEventsPerMessage());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -562,6 +599,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 26
+            case 32: {
+              maxEventsPerMessage_ = input.readUInt32();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 32
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -940,6 +982,62 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       cursor_ = value;
       bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+
+    private int maxEventsPerMessage_ ;
+    /**
+     * <pre>
+     * How many events one message may carry. 0 or 1: each event comes in its
+     * own message, in `cursor`, `kind` and `decision`. More: the events ready
+     * at the same time come together in `events` (up to this many, and within
+     * the server's message size limit), which saves a subscriber that falls
+     * behind the per-message cost of catching up. At most 1000.
+     * </pre>
+     *
+     * <code>uint32 max_events_per_message = 4 [json_name = "maxEventsPerMessage"];</code>
+     * @return The maxEventsPerMessage.
+     */
+    @java.lang.Override
+    public int getMaxEventsPerMessage() {
+      return maxEventsPerMessage_;
+    }
+    /**
+     * <pre>
+     * How many events one message may carry. 0 or 1: each event comes in its
+     * own message, in `cursor`, `kind` and `decision`. More: the events ready
+     * at the same time come together in `events` (up to this many, and within
+     * the server's message size limit), which saves a subscriber that falls
+     * behind the per-message cost of catching up. At most 1000.
+     * </pre>
+     *
+     * <code>uint32 max_events_per_message = 4 [json_name = "maxEventsPerMessage"];</code>
+     * @param value The maxEventsPerMessage to set.
+     * @return This builder for chaining.
+     */
+    public Builder setMaxEventsPerMessage(int value) {
+
+      maxEventsPerMessage_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How many events one message may carry. 0 or 1: each event comes in its
+     * own message, in `cursor`, `kind` and `decision`. More: the events ready
+     * at the same time come together in `events` (up to this many, and within
+     * the server's message size limit), which saves a subscriber that falls
+     * behind the per-message cost of catching up. At most 1000.
+     * </pre>
+     *
+     * <code>uint32 max_events_per_message = 4 [json_name = "maxEventsPerMessage"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearMaxEventsPerMessage() {
+      bitField0_ = (bitField0_ & ~0x00000008);
+      maxEventsPerMessage_ = 0;
       onChanged();
       return this;
     }

@@ -104,4 +104,18 @@ public interface SubscribeDecisionsRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getCursorBytes();
+
+  /**
+   * <pre>
+   * How many events one message may carry. 0 or 1: each event comes in its
+   * own message, in `cursor`, `kind` and `decision`. More: the events ready
+   * at the same time come together in `events` (up to this many, and within
+   * the server's message size limit), which saves a subscriber that falls
+   * behind the per-message cost of catching up. At most 1000.
+   * </pre>
+   *
+   * <code>uint32 max_events_per_message = 4 [json_name = "maxEventsPerMessage"];</code>
+   * @return The maxEventsPerMessage.
+   */
+  int getMaxEventsPerMessage();
 }

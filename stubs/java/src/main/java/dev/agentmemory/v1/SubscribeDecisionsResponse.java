@@ -7,7 +7,8 @@ package dev.agentmemory.v1;
 
 /**
  * <pre>
- * SubscribeDecisionsResponse is one event of the stream.
+ * SubscribeDecisionsResponse is one event of the stream, a heartbeat, or,
+ * when the request allows several per message, a run of events.
  * </pre>
  *
  * Protobuf type {@code agentmemory.v1.SubscribeDecisionsResponse}
@@ -34,6 +35,7 @@ private static final long serialVersionUID = 0L;
   private SubscribeDecisionsResponse() {
     cursor_ = "";
     kind_ = 0;
+    events_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -177,6 +179,87 @@ private static final long serialVersionUID = 0L;
     return decision_ == null ? dev.agentmemory.v1.Decision.getDefaultInstance() : decision_;
   }
 
+  public static final int EVENTS_FIELD_NUMBER = 4;
+  @SuppressWarnings("serial")
+  private java.util.List<dev.agentmemory.v1.SubscribeDecisionEvent> events_;
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<dev.agentmemory.v1.SubscribeDecisionEvent> getEventsList() {
+    return events_;
+  }
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends dev.agentmemory.v1.SubscribeDecisionEventOrBuilder> 
+      getEventsOrBuilderList() {
+    return events_;
+  }
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public int getEventsCount() {
+    return events_.size();
+  }
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public dev.agentmemory.v1.SubscribeDecisionEvent getEvents(int index) {
+    return events_.get(index);
+  }
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public dev.agentmemory.v1.SubscribeDecisionEventOrBuilder getEventsOrBuilder(
+      int index) {
+    return events_.get(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -200,6 +283,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(3, getDecision());
     }
+    for (int i = 0; i < events_.size(); i++) {
+      output.writeMessage(4, events_.get(i));
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -215,6 +301,15 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(3, getDecision());
     }
+
+        {
+          final int count = events_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(events_.get(i));
+          }
+          size += 1 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -247,6 +342,8 @@ private static final long serialVersionUID = 0L;
       if (!getDecision()
           .equals(other.getDecision())) return false;
     }
+    if (!getEventsList()
+        .equals(other.getEventsList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -265,6 +362,10 @@ private static final long serialVersionUID = 0L;
     if (hasDecision()) {
       hash = (37 * hash) + DECISION_FIELD_NUMBER;
       hash = (53 * hash) + getDecision().hashCode();
+    }
+    if (getEventsCount() > 0) {
+      hash = (37 * hash) + EVENTS_FIELD_NUMBER;
+      hash = (53 * hash) + getEventsList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -365,7 +466,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * SubscribeDecisionsResponse is one event of the stream.
+   * SubscribeDecisionsResponse is one event of the stream, a heartbeat, or,
+   * when the request allows several per message, a run of events.
    * </pre>
    *
    * Protobuf type {@code agentmemory.v1.SubscribeDecisionsResponse}
@@ -401,6 +503,7 @@ private static final long serialVersionUID = 0L;
       if (com.google.protobuf.GeneratedMessage
               .alwaysUseFieldBuilders) {
         internalGetDecisionFieldBuilder();
+        internalGetEventsFieldBuilder();
       }
     }
     @java.lang.Override
@@ -414,6 +517,13 @@ private static final long serialVersionUID = 0L;
         decisionBuilder_.dispose();
         decisionBuilder_ = null;
       }
+      if (eventsBuilder_ == null) {
+        events_ = java.util.Collections.emptyList();
+      } else {
+        events_ = null;
+        eventsBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000008);
       return this;
     }
 
@@ -440,9 +550,22 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public dev.agentmemory.v1.SubscribeDecisionsResponse buildPartial() {
       dev.agentmemory.v1.SubscribeDecisionsResponse result = new dev.agentmemory.v1.SubscribeDecisionsResponse(this);
+      buildPartialRepeatedFields(result);
       if (bitField0_ != 0) { buildPartial0(result); }
       onBuilt();
       return result;
+    }
+
+    private void buildPartialRepeatedFields(dev.agentmemory.v1.SubscribeDecisionsResponse result) {
+      if (eventsBuilder_ == null) {
+        if (((bitField0_ & 0x00000008) != 0)) {
+          events_ = java.util.Collections.unmodifiableList(events_);
+          bitField0_ = (bitField0_ & ~0x00000008);
+        }
+        result.events_ = events_;
+      } else {
+        result.events_ = eventsBuilder_.build();
+      }
     }
 
     private void buildPartial0(dev.agentmemory.v1.SubscribeDecisionsResponse result) {
@@ -486,6 +609,32 @@ private static final long serialVersionUID = 0L;
       if (other.hasDecision()) {
         mergeDecision(other.getDecision());
       }
+      if (eventsBuilder_ == null) {
+        if (!other.events_.isEmpty()) {
+          if (events_.isEmpty()) {
+            events_ = other.events_;
+            bitField0_ = (bitField0_ & ~0x00000008);
+          } else {
+            ensureEventsIsMutable();
+            events_.addAll(other.events_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.events_.isEmpty()) {
+          if (eventsBuilder_.isEmpty()) {
+            eventsBuilder_.dispose();
+            eventsBuilder_ = null;
+            events_ = other.events_;
+            bitField0_ = (bitField0_ & ~0x00000008);
+            eventsBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetEventsFieldBuilder() : null;
+          } else {
+            eventsBuilder_.addAllMessages(other.events_);
+          }
+        }
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -527,6 +676,19 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 26
+            case 34: {
+              dev.agentmemory.v1.SubscribeDecisionEvent m =
+                  input.readMessage(
+                      dev.agentmemory.v1.SubscribeDecisionEvent.parser(),
+                      extensionRegistry);
+              if (eventsBuilder_ == null) {
+                ensureEventsIsMutable();
+                events_.add(m);
+              } else {
+                eventsBuilder_.addMessage(m);
+              }
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -890,6 +1052,384 @@ private static final long serialVersionUID = 0L;
         decision_ = null;
       }
       return decisionBuilder_;
+    }
+
+    private java.util.List<dev.agentmemory.v1.SubscribeDecisionEvent> events_ =
+      java.util.Collections.emptyList();
+    private void ensureEventsIsMutable() {
+      if (!((bitField0_ & 0x00000008) != 0)) {
+        events_ = new java.util.ArrayList<dev.agentmemory.v1.SubscribeDecisionEvent>(events_);
+        bitField0_ |= 0x00000008;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.agentmemory.v1.SubscribeDecisionEvent, dev.agentmemory.v1.SubscribeDecisionEvent.Builder, dev.agentmemory.v1.SubscribeDecisionEventOrBuilder> eventsBuilder_;
+
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public java.util.List<dev.agentmemory.v1.SubscribeDecisionEvent> getEventsList() {
+      if (eventsBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(events_);
+      } else {
+        return eventsBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public int getEventsCount() {
+      if (eventsBuilder_ == null) {
+        return events_.size();
+      } else {
+        return eventsBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public dev.agentmemory.v1.SubscribeDecisionEvent getEvents(int index) {
+      if (eventsBuilder_ == null) {
+        return events_.get(index);
+      } else {
+        return eventsBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public Builder setEvents(
+        int index, dev.agentmemory.v1.SubscribeDecisionEvent value) {
+      if (eventsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureEventsIsMutable();
+        events_.set(index, value);
+        onChanged();
+      } else {
+        eventsBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public Builder setEvents(
+        int index, dev.agentmemory.v1.SubscribeDecisionEvent.Builder builderForValue) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        events_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        eventsBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public Builder addEvents(dev.agentmemory.v1.SubscribeDecisionEvent value) {
+      if (eventsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureEventsIsMutable();
+        events_.add(value);
+        onChanged();
+      } else {
+        eventsBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public Builder addEvents(
+        int index, dev.agentmemory.v1.SubscribeDecisionEvent value) {
+      if (eventsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureEventsIsMutable();
+        events_.add(index, value);
+        onChanged();
+      } else {
+        eventsBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public Builder addEvents(
+        dev.agentmemory.v1.SubscribeDecisionEvent.Builder builderForValue) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        events_.add(builderForValue.build());
+        onChanged();
+      } else {
+        eventsBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public Builder addEvents(
+        int index, dev.agentmemory.v1.SubscribeDecisionEvent.Builder builderForValue) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        events_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        eventsBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public Builder addAllEvents(
+        java.lang.Iterable<? extends dev.agentmemory.v1.SubscribeDecisionEvent> values) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, events_);
+        onChanged();
+      } else {
+        eventsBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public Builder clearEvents() {
+      if (eventsBuilder_ == null) {
+        events_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000008);
+        onChanged();
+      } else {
+        eventsBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public Builder removeEvents(int index) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        events_.remove(index);
+        onChanged();
+      } else {
+        eventsBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public dev.agentmemory.v1.SubscribeDecisionEvent.Builder getEventsBuilder(
+        int index) {
+      return internalGetEventsFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public dev.agentmemory.v1.SubscribeDecisionEventOrBuilder getEventsOrBuilder(
+        int index) {
+      if (eventsBuilder_ == null) {
+        return events_.get(index);  } else {
+        return eventsBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public java.util.List<? extends dev.agentmemory.v1.SubscribeDecisionEventOrBuilder> 
+         getEventsOrBuilderList() {
+      if (eventsBuilder_ != null) {
+        return eventsBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(events_);
+      }
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public dev.agentmemory.v1.SubscribeDecisionEvent.Builder addEventsBuilder() {
+      return internalGetEventsFieldBuilder().addBuilder(
+          dev.agentmemory.v1.SubscribeDecisionEvent.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public dev.agentmemory.v1.SubscribeDecisionEvent.Builder addEventsBuilder(
+        int index) {
+      return internalGetEventsFieldBuilder().addBuilder(
+          index, dev.agentmemory.v1.SubscribeDecisionEvent.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * With max_events_per_message above 1: the events of this message, in log
+     * order, and `cursor` is the last one's; `kind` is then unset
+     * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+     * heartbeats, and for every message of a stream that asked for one event
+     * per message.
+     * </pre>
+     *
+     * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+     */
+    public java.util.List<dev.agentmemory.v1.SubscribeDecisionEvent.Builder> 
+         getEventsBuilderList() {
+      return internalGetEventsFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        dev.agentmemory.v1.SubscribeDecisionEvent, dev.agentmemory.v1.SubscribeDecisionEvent.Builder, dev.agentmemory.v1.SubscribeDecisionEventOrBuilder> 
+        internalGetEventsFieldBuilder() {
+      if (eventsBuilder_ == null) {
+        eventsBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            dev.agentmemory.v1.SubscribeDecisionEvent, dev.agentmemory.v1.SubscribeDecisionEvent.Builder, dev.agentmemory.v1.SubscribeDecisionEventOrBuilder>(
+                events_,
+                ((bitField0_ & 0x00000008) != 0),
+                getParentForChildren(),
+                isClean());
+        events_ = null;
+      }
+      return eventsBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:agentmemory.v1.SubscribeDecisionsResponse)

@@ -86,4 +86,68 @@ public interface SubscribeDecisionsResponseOrBuilder extends
    * <code>.agentmemory.v1.Decision decision = 3 [json_name = "decision"];</code>
    */
   dev.agentmemory.v1.DecisionOrBuilder getDecisionOrBuilder();
+
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  java.util.List<dev.agentmemory.v1.SubscribeDecisionEvent> 
+      getEventsList();
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  dev.agentmemory.v1.SubscribeDecisionEvent getEvents(int index);
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  int getEventsCount();
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  java.util.List<? extends dev.agentmemory.v1.SubscribeDecisionEventOrBuilder> 
+      getEventsOrBuilderList();
+  /**
+   * <pre>
+   * With max_events_per_message above 1: the events of this message, in log
+   * order, and `cursor` is the last one's; `kind` is then unset
+   * (DECISION_EVENT_KIND_UNSPECIFIED) and `decision` too. Empty for
+   * heartbeats, and for every message of a stream that asked for one event
+   * per message.
+   * </pre>
+   *
+   * <code>repeated .agentmemory.v1.SubscribeDecisionEvent events = 4 [json_name = "events"];</code>
+   */
+  dev.agentmemory.v1.SubscribeDecisionEventOrBuilder getEventsOrBuilder(
+      int index);
 }
