@@ -26,6 +26,7 @@ MAX_SUBSCRIBED_TYPES = 100
 MAX_METRICS = 256
 DECISION_ID_CHARS = 64
 RECENT_EVENT_MESSAGES = 4096
+RECENT_RUNS = 256
 MAX_EVENTS_PER_MESSAGE = 1000
 # Room a packed subscription message keeps for its own cursor, and each event's tag and length.
 _PACKING_SLACK_BYTES = 1024
@@ -60,6 +61,8 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         self._settings = settings
         # Event messages by cursor (a cursor names one agent's event), oldest first.
         self._recent_events: OrderedDict[str, pb.SubscribeDecisionsResponse] = OrderedDict()
+        # Packed messages by (events per message, the run's cursors), oldest first.
+        self._recent_runs: OrderedDict[tuple[int | str, ...], list[pb.SubscribeDecisionsResponse]] = OrderedDict()
 
     def _check(self, request: object) -> Violations:
         check = Violations(self._settings.max_value_bytes)
@@ -249,7 +252,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
             if run[0].decision is None:
                 yield pb.SubscribeDecisionsResponse(cursor=run[0].cursor, kind=_EVENT_KINDS[None])
             elif per_message > 1:
-                for response in self._packed(run, per_message):
+                for response in self._packed_run(run, per_message):
                     yield response
             else:
                 for message in run:
@@ -266,6 +269,17 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
             if len(self._recent_events) > RECENT_EVENT_MESSAGES:
                 self._recent_events.popitem(last=False)
         return response
+
+    def _packed_run(self, run: list[StreamMessage], per_message: int) -> list[pb.SubscribeDecisionsResponse]:
+        """The messages of a run. Streams of one agent that woke together read the same events,
+        so those asking alike send the same messages: built once."""
+        key = (per_message, *(message.cursor for message in run))
+        responses = self._recent_runs.get(key)
+        if responses is None:
+            responses = self._recent_runs[key] = list(self._packed(run, per_message))
+            if len(self._recent_runs) > RECENT_RUNS:
+                self._recent_runs.popitem(last=False)
+        return responses
 
     def _packed(self, run: list[StreamMessage], per_message: int) -> Iterator[pb.SubscribeDecisionsResponse]:
         """A run of events in as few messages as `per_message` and the message size limit allow
