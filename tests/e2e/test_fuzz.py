@@ -116,6 +116,10 @@ def field_value(field: descriptor.FieldDescriptor, depth: int) -> st.SearchStrat
         return st.integers(-3, 10)
     if field.type == kinds.TYPE_INT32:
         return st.integers(-(2**31), 2**31 - 1)
+    if field.type == kinds.TYPE_UINT32:
+        return st.integers(0, 2**32 - 1)
+    if field.type == kinds.TYPE_UINT64:
+        return st.integers(0, 2**64 - 1)
     return st.integers(-(2**63), 2**63 - 1)
 
 
