@@ -23,7 +23,9 @@ from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc, memory_pb2, 
 from agentmemory_server import observability, telemetry
 from agentmemory_server.api.auth import AgentGuardInterceptor
 from agentmemory_server.api.decision_servicer import DecisionLogServicer
-from agentmemory_server.api.malformed import RefusingMalformed
+from agentmemory_server.api.handlers import WrappingRegistrar
+from agentmemory_server.api.limits import CallLimit
+from agentmemory_server.api.malformed import refusing_malformed
 from agentmemory_server.api.memory_servicer import MemoryServicer
 from agentmemory_server.api.reflection import DocumentedPool
 from agentmemory_server.config import Settings
@@ -288,13 +290,11 @@ async def start(settings: Settings, reuse_port: bool = False) -> Running:
     tokens = Tokens(stores.tokens) if settings.auth == "token" else None
     limiter = RateLimiter(settings.rate_limit, settings.rate_limit_burst) if settings.rate_limit > 0 else None
     # Only guards intercept calls: spans come from the servicers' own wrapper (telemetry.ServerSpan)
-    # and undecodable requests are refused by the handlers (RefusingMalformed below), so without
+    # and undecodable requests are refused by the handlers (refusing_malformed below), so without
     # guards, calls skip grpc's interceptor machinery altogether.
     interceptors = [AgentGuardInterceptor(tokens, limiter)] if tokens or limiter else []
     server = grpc.aio.server(
         interceptors=interceptors or None,
-        # Calls past the limit are refused by gRPC itself with RESOURCE_EXHAUSTED; None: no limit.
-        maximum_concurrent_rpcs=settings.max_concurrent_rpcs or None,
         options=[
             ("grpc.max_receive_message_length", settings.max_message_bytes),
             ("grpc.max_send_message_length", settings.max_message_bytes),
@@ -308,10 +308,17 @@ async def start(settings: Settings, reuse_port: bool = False) -> Running:
             ("grpc.keepalive_permit_without_calls", 1),
         ]
     )
-    registrar = RefusingMalformed(server)
-    memory_pb2_grpc.add_MemoryServiceServicer_to_server(MemoryServicer(memory, learning, recall, settings), registrar)
+    registrar = WrappingRegistrar(server, refusing_malformed)
+    # Only agentmemory's own calls count against AGENTMEMORY_MAX_CONCURRENT_RPCS, never health
+    # checks or reflection (api/limits.py says why).
+    services = (
+        WrappingRegistrar(registrar, CallLimit(settings.max_concurrent_rpcs).wrap)
+        if settings.max_concurrent_rpcs
+        else registrar
+    )
+    memory_pb2_grpc.add_MemoryServiceServicer_to_server(MemoryServicer(memory, learning, recall, settings), services)
     decision_log_pb2_grpc.add_DecisionLogServiceServicer_to_server(
-        DecisionLogServicer(decisions, subscriptions, analytics, settings), registrar
+        DecisionLogServicer(decisions, subscriptions, analytics, settings), services
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, registrar)

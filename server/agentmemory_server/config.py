@@ -157,15 +157,15 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(
         4 * 1024 * 1024, gt=0, description="largest gRPC message received or sent (larger: RESOURCE_EXHAUSTED)"
     )
-    # 0 (no limit) by default: every open SubscribeDecisions stream, and a load balancer's
-    # health Watch, holds one of these slots for as long as it stays open, so any fixed number
+    # 0 (no limit) by default: every open SubscribeDecisions stream holds one of these slots for
+    # as long as it stays open (health checks and reflection hold none), so any fixed number
     # would quietly cap the subscribers a replica takes rather than protect it; the right cap
     # depends on a deployment's subscribers and is set from its own measurements.
     max_concurrent_rpcs: int = Field(
         0,
         ge=0,
-        description="most calls (streams included) a server process runs at once; more are refused with "
-        "RESOURCE_EXHAUSTED. 0 = no limit",
+        description="most calls of agentmemory's services (streams included; not health checks or reflection) "
+        "a server process runs at once; more are refused with RESOURCE_EXHAUSTED (TOO_MANY_CALLS). 0 = no limit",
     )
 
     def stm_ttl_for(self, key: str) -> float:

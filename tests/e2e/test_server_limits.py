@@ -1,5 +1,6 @@
 """The server's own limits, as configured: AGENTMEMORY_MAX_CONCURRENT_RPCS (calls past it are
-refused with RESOURCE_EXHAUSTED, open streams included) and AGENTMEMORY_MAX_MESSAGE_BYTES (a
+refused with RESOURCE_EXHAUSTED, open streams included, health checks never) and
+AGENTMEMORY_MAX_MESSAGE_BYTES (a
 larger request is refused with RESOURCE_EXHAUSTED). gRPC enforces both, the same on every stack,
 so they run on the embedded one."""
 
@@ -12,13 +13,14 @@ import grpc
 import grpc.aio
 import pytest
 import pytest_asyncio
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import decision_log_pb2_grpc, memory_pb2_grpc
 from agentmemory.v1 import memory_pb2 as m
 from tests.support.server import ServerProcess
 
-from .helpers import Subscription, new_agent_id
+from .helpers import Subscription, check_error, new_agent_id
 
 MAX_CONCURRENT_RPCS = 2
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -57,7 +59,12 @@ async def test_calls_past_the_concurrency_limit_are_refused(limited_server):
             await second.first_heartbeat()
             with pytest.raises(grpc.aio.AioRpcError) as refused:
                 await _get_short_term(memory, agent_id)
-            assert refused.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, refused.value.details()
+            check_error(refused.value, grpc.StatusCode.RESOURCE_EXHAUSTED, "TOO_MANY_CALLS")
+            # A busy server still answers its load balancer.
+            health = health_pb2_grpc.HealthStub(channel)
+            for service in ("", "agentmemory.v1.MemoryService"):
+                answer = await health.Check(health_pb2.HealthCheckRequest(service=service), timeout=5)
+                assert answer.status == health_pb2.HealthCheckResponse.SERVING
             third = Subscription(decisions, agent_id)
             error = await third.wait_end()
             assert isinstance(error, grpc.aio.AioRpcError) and error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
@@ -123,3 +130,18 @@ async def test_packed_subscription_messages_stay_within_the_message_limit(limite
         stream.cancel()
         assert received == logged
         assert max(sizes) <= MAX_MESSAGE_BYTES and len(sizes) >= 4, sizes
+
+
+async def test_health_watches_hold_no_slot(limited_server):
+    agent_id = new_agent_id("limits")
+    async with grpc.aio.insecure_channel(limited_server.address) as channel:
+        health = health_pb2_grpc.HealthStub(channel)
+        watches = [health.Watch(health_pb2.HealthCheckRequest(service="")) for _ in range(MAX_CONCURRENT_RPCS + 1)]
+        try:
+            for watch in watches:
+                assert (await watch.read()).status == health_pb2.HealthCheckResponse.SERVING
+            # More open watches than the limit, and the server's own calls are still served.
+            await _get_short_term(memory_pb2_grpc.MemoryServiceStub(channel), agent_id)
+        finally:
+            for watch in watches:
+                watch.cancel()

@@ -36,6 +36,15 @@ class DeadlineExceeded(errors.DomainError):
         super().__init__("deadline exceeded: the call's deadline passed before the server finished, and its work was stopped")
 
 
+class ServerBusy(errors.DomainError):
+    """The server process is running as many calls as AGENTMEMORY_MAX_CONCURRENT_RPCS allows."""
+
+    reason = "TOO_MANY_CALLS"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the server is running its limit of {limit} calls at once; retry with backoff", limit=str(limit))
+
+
 _CODES: list[tuple[type[errors.DomainError], grpc.StatusCode]] = [
     (errors.ValidationFailed, grpc.StatusCode.INVALID_ARGUMENT),
     (errors.InvalidToken, grpc.StatusCode.INVALID_ARGUMENT),
@@ -50,6 +59,7 @@ _CODES: list[tuple[type[errors.DomainError], grpc.StatusCode]] = [
     (errors.Unauthenticated, grpc.StatusCode.UNAUTHENTICATED),
     (errors.PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
     (RateLimited, grpc.StatusCode.RESOURCE_EXHAUSTED),
+    (ServerBusy, grpc.StatusCode.RESOURCE_EXHAUSTED),
     (errors.ShuttingDown, grpc.StatusCode.UNAVAILABLE),
     (DeadlineExceeded, grpc.StatusCode.DEADLINE_EXCEEDED),
 ]

@@ -1,9 +1,10 @@
-"""Building blocks for server interceptors that wrap method handlers."""
+"""Building blocks for wrapping method handlers: in server interceptors, or once, when the
+services are registered (WrappingRegistrar), which costs the calls nothing more."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, Protocol
 
 import grpc
 
@@ -77,3 +78,53 @@ def guarded(
             await stream
 
     return same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream, request_deserializer)
+
+
+# Wraps one method's handler: (service, method, handler) -> the handler to register.
+HandlerWrapper = Callable[[str, str, grpc.RpcMethodHandler], grpc.RpcMethodHandler]
+
+
+class Registry(Protocol):
+    """What the generated add_*_to_server functions call: a grpc.aio.Server, or a registrar."""
+
+    def add_generic_rpc_handlers(self, handlers: Sequence[grpc.GenericRpcHandler]) -> None: ...
+
+    def add_registered_method_handlers(self, service: str, handlers: dict[str, grpc.RpcMethodHandler]) -> None: ...
+
+
+class _WrappingGenericHandler(grpc.GenericRpcHandler):
+    """A generic handler whose method handlers are wrapped (once per method, not per call)."""
+
+    def __init__(self, inner: grpc.GenericRpcHandler, wrap: HandlerWrapper) -> None:
+        self._inner = inner
+        self._wrap = wrap
+        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
+
+    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
+        handler = self._inner.service(handler_call_details)
+        if handler is None:
+            return None
+        path = handler_call_details.method or ""
+        known = self._wrapped.get(path)
+        if known is None or known[0] is not handler:
+            service, _, method = path.lstrip("/").rpartition("/")
+            known = self._wrapped[path] = (handler, self._wrap(service, method, handler))
+        return known[1]
+
+
+class WrappingRegistrar:
+    """Stands in for the server in the generated add_*_to_server functions: registers their
+    method handlers as `wrap` returns them. Registrars nest: each wraps what it is given and
+    hands it on to the one it stands before."""
+
+    def __init__(self, registry: Registry, wrap: HandlerWrapper) -> None:
+        self._registry = registry
+        self._wrap = wrap
+
+    def add_generic_rpc_handlers(self, handlers: Sequence[grpc.GenericRpcHandler]) -> None:
+        self._registry.add_generic_rpc_handlers(tuple(_WrappingGenericHandler(handler, self._wrap) for handler in handlers))
+
+    def add_registered_method_handlers(self, service: str, handlers: dict[str, grpc.RpcMethodHandler]) -> None:
+        self._registry.add_registered_method_handlers(
+            service, {method: self._wrap(service, method, handler) for method, handler in handlers.items()}
+        )

@@ -1,9 +1,9 @@
 """Requests that are not valid protobuf get INVALID_ARGUMENT.
 
 grpcio turns an exception from a request deserializer into UNKNOWN, with the parser's message
-in the details. Every method handler is registered wrapped (RefusingMalformed stands in for the
-server when the services are added) so that it deserializes instead, turning a decode failure
-into a marker that the wrapped behaviour answers with a clean INVALID_ARGUMENT (for a stream,
+in the details. Every method handler is registered wrapped (a WrappingRegistrar with
+refusing_malformed stands in for the server when the services are added) so that it
+deserializes instead, turning a decode failure into a marker that the wrapped behaviour answers with a clean INVALID_ARGUMENT (for a stream,
 naming the message's index), so hostile bytes never reach a servicer or leak internals.
 
 Wrapping at registration rather than in an interceptor: a server with any interceptor runs the
@@ -12,7 +12,7 @@ interceptor chain, and builds a new handler, for every call (about 5% of a short
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,43 +58,12 @@ def _checked(handler: grpc.RpcMethodHandler, message_type: str) -> grpc.RpcMetho
             index += 1
             yield request
 
-    deserializer = handler.request_deserializer
-    return guarded(handler, check, each_valid, _tolerant(deserializer, message_type) if deserializer else None)
+    return guarded(handler, check, each_valid, _tolerant(handler.request_deserializer, message_type))
 
 
-class _CheckedGenericHandler(grpc.GenericRpcHandler):
-    """A generic handler whose method handlers are wrapped (once per method, not per call)."""
-
-    def __init__(self, inner: grpc.GenericRpcHandler) -> None:
-        self._inner = inner
-        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
-
-    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
-        handler = self._inner.service(handler_call_details)
-        if handler is None or handler.request_deserializer is None:
-            return handler
-        method = handler_call_details.method or ""
-        known = self._wrapped.get(method)
-        if known is None or known[0] is not handler:
-            known = self._wrapped[method] = (handler, _checked(handler, f"{method.rsplit('/', 1)[-1]}Request"))
-        return known[1]
-
-
-class RefusingMalformed:
-    """Stands in for a grpc.aio.Server in the generated add_*_to_server functions: registers
-    their handlers wrapped to refuse undecodable requests."""
-
-    def __init__(self, server: grpc.aio.Server) -> None:
-        self._server = server
-
-    def add_generic_rpc_handlers(self, handlers: Sequence[grpc.GenericRpcHandler]) -> None:
-        self._server.add_generic_rpc_handlers(tuple(_CheckedGenericHandler(handler) for handler in handlers))
-
-    def add_registered_method_handlers(self, service: str, handlers: dict[str, grpc.RpcMethodHandler]) -> None:
-        self._server.add_registered_method_handlers(
-            service,
-            {
-                method: _checked(handler, f"{method}Request") if handler.request_deserializer else handler
-                for method, handler in handlers.items()
-            },
-        )
+def refusing_malformed(service: str, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
+    """`handler`, answering requests that do not decode with INVALID_ARGUMENT (a HandlerWrapper
+    for WrappingRegistrar)."""
+    if handler.request_deserializer is None:
+        return handler
+    return _checked(handler, f"{method}Request")
