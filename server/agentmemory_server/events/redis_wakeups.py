@@ -21,6 +21,9 @@ from agentmemory_server.events.hub import EventHub
 log = logging.getLogger(__name__)
 
 CHANNEL_PREFIX = "agentmemory:events:"
+# How closing stops the listener: a cancellation, repeated while it has not ended.
+_CANCEL_ATTEMPTS = 20
+_CANCEL_WAIT_S = 0.25
 
 
 class RedisWakeups:
@@ -64,10 +67,20 @@ class RedisWakeups:
                 backoff = min(backoff * 2, 5.0)
 
     async def close(self) -> None:
-        if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._listener
+        listener = self._listener
+        if listener is not None:
+            # redis-py can swallow a cancellation that arrives while the pub/sub connection is
+            # being set up, and the listener then waits for messages forever (a server that
+            # failed at startup hung on exit this way): cancel again until it ends.
+            for _ in range(_CANCEL_ATTEMPTS):
+                listener.cancel()
+                await asyncio.wait({listener}, timeout=_CANCEL_WAIT_S)
+                if listener.done():
+                    break
+            else:
+                log.warning("the wake-up listener did not stop after %d cancellations", _CANCEL_ATTEMPTS)
+            if listener.done() and not listener.cancelled() and listener.exception() is not None:
+                log.error("the wake-up listener had failed", exc_info=listener.exception())
         for task in list(self._publishing):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
