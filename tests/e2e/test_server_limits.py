@@ -1,8 +1,8 @@
 """The server's own limits, as configured: AGENTMEMORY_MAX_CONCURRENT_RPCS (calls past it are
 refused with RESOURCE_EXHAUSTED, open streams included, health checks never) and
-AGENTMEMORY_MAX_MESSAGE_BYTES (a
-larger request is refused with RESOURCE_EXHAUSTED). gRPC enforces both, the same on every stack,
-so they run on the embedded one."""
+AGENTMEMORY_MAX_MESSAGE_BYTES (a larger request is refused with RESOURCE_EXHAUSTED, and packed
+subscription messages stay within it). Both are enforced in the API layer (the call limit) and by
+gRPC (the message size), the same on every stack, so they run on the embedded one."""
 
 from __future__ import annotations
 

@@ -3,8 +3,9 @@
 grpcio turns an exception from a request deserializer into UNKNOWN, with the parser's message
 in the details. Every method handler is registered wrapped (a WrappingRegistrar with
 refusing_malformed stands in for the server when the services are added) so that it
-deserializes instead, turning a decode failure into a marker that the wrapped behaviour answers with a clean INVALID_ARGUMENT (for a stream,
-naming the message's index), so hostile bytes never reach a servicer or leak internals.
+deserializes instead, turning a decode failure into a marker that the wrapped behaviour
+answers with a clean INVALID_ARGUMENT (for a stream, naming the message's index), so hostile
+bytes never reach a servicer or leak internals.
 
 Wrapping at registration rather than in an interceptor: a server with any interceptor runs the
 interceptor chain, and builds a new handler, for every call (about 5% of a short-term read).
