@@ -1,7 +1,7 @@
 """Logs and metrics: structured JSON logs that carry the trace id, and OTLP metrics.
 
-Metrics (exported when an OTLP endpoint is configured, like traces; OTEL_METRIC_EXPORT_INTERVAL
-sets the cadence):
+Metrics (exported when an OTLP endpoint is configured, like traces, unless OTEL_METRICS_EXPORTER
+is "none"; OTEL_METRIC_EXPORT_INTERVAL sets the cadence):
   rpc.server.duration            histogram, ms, by rpc.service, rpc.method, rpc.grpc.status_code
   agentmemory.stm.reads          counter, by hit (true/false): the short-term hit rate
   agentmemory.decisions.logged   counter, by decision_type
@@ -40,11 +40,12 @@ _metrics_configured = False
 
 
 def configure_metrics() -> None:
-    """Installs the OTLP metrics pipeline once per process, when tracing is requested too."""
+    """Installs the OTLP metrics pipeline once per process, when an OTLP endpoint is configured
+    and OTEL_METRICS_EXPORTER is not "none" (telemetry.exporter_requested)."""
     global _metrics_configured
-    from agentmemory_server.telemetry import tracing_requested
+    from agentmemory_server.telemetry import exporter_requested
 
-    if _metrics_configured or not tracing_requested():
+    if _metrics_configured or not exporter_requested("metrics"):
         return
     from opentelemetry.exporter.otlp.proto.grpc.metric_exporter import OTLPMetricExporter
     from opentelemetry.sdk.metrics import AlwaysOffExemplarFilter, MeterProvider

@@ -10,7 +10,8 @@ forwards them to X-Ray), configured by the standard OTEL_* variables.
   says (default: W3C tracecontext, baggage and X-Ray's `X-Amzn-Trace-Id`).
 
 Tracing is on when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT or
-OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) and OTEL_SDK_DISABLED is not true.
+OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), OTEL_SDK_DISABLED is not true and OTEL_TRACES_EXPORTER is
+not "none".
 """
 
 from __future__ import annotations
@@ -36,10 +37,24 @@ _server_tracer: trace.Tracer | None = None
 _propagated_fields: frozenset[str] = frozenset()
 
 
-def tracing_requested() -> bool:
+def exporter_requested(signal: str) -> bool:
+    """Whether `signal` ("traces" or "metrics") is exported: an OTLP endpoint is configured (the
+    shared one or the signal's own), the SDK is not disabled, and OTEL_<SIGNAL>_EXPORTER (default
+    "otlp") does not say "none". OTLP is the only exporter: any other name is a startup error
+    rather than a signal silently never sent."""
     if os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
         return False
-    return bool(os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
+    variable = f"OTEL_{signal.upper()}_EXPORTER"
+    chosen = {name.strip().lower() for name in os.environ.get(variable, "otlp").split(",") if name.strip()}
+    if "none" in chosen:
+        return False
+    if chosen - {"otlp"}:
+        raise SystemExit(f"{variable}={os.environ[variable]!r}: agentmemory exports over OTLP only; use 'otlp' or 'none'")
+    return bool(os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(f"OTEL_EXPORTER_OTLP_{signal.upper()}_ENDPOINT"))
+
+
+def tracing_requested() -> bool:
+    return exporter_requested("traces")
 
 
 def configure(processor: SpanProcessor | None = None) -> TracerProvider | None:

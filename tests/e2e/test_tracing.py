@@ -217,6 +217,62 @@ async def test_otlp_exporter_delivers_traces_metrics_and_json_logs(tmp_path: Pat
     assert access and access[0]["rpc_method"] == "LogDecision" and access[0]["xray_trace_id"].startswith("1-5759e988-")
 
 
+async def test_metrics_exporter_none_sends_traces_but_no_metrics(tmp_path: Path):
+    receiver, metrics_receiver = Receiver(), MetricsReceiver()
+    otlp = grpc.aio.server()
+    trace_service_pb2_grpc.add_TraceServiceServicer_to_server(receiver, otlp)
+    metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(metrics_receiver, otlp)
+    port = otlp.add_insecure_port("127.0.0.1:0")
+    await otlp.start()
+    server = ServerProcess(
+        tmp_path / "data",
+        {
+            "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{port}",
+            "OTEL_METRICS_EXPORTER": "none",
+            "OTEL_BSP_SCHEDULE_DELAY": "100",
+            "OTEL_TRACES_SAMPLER": "parentbased_always_on",
+            "OTEL_METRIC_EXPORT_INTERVAL": "200",
+        },
+    )
+    await server.start()
+    try:
+        async with grpc.aio.insecure_channel(server.address) as channel:
+            memory = memory_pb2_grpc.MemoryServiceStub(channel)
+            await memory.GetShortTerm(m.GetShortTermRequest(agent_id=new_agent_id("nometrics"), key="k"), timeout=10)
+        for _ in range(100):
+            if any(span.name.endswith("/GetShortTerm") for span in receiver.spans):
+                break
+            await asyncio.sleep(0.1)
+        assert any(span.name.endswith("/GetShortTerm") for span in receiver.spans)
+        # Five export intervals: a metrics pipeline left on would have sent its points by now.
+        await asyncio.sleep(1.0)
+        assert metrics_receiver.points == {}
+    finally:
+        await server.stop()
+        await otlp.stop(None)
+
+
+def test_exporter_variables_choose_what_is_exported(monkeypatch):
+    monkeypatch.delenv("OTEL_SDK_DISABLED", raising=False)
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317")
+    assert telemetry.exporter_requested("traces") and telemetry.exporter_requested("metrics")
+    monkeypatch.setenv("OTEL_METRICS_EXPORTER", "none")
+    assert telemetry.exporter_requested("traces") and not telemetry.exporter_requested("metrics")
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", " OTLP ")
+    assert telemetry.tracing_requested()
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "none")
+    assert not telemetry.tracing_requested()
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "zipkin")
+    with pytest.raises(SystemExit, match="OTEL_TRACES_EXPORTER='zipkin'.*'otlp' or 'none'"):
+        telemetry.tracing_requested()
+    # A signal's own endpoint turns on that signal only.
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT")
+    monkeypatch.delenv("OTEL_TRACES_EXPORTER")
+    monkeypatch.delenv("OTEL_METRICS_EXPORTER")
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:4317")
+    assert telemetry.tracing_requested() and not telemetry.exporter_requested("metrics")
+
+
 def test_tracing_is_off_without_an_endpoint_or_when_disabled(monkeypatch):
     monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT", raising=False)
     monkeypatch.delenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", raising=False)
