@@ -714,16 +714,18 @@ async def scenario_cold(plan: Plan) -> list[Row]:
 
 
 # Tracing modes of scenario 6: every call traced, and a tenth of them (a sampled production setup).
+# Tracing alone (OTLP metrics off), then with the metrics that the same endpoint turns on by default.
 TRACING_MODES = {
-    "every call traced": {},
-    "1 in 10 traced": {"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"},
+    "every call traced": {"OTEL_METRICS_EXPORTER": "none"},
+    "1 in 10 traced": {"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1", "OTEL_METRICS_EXPORTER": "none"},
+    "1 in 10 traced, and OTLP metrics": {"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"},
 }
 
 
 async def scenario_tracing(plan: Plan) -> list[Row]:
-    """(6) GetShortTerm on the embedded stack with tracing on (spans and metrics exported over
-    OTLP to a local receiver), every call and a sampled tenth, against the same server with
-    tracing off: alternating rounds against two servers running side by side."""
+    """(6) GetShortTerm on the embedded stack with tracing on (spans exported over OTLP to a local
+    receiver), every call and a sampled tenth, then a sampled tenth with OTLP metrics too, against
+    the same server with both off: alternating rounds against two servers running side by side."""
     agent = f"bench-{uuid.uuid4().hex[:8]}"
     rows = []
     async with helper_process("otlp_sink") as (sink_address, sink):
@@ -746,7 +748,7 @@ async def scenario_tracing(plan: Plan) -> list[Row]:
                     await ch.close()
             rows.append(Row.from_load(
                 f"GetShortTerm embedded, tracing on ({mode}), {STM_IN_FLIGHT} in flight", loads["on"], "tracing off",
-                loads["off"], note=f"target ratio >= 0.8; {sampling or 'default sampler (parent-based, always on)'}",
+                loads["off"], note=f"target ratio >= 0.8 (tracing); {sampling}",
             ))
         sink.send_signal(signal.SIGTERM)
         exported = sink.communicate(timeout=10)[0].decode().split()

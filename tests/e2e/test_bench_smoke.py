@@ -59,7 +59,7 @@ async def test_benchmark_suite_runs_every_scenario(tmp_path):
     text = output.decode()
     assert process.returncode == 0, text
     results = json.loads((tmp_path / "latest.json").read_text())["results"]
-    assert len(results) == 22, text
+    assert len(results) == 23, text
     for row in results:
         assert {"scenario", "calls_per_s", "p50_ms", "p99_ms", "baseline", "baseline_calls_per_s", "ratio"} <= set(row)
         assert row["errors"] == 0 and row["p99_ms"] >= row["p50_ms"] > 0, row

@@ -4,14 +4,21 @@ a cluster slot through the `{agent_id}` hash tag, so each runs atomically on one
 An entry is a hash: e = expiry (µs since the epoch, the port's clock), k = kind ('j' JSON text,
 'i' integer counter), v = payload, n = a random write token for compare-and-set. The per-agent
 index is a sorted set of keys scored by expiry (ms), so prefix listing and clearing never scan
-the keyspace, and the index expires with its longest-lived entry.
+the keyspace.
 """
 
-# Shared tail: record the key in the index and let the index live as long as its last entry.
+# Shared tail: record the key in the index, and let the index live at least as long as its
+# longest-lived entry (GT only ever lengthens its expiry; Redis 7.0 or newer). A key new to the
+# index also drops the members whose entries Redis has expired: scores are the entries' PEXPIREAT
+# times, so Redis's clock decides for both, and an agent writing ever-new keys no longer grows
+# its index for as long as it keeps writing. Rewriting a known key, the common case, skips that.
 _INDEX = """
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
-redis.call('PEXPIREAT', KEYS[2], last[2])
+if redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3]) == 1 then
+  local clock = redis.call('TIME')
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (clock[1] * 1000 + math.floor(clock[2] / 1000)))
+  redis.call('PEXPIREAT', KEYS[2], ARGV[2], 'NX')
+end
+redis.call('PEXPIREAT', KEYS[2], ARGV[2], 'GT')
 """
 
 # KEYS: entry, index. ARGV: expire_us, expire_ms, member, kind, payload, token

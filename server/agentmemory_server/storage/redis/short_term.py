@@ -174,6 +174,6 @@ class RedisShortTermStore:
         return entries[:limit], len(entries) > limit
 
     async def purge_expired(self, now_us: int) -> int:
-        # Redis frees expired entries by itself (PEXPIREAT); stale index members go with their
-        # index, or with the next clear of their prefix.
+        # Redis frees expired entries by itself (PEXPIREAT); stale index members go when a new
+        # key joins the index, with the index, or with the next clear of their prefix.
         return 0
