@@ -13,6 +13,7 @@ decision.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -58,8 +59,14 @@ class RollupCell:
     @property
     def digest(self) -> str:
         """A short fixed-size key for the cell (DynamoDB sort keys are limited to 1 KiB)."""
-        raw = "\x00".join((self.kind, self.decision_type, self.group, self.choice)).encode()
-        return hashlib.sha256(raw).hexdigest()[:24]
+        return _digest(self)
+
+
+# Every decision of a context shares its cells: hashing a cell once, not once per decision.
+@functools.lru_cache(maxsize=4096)
+def _digest(cell: RollupCell) -> str:
+    raw = "\x00".join((cell.kind, cell.decision_type, cell.group, cell.choice)).encode()
+    return hashlib.sha256(raw).hexdigest()[:24]
 
 
 @dataclass(slots=True)

@@ -684,8 +684,15 @@ class EmbeddedDecisionStore(_Table):
 
     @staticmethod
     def _add_rollups(c: sqlite3.Connection, deltas: Sequence[RollupDelta]) -> None:
+        # Counts without metrics (every new decision's) are added by SQLite in one statement;
+        # metrics, kept as a JSON object per row, are merged here: read, add, write back.
+        plain: list[tuple[Any, ...]] = []
         for agent_id, cell, granularity, bucket_us, delta in merge_deltas(deltas):
             key = (agent_id, cell.kind, granularity, bucket_us, cell.digest)
+            if not delta.metric_counts:
+                plain.append((*key, cell.decision_type, cell.group, cell.choice, delta.total, delta.succeeded,
+                              delta.failed, delta.latency_sum_us, delta.latency_count))
+                continue
             row = c.execute(
                 "SELECT total, succeeded, failed, latency_sum_us, latency_count, metrics FROM rollups "
                 "WHERE agent_id = ? AND kind = ? AND granularity = ? AND bucket_us = ? AND cell = ?",
@@ -701,6 +708,14 @@ class EmbeddedDecisionStore(_Table):
                  counts.latency_sum_us, counts.latency_count,
                  dump_json({name: [counts.metric_sums.get(name, 0.0), count] for name, count in counts.metric_counts.items()})),
             )
+        c.executemany(
+            "INSERT INTO rollups (agent_id, kind, granularity, bucket_us, cell, decision_type, grp, choice, total, "
+            "succeeded, failed, latency_sum_us, latency_count, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') "
+            "ON CONFLICT (agent_id, kind, granularity, bucket_us, cell) DO UPDATE SET total = total + excluded.total, "
+            "succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed, "
+            "latency_sum_us = latency_sum_us + excluded.latency_sum_us, latency_count = latency_count + excluded.latency_count",
+            plain,
+        )
 
     async def read_rollups(
         self, agent_id: str, kind: str, granularity: str, start_us: int, end_us: int
