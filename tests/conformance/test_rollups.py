@@ -70,6 +70,11 @@ async def test_rollups_count_decisions_and_outcomes_exactly(decisions, agent):
         change = await decisions.record_outcome(agent, d.decision_id, flipped, True)
         assert change.previous == previous
         final[d.decision_id] = change.decision
+    # New decisions in cells that hold metrics by now: their counts add to the rows, which keep
+    # the metrics the outcomes put there.
+    later = [_decision(agent, i) for i in range(60, 70)]
+    await decisions.append([NewDecision(d) for d in later])
+    final.update((d.decision_id, d) for d in later)
 
     expected = _by_cell(rows_from_decisions(ROLLUPS, final.values()))
     for granularity in (Granularity.HOUR, Granularity.DAY):
