@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import enum
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 JSON = Any
 
-# How stores write a JSON document: compact, UTF-8 as it is, and no NaN or Infinity (JSON has
-# none). One encoder for every write: json.dumps with non-default options builds one per call.
-dump_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+
+
+def dump_json(value: JSON) -> str:
+    """How stores write a JSON document: compact, UTF-8 as it is. orjson, because encoding and
+    decoding documents was a tenth of a bulk log's time with the json module. It writes no NaN
+    or Infinity either (it writes null): validation refuses them before anything is stored, and
+    documents with integers beyond 64 bits, which no field holds, raise TypeError."""
+    return orjson.dumps(value).decode()
+
+
+# How stores read what dump_json wrote.
+load_json = orjson.loads
 
 
 def now_us() -> int:

@@ -3,14 +3,13 @@ numbers and types, no Decimal), numbers as DynamoDB N."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from agentmemory_server.core.errors import StoreUnavailable
-from agentmemory_server.core.models import JSON, dump_json
+from agentmemory_server.core.models import JSON, dump_json, load_json
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -46,7 +45,7 @@ def get_float(item: Item, name: str) -> float:
 
 
 def get_json(item: Item, name: str) -> JSON:
-    return json.loads(item[name]["S"])
+    return load_json(item[name]["S"])
 
 
 def padded(number: int) -> str:

@@ -8,6 +8,7 @@ import sqlite3
 from typing import Any
 
 from agentmemory_server.core.jsonpath import json_equal
+from agentmemory_server.core.models import load_json
 
 
 def json_path(dotted: str) -> str:
@@ -15,7 +16,7 @@ def json_path(dotted: str) -> str:
 
 
 def _sqlite_json_equal(stored: str | None, wanted: str) -> bool:
-    return stored is not None and json_equal(json.loads(stored), json.loads(wanted))
+    return stored is not None and json_equal(load_json(stored), load_json(wanted))
 
 
 def register(connection: sqlite3.Connection) -> None:

@@ -8,7 +8,6 @@ for Redis TTLs. The context index stands in for the by_context GSI, over several
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
@@ -38,6 +37,7 @@ from agentmemory_server.core.models import (
     TokenRecord,
     decision_from_json,
     dump_json,
+    load_json,
     outcome_from_json,
     outcome_to_json,
 )
@@ -181,7 +181,7 @@ def _prefix_clause(prefix: str) -> tuple[str, list[Any]]:
 
 
 def _entry(agent_id: str, key: str, value: str, expire_us: int) -> ShortTermEntry:
-    return ShortTermEntry(agent_id=agent_id, key=key, value=json.loads(value), expire_us=expire_us)
+    return ShortTermEntry(agent_id=agent_id, key=key, value=load_json(value), expire_us=expire_us)
 
 
 def _memory(row: sqlite3.Row | tuple[Any, ...]) -> LongTermMemory:
@@ -191,7 +191,7 @@ def _memory(row: sqlite3.Row | tuple[Any, ...]) -> LongTermMemory:
         agent_id=agent_id,
         memory_type=memory_type,
         memory_id=memory_id,
-        data=json.loads(data),
+        data=load_json(data),
         confidence=confidence,
         version=version,
         create_us=create_us,
@@ -210,18 +210,18 @@ def _decision(row: tuple[Any, ...]) -> Decision:
         agent_id=agent_id,
         decision_type=decision_type,
         create_us=create_us,
-        context=json.loads(context),
-        reasoning=json.loads(reasoning),
-        metadata=json.loads(metadata),
-        parent_decision_ids=tuple(json.loads(parents)),
-        memory_reads=tuple(MemoryRead(t, i, v) for t, i, v in json.loads(reads)),
-        outcome=outcome_from_json(json.loads(outcome)) if outcome is not None else None,
+        context=load_json(context),
+        reasoning=load_json(reasoning),
+        metadata=load_json(metadata),
+        parent_decision_ids=tuple(load_json(parents)),
+        memory_reads=tuple(MemoryRead(t, i, v) for t, i, v in load_json(reads)),
+        outcome=outcome_from_json(load_json(outcome)) if outcome is not None else None,
     )
 
 
 def _rollup_counts(row: Sequence[Any]) -> RollupCounts:
     total, succeeded, failed, latency_sum_us, latency_count, metrics = row
-    by_name = json.loads(metrics)
+    by_name = load_json(metrics)
     return RollupCounts(
         total=total,
         succeeded=succeeded,
@@ -347,7 +347,7 @@ class EmbeddedShortTermStore(_Table):
             "SELECT value, expire_us FROM stm WHERE agent_id = ? AND key = ? AND expire_us > ?",
             (agent_id, key, now_us),
         ).fetchone()
-        return (json.loads(row[0]), row[1]) if row else None
+        return (load_json(row[0]), row[1]) if row else None
 
     async def append(
         self, agent_id: str, key: str, values: Sequence[JSON], max_length: int, expire_us: int, now_us: int
@@ -610,7 +610,7 @@ class EmbeddedAgentStateStore(_Table):
                 "SELECT state, version, update_us FROM agent_state WHERE agent_id = ? AND checkpoint = ?",
                 (agent_id, checkpoint),
             ).fetchone()
-            return AgentState(agent_id, checkpoint, json.loads(row[0]), row[1], row[2]) if row else None
+            return AgentState(agent_id, checkpoint, load_json(row[0]), row[1], row[2]) if row else None
 
         return await self._db.read(transaction)
 
@@ -646,7 +646,7 @@ class EmbeddedDecisionStore(_Table):
 
         def indexed(c: sqlite3.Connection) -> list[str]:
             row = c.execute("SELECT value FROM meta WHERE name = ?", (_INDEXED_PATHS_META,)).fetchone()
-            return json.loads(row[0]) if row else []
+            return load_json(row[0]) if row else []
 
         done = await self._db.read(indexed)
         missing = [path for path in self._configured_paths if path not in done]
@@ -677,7 +677,7 @@ class EmbeddedDecisionStore(_Table):
             [
                 row
                 for agent_id, decision_id, create_us, context in decisions
-                for row in _context_index_rows(paths, agent_id, decision_id, create_us, json.loads(context))
+                for row in _context_index_rows(paths, agent_id, decision_id, create_us, load_json(context))
             ],
         )
         return (decisions[-1][0], decisions[-1][1]) if len(decisions) == _INDEX_BUILD_CHUNK else None
@@ -984,7 +984,7 @@ class EmbeddedDecisionStore(_Table):
                 (agent_id, after_seq, limit),
             )
             return [
-                DecisionEvent(agent_id, seq, EventKind(kind), decision_from_json(json.loads(decision)))
+                DecisionEvent(agent_id, seq, EventKind(kind), decision_from_json(load_json(decision)))
                 for seq, kind, decision in rows
             ]
 
@@ -1032,7 +1032,7 @@ class EmbeddedDecisionStore(_Table):
                     row
                     for decision_id, create_us, context in gone
                     for row in _context_index_rows(
-                        self._indexed_paths, agent_id, decision_id, create_us, json.loads(context)
+                        self._indexed_paths, agent_id, decision_id, create_us, load_json(context)
                     )
                 ],
             )
@@ -1072,7 +1072,7 @@ class EmbeddedTokenStore(_Table):
             row = c.execute(
                 "SELECT token_id, agent_id, grants, create_us FROM tokens WHERE token_sha256 = ?", (token_sha256,)
             ).fetchone()
-            return TokenRecord(row[0], row[1], tuple(json.loads(row[2])), row[3]) if row else None
+            return TokenRecord(row[0], row[1], tuple(load_json(row[2])), row[3]) if row else None
 
         return await self._db.read(transaction)
 

@@ -5,7 +5,6 @@ index for prefix listing and clearing without KEYS or SCAN."""
 from __future__ import annotations
 
 import functools
-import json
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
@@ -15,7 +14,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from agentmemory_server.core.errors import StoreUnavailable, WrongValueType
-from agentmemory_server.core.models import JSON, ShortTermEntry, dump_json
+from agentmemory_server.core.models import JSON, ShortTermEntry, dump_json, load_json
 from agentmemory_server.storage.redis import scripts
 
 P = ParamSpec("P")
@@ -44,7 +43,7 @@ def index_key(agent_id: str) -> str:
 
 
 def _decode(kind: bytes, payload: bytes) -> JSON:
-    return int(payload) if kind == b"i" else json.loads(payload)
+    return int(payload) if kind == b"i" else load_json(payload)
 
 
 def _token() -> str:
