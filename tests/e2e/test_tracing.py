@@ -9,6 +9,7 @@ import json
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import grpc
@@ -150,7 +151,10 @@ def attribute(value) -> object:
     return getattr(value, value.WhichOneof("value"))
 
 
-async def test_otlp_exporter_delivers_traces_metrics_and_json_logs(tmp_path: Path):
+@asynccontextmanager
+async def exporting_server(data_dir: Path, env: dict[str, str]) -> AsyncIterator[tuple[ServerProcess, Receiver, MetricsReceiver]]:
+    """A server process exporting over OTLP (spans every 100 ms, metrics every 200 ms) to
+    receivers on loopback, with `env` on top."""
     receiver, metrics_receiver = Receiver(), MetricsReceiver()
     otlp = grpc.aio.server()
     trace_service_pb2_grpc.add_TraceServiceServicer_to_server(receiver, otlp)
@@ -158,18 +162,27 @@ async def test_otlp_exporter_delivers_traces_metrics_and_json_logs(tmp_path: Pat
     port = otlp.add_insecure_port("127.0.0.1:0")
     await otlp.start()
     server = ServerProcess(
-        tmp_path / "data",
+        data_dir,
         {
             "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{port}",
-            "OTEL_SERVICE_NAME": "agentmemory-test",
             "OTEL_BSP_SCHEDULE_DELAY": "100",
             "OTEL_TRACES_SAMPLER": "parentbased_always_on",
             "OTEL_METRIC_EXPORT_INTERVAL": "200",
-            "AGENTMEMORY_LOG_LEVEL": "DEBUG",
+            **env,
         },
     )
     await server.start()
     try:
+        yield server, receiver, metrics_receiver
+    finally:
+        await server.stop()
+        await otlp.stop(None)
+
+
+async def test_otlp_exporter_delivers_traces_metrics_and_json_logs(tmp_path: Path):
+    async with exporting_server(
+        tmp_path / "data", {"OTEL_SERVICE_NAME": "agentmemory-test", "AGENTMEMORY_LOG_LEVEL": "DEBUG"}
+    ) as (server, receiver, metrics_receiver):
         async with grpc.aio.insecure_channel(server.address) as channel:
             stub = decision_log_pb2_grpc.DecisionLogServiceStub(channel)
             request = dl.LogDecisionRequest(agent_id=new_agent_id("otlp"), decision_type="QUERY")
@@ -208,9 +221,6 @@ async def test_otlp_exporter_delivers_traces_metrics_and_json_logs(tmp_path: Pat
         assert {"decision_type": "QUERY"} in points["agentmemory.decisions.logged"]
         assert {"hit": False} in points["agentmemory.stm.reads"]
         assert {"result": "promoted"} in points["agentmemory.consolidation.patterns"]
-    finally:
-        await server.stop()
-        await otlp.stop(None)
     records = [json.loads(line) for line in server.output().splitlines() if line.startswith("{")]
     assert records, "the server logs JSON lines"
     access = [r for r in records if r.get("message") == "rpc" and r.get("trace_id") == TRACE_ID]
@@ -218,24 +228,7 @@ async def test_otlp_exporter_delivers_traces_metrics_and_json_logs(tmp_path: Pat
 
 
 async def test_metrics_exporter_none_sends_traces_but_no_metrics(tmp_path: Path):
-    receiver, metrics_receiver = Receiver(), MetricsReceiver()
-    otlp = grpc.aio.server()
-    trace_service_pb2_grpc.add_TraceServiceServicer_to_server(receiver, otlp)
-    metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(metrics_receiver, otlp)
-    port = otlp.add_insecure_port("127.0.0.1:0")
-    await otlp.start()
-    server = ServerProcess(
-        tmp_path / "data",
-        {
-            "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{port}",
-            "OTEL_METRICS_EXPORTER": "none",
-            "OTEL_BSP_SCHEDULE_DELAY": "100",
-            "OTEL_TRACES_SAMPLER": "parentbased_always_on",
-            "OTEL_METRIC_EXPORT_INTERVAL": "200",
-        },
-    )
-    await server.start()
-    try:
+    async with exporting_server(tmp_path / "data", {"OTEL_METRICS_EXPORTER": "none"}) as (server, receiver, metrics_receiver):
         async with grpc.aio.insecure_channel(server.address) as channel:
             memory = memory_pb2_grpc.MemoryServiceStub(channel)
             await memory.GetShortTerm(m.GetShortTermRequest(agent_id=new_agent_id("nometrics"), key="k"), timeout=10)
@@ -247,9 +240,6 @@ async def test_metrics_exporter_none_sends_traces_but_no_metrics(tmp_path: Path)
         # Five export intervals: a metrics pipeline left on would have sent its points by now.
         await asyncio.sleep(1.0)
         assert metrics_receiver.points == {}
-    finally:
-        await server.stop()
-        await otlp.stop(None)
 
 
 def test_exporter_variables_choose_what_is_exported(monkeypatch):
