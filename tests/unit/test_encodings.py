@@ -6,14 +6,21 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agentmemory_server.core.jsonpath import canonical
 from agentmemory_server.core.models import Decision, MemoryRead, Outcome, decision_to_json
 from agentmemory_server.core.rollups import RollupSpec
 from agentmemory_server.storage.embedded.store import _decision_document, _decision_row
 
-VALUES = ["bullish", "naïve \"quoted\" \\ back\nline \u2603", "", 3.0, 2.5, -0.0, True, False, None,
-          {"b": 1.0, "a": [2.0, {"z": "x", "y": False}]}, [], {}]
+VALUES = ["bullish", "naïve \"quoted\" \\ back\nline \u2603", "", 3.0, 2.5, -0.0, 1e300, 5e-324, 142, -7, 2**62,
+          True, False, None, float("inf"), {"b": 1.0, "a": [2.0, {"z": "x", "y": False}]}, [], {}, ["b", "a"]]
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
 
 
 def reference_canonical(value):
@@ -31,6 +38,11 @@ def reference_canonical(value):
 
 @pytest.mark.parametrize("value", VALUES)
 def test_canonical_text_is_unchanged(value):
+    assert canonical(value) == reference_canonical(value)
+
+
+@given(JSON_VALUES)
+def test_canonical_text_is_the_encoders_for_any_json_value(value):
     assert canonical(value) == reference_canonical(value)
 
 

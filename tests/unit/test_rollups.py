@@ -57,6 +57,24 @@ def test_an_overwritten_outcome_replaces_the_first_one():
         assert counts.metric_counts == {"quality": 0} and counts.metric_means() == {}
 
 
+def test_deltas_of_many_new_decisions_add_up_to_their_deltas_one_by_one():
+    hour = 3_600_000_000
+    decisions = [
+        decision(["a"], "high"), decision(["a", "b"], "high", at=hour * 10 + 7), decision(["a"], "low"),
+        decision(None, "low"), decision(["a"], "high", at=hour * 11 + 1), decision(["a"], "high", at=hour * 35),
+        decision(["a"], "high", Outcome(True, {}, {"pnl": 2.0}, hour * 12)),
+        Decision("d2", "other-agent", "SOURCE_SELECTION", hour * 10, {"market": {"volatility": "high"}}, {"selected": ["a"]}),
+    ]
+
+    def folded(deltas):
+        return {(agent, cell, granularity, bucket): counts for agent, cell, granularity, bucket, counts in merge_deltas(deltas)}
+
+    one_by_one = folded([delta for d in decisions for delta in SPEC.for_new(d)])
+    assert folded(SPEC.for_new_many(decisions)) == one_by_one
+    same_cells = [decision(["a"]), decision(["a"], at=hour * 10 + 7), decision(["a"], at=hour * 10 + 9)]
+    assert [delta.counts.total for delta in SPEC.for_new_many(same_cells)] == [3, 3], "one delta per cell and hour"
+
+
 def test_scanned_rows_equal_what_the_stores_would_keep():
     decisions = [decision(["a"], "high", Outcome(True, {}, {}, 1)), decision(["a"], "low"), decision(None, "low")]
     rows = rows_from_decisions(SPEC, decisions)

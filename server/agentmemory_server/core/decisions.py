@@ -127,20 +127,9 @@ class DecisionLogCore:
         stamped: list[NewDecision] = []
         for index, draft in enumerate(drafts):
             decision = draft.decision
-            missing = [
-                (f"parent_decision_ids[{i}]", f"no decision {parent!r} of agent {decision.agent_id!r}")
-                for i, parent in enumerate(decision.parent_decision_ids)
-                if parent not in known or known[parent].agent_id != decision.agent_id
-            ]
-            if missing:
-                error = ValidationFailed(missing)
-                if names is None:
-                    raise error
-                prefix, position = names[index]
-                raise error.prefixed(prefix, index=position)
-            stamped.append(
-                NewDecision(replace(decision, decision_id=new_decision_id(), create_us=self._clock()), draft.request_id)
-            )
+            if decision.parent_decision_ids:
+                self._check_parents(decision, known, None if names is None else names[index])
+            stamped.append(NewDecision(decision.stamped(new_decision_id(), self._clock()), draft.request_id))
         stored = await self._store.append(stamped)
         for agent_id in agent_ids:
             self._notify(agent_id)
@@ -150,6 +139,22 @@ class DecisionLogCore:
         for decision_type, count in logged_types.items():
             decisions_logged.add(count, {"decision_type": decision_type})
         return stored
+
+    @staticmethod
+    def _check_parents(decision: Decision, known: dict[str, Decision], name: tuple[str, str] | None) -> None:
+        """Fails with a violation per parent that is not a known decision of the same agent;
+        `name`: the field path prefix and index of a bulk call's draft."""
+        missing = [
+            (f"parent_decision_ids[{i}]", f"no decision {parent!r} of agent {decision.agent_id!r}")
+            for i, parent in enumerate(decision.parent_decision_ids)
+            if parent not in known or known[parent].agent_id != decision.agent_id
+        ]
+        if missing:
+            error = ValidationFailed(missing)
+            if name is None:
+                raise error
+            prefix, position = name
+            raise error.prefixed(prefix, index=position)
 
     async def record_outcome(
         self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool

@@ -5,6 +5,7 @@ Stores that cannot push a filter down apply it here (as DynamoDB applies a Filte
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 # What lookup() returns for a path that leads nowhere.
@@ -55,7 +56,25 @@ quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def canonical(value: Any) -> str:
-    """One text per JSON value under json_equal: sorted keys, integral numbers as integers."""
-    if type(value) is str:
-        return quote(value)  # the common case (context values), as the encoder would write it
+    """One text per JSON value under json_equal: sorted keys, integral numbers as integers.
+
+    Written out rather than left to the json encoder, which takes as long to set up as to encode
+    a short value: this runs for every indexed path and rollup dimension of every logged decision.
+    The text is the encoder's to the byte (stored keys depend on it); what the cases below do not
+    cover (non-finite numbers, say) still goes through the encoder."""
+    kind = type(value)
+    if kind is str:
+        return quote(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return int.__repr__(int(value)) if value.is_integer() else float.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if kind is list:
+        return "[" + ",".join([canonical(item) for item in value]) + "]"
+    if kind is dict and all(type(key) is str for key in value):
+        return "{" + ",".join([f"{quote(key)}:{canonical(value[key])}" for key in sorted(value)]) + "}"
     return _encode_canonical(_normal(value))

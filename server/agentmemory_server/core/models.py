@@ -99,6 +99,14 @@ class Decision:
     memory_reads: tuple[MemoryRead, ...] = ()
     outcome: Outcome | None = None
 
+    def stamped(self, decision_id: str, create_us: int) -> Decision:
+        """This decision under its id and time: dataclasses.replace, at half its cost (it runs
+        for every logged decision)."""
+        return Decision(
+            decision_id, self.agent_id, self.decision_type, create_us, self.context, self.reasoning, self.metadata,
+            self.parent_decision_ids, self.memory_reads, self.outcome,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class NewDecision:
