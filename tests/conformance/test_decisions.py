@@ -38,7 +38,9 @@ async def test_append_then_get_round_trips_every_field(decisions, agent):
         agent,
         T0 + 1,
         "QUERY",
-        context={"market": {"volatility": "high", "trend": "bullish"}, "cycle": 142.0},
+        # Characters a store's encoding could lose: NUL, quotes, backslashes, newlines, non-ASCII.
+        context={"market": {"volatility": "high", "trend": "bullish"}, "cycle": 142.0,
+                 "note": 'nul\x00 "q" \\ \n naïve ☃ 😀', "ключ\x00": ["\x00"]},
         reasoning={"scores": {"whaleMovements": 0.92}, "selected": ["whaleMovements"], "exploration": False},
         metadata={"version": "1.0", "experiment_id": None},
         parent_decision_ids=(parent.decision_id,),
@@ -49,6 +51,7 @@ async def test_append_then_get_round_trips_every_field(decisions, agent):
     assert await decisions.get(agent + "-x", child.decision_id) is None
     many = await decisions.get_many(agent, [parent.decision_id, child.decision_id, "missing"])
     assert many == {parent.decision_id: parent, child.decision_id: child}
+    assert [event.decision for event in await decisions.read_events(agent, 0, 10)] == [parent, child]
 
 
 async def test_request_id_makes_append_idempotent(decisions, agent):

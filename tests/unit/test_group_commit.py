@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from agentmemory_server.core.errors import StoreUnavailable
-from agentmemory_server.storage.embedded.database import GROUP_COMMIT_MAX, SqliteDatabase
+from agentmemory_server.storage.embedded.database import GROUP_COMMIT_MAX, ONE_STATEMENT_ROWS, SqliteDatabase, insert_rows
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS items (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
 
@@ -102,3 +102,27 @@ async def test_a_write_that_raises_past_exception_leaves_the_writer_usable(datab
     # The group was rolled back and the connection left out of its transaction.
     assert await database.write(insert, "after", 1) == 1
     assert await stored(database) == {"after": 1}
+
+
+@pytest.mark.parametrize("padding", [0, ONE_STATEMENT_ROWS], ids=["few rows", "one statement"])
+async def test_inserted_rows_keep_their_values_and_upsert(database, padding):
+    texts = ['naïve "q" \\ \n ☃ 😀', '{"a":[1,2.5]}', ""]
+    filler = [(f"filler-{i}", i) for i in range(padding)]
+    rows = [(t, i) for i, t in enumerate(texts)] + filler
+    await database.write(lambda c: insert_rows(c, "INSERT INTO items (name, value)", rows))
+    await database.write(lambda c: insert_rows(c, "INSERT INTO items (name, value)", []))
+    await database.write(
+        lambda c: insert_rows(
+            c, "INSERT INTO items (name, value)", [("", 2**62), ("new", -(2**63)), *filler],
+            "ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+        )
+    )
+    expected = {texts[0]: 0, texts[1]: 1, "": 2 + 2**62, "new": -(2**63)} | {name: 2 * i for name, i in filler}
+    assert await stored(database) == expected
+
+
+async def test_an_sqlite_without_json_operators_is_refused_at_open(tmp_path, monkeypatch):
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.37.2")
+    with pytest.raises(StoreUnavailable, match=r"needs SQLite 3\.38\.0 or newer; .* has 3\.37\.2"):
+        await SqliteDatabase(tmp_path / "old.sqlite3", schema=SCHEMA).open()

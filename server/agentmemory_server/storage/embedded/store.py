@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from agentmemory_server.core.models import (
 )
 from agentmemory_server.core.rollups import RollupCell, RollupCounts, RollupDelta, RollupRow, RollupSpec, merge_deltas
 from agentmemory_server.storage.embedded import jsonfilter
-from agentmemory_server.storage.embedded.database import SqliteDatabase
+from agentmemory_server.storage.embedded.database import SqliteDatabase, insert_rows
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -140,6 +141,8 @@ _MAX_INT64 = 2**63 - 1
 _FORGET_CHUNK = 2000
 # Decisions indexed per transaction when a path joins the context index, for the same reason.
 _INDEX_BUILD_CHUNK = 5000
+# Decisions of one append from which append() encodes them before the transaction (see there).
+_ENCODE_EARLY_FROM = 32
 # The meta row naming the context paths whose index holds every stored decision.
 _INDEXED_PATHS_META = "context_index_paths"
 # Index entries counted per path, at most, to pick the most selective of several indexed filters.
@@ -167,6 +170,18 @@ def _decision_document(row: tuple[Any, ...]) -> str:
         f'"reasoning":{reasoning},"metadata":{metadata},"parent_decision_ids":{parents},"memory_reads":{reads}'
     )
     return f'{document},"outcome":{outcome}}}' if outcome is not None else document + "}"
+
+
+@dataclass(frozen=True, slots=True)
+class _EncodedDecisions:
+    """New decisions as the rows that store them."""
+
+    rows: list[tuple[Any, ...]]
+    # (agent id, decision document, create time) of each decision's event.
+    events: list[tuple[str, str, int]]
+    links: list[tuple[str, str, int, str]]
+    index_rows: list[tuple[str, str, str, int, str]]
+    rollups: list[RollupDelta]
 
 
 def _prefix_upper_bound(prefix: str) -> str:
@@ -691,7 +706,7 @@ class EmbeddedDecisionStore(_Table):
             key = (agent_id, cell.kind, granularity, bucket_us, cell.digest)
             if not delta.metric_counts:
                 plain.append((*key, cell.decision_type, cell.group, cell.choice, delta.total, delta.succeeded,
-                              delta.failed, delta.latency_sum_us, delta.latency_count))
+                              delta.failed, delta.latency_sum_us, delta.latency_count, "{}"))
                 continue
             row = c.execute(
                 "SELECT total, succeeded, failed, latency_sum_us, latency_count, metrics FROM rollups "
@@ -708,13 +723,14 @@ class EmbeddedDecisionStore(_Table):
                  counts.latency_sum_us, counts.latency_count,
                  dump_json({name: [counts.metric_sums.get(name, 0.0), count] for name, count in counts.metric_counts.items()})),
             )
-        c.executemany(
+        insert_rows(
+            c,
             "INSERT INTO rollups (agent_id, kind, granularity, bucket_us, cell, decision_type, grp, choice, total, "
-            "succeeded, failed, latency_sum_us, latency_count, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') "
+            "succeeded, failed, latency_sum_us, latency_count, metrics)",
+            plain,
             "ON CONFLICT (agent_id, kind, granularity, bucket_us, cell) DO UPDATE SET total = total + excluded.total, "
             "succeeded = succeeded + excluded.succeeded, failed = failed + excluded.failed, "
             "latency_sum_us = latency_sum_us + excluded.latency_sum_us, latency_count = latency_count + excluded.latency_count",
-            plain,
         )
 
     async def read_rollups(
@@ -748,10 +764,10 @@ class EmbeddedDecisionStore(_Table):
         return _decision(row) if row else None
 
     @staticmethod
-    def _append_events(c: sqlite3.Connection, kind: EventKind, events: Sequence[tuple[tuple[Any, ...], int]]) -> None:
-        """Appends one event per (decision row, event time), in order: each agent's head moves
-        once for all of its events."""
-        per_agent = Counter(row[1] for row, _ in events)
+    def _append_events(c: sqlite3.Connection, kind: EventKind, events: Sequence[tuple[str, str, int]]) -> None:
+        """Appends one event per (agent id, decision document, event time), in order: each
+        agent's head moves once for all of its events."""
+        per_agent = Counter(agent_id for agent_id, _, _ in events)
         next_seq: dict[str, int] = {}
         for agent_id, count in per_agent.items():
             (last,) = c.execute(
@@ -761,19 +777,37 @@ class EmbeddedDecisionStore(_Table):
             ).fetchone()
             next_seq[agent_id] = last - count + 1
         rows = []
-        for row, now_us in events:
-            agent_id = row[1]
-            rows.append((agent_id, next_seq[agent_id], kind.value, _decision_document(row), now_us))
+        for agent_id, document, at_us in events:
+            rows.append((agent_id, next_seq[agent_id], kind.value, document, at_us))
             next_seq[agent_id] += 1
-        c.executemany("INSERT INTO events (agent_id, seq, kind, decision, create_us) VALUES (?, ?, ?, ?, ?)", rows)
+        insert_rows(c, "INSERT INTO events (agent_id, seq, kind, decision, create_us)", rows)
+
+    def _encoded(self, decisions: Sequence[Decision]) -> _EncodedDecisions:
+        rows = [_decision_row(d) for d in decisions]
+        links: list[tuple[str, str, int, str]] = []
+        index_rows: list[tuple[str, str, str, int, str]] = []
+        for d in decisions:
+            links += [(d.agent_id, parent, d.create_us, d.decision_id) for parent in d.parent_decision_ids]
+            index_rows += _context_index_rows(self._indexed_paths, d.agent_id, d.decision_id, d.create_us, d.context)
+        return _EncodedDecisions(
+            rows=rows,
+            events=[(row[1], _decision_document(row), row[3]) for row in rows],
+            links=links,
+            index_rows=index_rows,
+            rollups=self._rollups.for_new_many(decisions),
+        )
 
     async def append(self, decisions: Sequence[NewDecision]) -> list[Decision]:
+        # A bulk call's decisions are encoded here, on the event loop, not in the transaction: the
+        # writer thread holds the GIL while it runs Python, so encoding a batch there kept the event
+        # loop waiting, and the writer in turn waited out the loop's switch interval after each
+        # statement. Encoded first, the writer runs SQLite (without the GIL) while the event loop
+        # validates the next call. A few decisions are encoded in the transaction still: under
+        # many small calls the event loop is the busy thread, and the writer has time to spare.
+        early = self._encoded([new.decision for new in decisions]) if len(decisions) >= _ENCODE_EARLY_FROM else None
+
         def transaction(c: sqlite3.Connection) -> list[Decision]:
             stored: list[Decision] = []
-            rows: list[tuple[Any, ...]] = []
-            links: list[tuple[str, str, int, str]] = []
-            fresh: list[RollupDelta] = []
-            index_rows: list[tuple[str, str, str, int, str]] = []
             # Decisions of this call by id: a request id repeated within the call answers with the
             # first one's decision, which is not in the table until the rows are written below.
             this_call: dict[str, Decision] = {}
@@ -794,26 +828,20 @@ class EmbeddedDecisionStore(_Table):
                         (d.agent_id, new.request_id, d.decision_id),
                     )
                 this_call[d.decision_id] = d
-                rows.append(_decision_row(d))
-                links += [(d.agent_id, parent, d.create_us, d.decision_id) for parent in d.parent_decision_ids]
                 stored.append(d)
-                fresh += self._rollups.for_new(d)
-                index_rows += _context_index_rows(
-                    self._indexed_paths, d.agent_id, d.decision_id, d.create_us, d.context
-                )
-            c.executemany(
-                f"INSERT INTO decisions ({_DECISION_COLUMNS}, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            if early is not None and len(this_call) == len(decisions):
+                encoded = early
+            else:
+                encoded = self._encoded(list(this_call.values()))
+            insert_rows(c, f"INSERT INTO decisions ({_DECISION_COLUMNS}, success)", encoded.rows)
+            insert_rows(
+                c, "INSERT OR IGNORE INTO decision_links (agent_id, parent_id, child_create_us, child_id)", encoded.links
             )
-            c.executemany(
-                "INSERT OR IGNORE INTO decision_links (agent_id, parent_id, child_create_us, child_id) VALUES (?, ?, ?, ?)",
-                links,
+            self._append_events(c, EventKind.DECISION_LOGGED, encoded.events)
+            insert_rows(
+                c, "INSERT INTO decisions_by_context (agent_id, path, value, create_us, decision_id)", encoded.index_rows
             )
-            self._append_events(c, EventKind.DECISION_LOGGED, [(row, row[3]) for row in rows])
-            c.executemany(
-                "INSERT INTO decisions_by_context (agent_id, path, value, create_us, decision_id) VALUES (?, ?, ?, ?, ?)",
-                index_rows,
-            )
-            self._add_rollups(c, fresh)
+            self._add_rollups(c, encoded.rollups)
             return stored
 
         return await self._db.write(transaction)
@@ -858,7 +886,7 @@ class EmbeddedDecisionStore(_Table):
                 "UPDATE decisions SET outcome = ?, success = ? WHERE agent_id = ? AND decision_id = ?",
                 (row[-2], row[-1], agent_id, decision_id),
             )
-            self._append_events(c, EventKind.OUTCOME_RECORDED, [(row, outcome.record_us)])
+            self._append_events(c, EventKind.OUTCOME_RECORDED, [(agent_id, _decision_document(row), outcome.record_us)])
             self._add_rollups(c, self._rollups.for_outcome(current, current.outcome, outcome))
             return OutcomeChange(updated, current.outcome)
 
