@@ -68,6 +68,19 @@ async def test_request_id_makes_append_idempotent(decisions, agent):
     assert await decisions.append([NewDecision(foreign, "req-1")]) == [foreign]
 
 
+async def test_request_ids_of_a_bulk_append_answer_retries_and_repeats(decisions, agent):
+    first = [make(agent, T0 + i) for i in range(40)]
+    assert await decisions.append([NewDecision(d, f"bulk-{i}") for i, d in enumerate(first)]) == first
+    # Half of them again, 20 new ones, and one of the new ones twice within the call.
+    second = [make(agent, T0 + 100 + i) for i in range(41)]
+    request_ids = [f"bulk-{i}" for i in range(20, 60)] + ["bulk-45"]
+    stored = await decisions.append([NewDecision(d, r) for d, r in zip(second, request_ids)])
+    assert stored == first[20:] + second[20:40] + [second[25]]
+    page = await decisions.query(DecisionQuery(agent), None, 200)
+    assert len(page.decisions) == 60
+    assert {d.decision_id for d in page.decisions} == {d.decision_id for d in first + second[20:40]}
+
+
 async def test_record_outcome_once_unless_overwritten(decisions, agent):
     decision = make(agent, T0)
     await decisions.append([NewDecision(decision)])

@@ -44,7 +44,7 @@ from agentmemory_server.core.models import (
 )
 from agentmemory_server.core.rollups import RollupCell, RollupCounts, RollupDelta, RollupRow, RollupSpec, merge_deltas
 from agentmemory_server.storage.embedded import jsonfilter
-from agentmemory_server.storage.embedded.database import SqliteDatabase, insert_rows
+from agentmemory_server.storage.embedded.database import ONE_STATEMENT_ROWS, SqliteDatabase, insert_rows
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -782,6 +782,27 @@ class EmbeddedDecisionStore(_Table):
             next_seq[agent_id] += 1
         insert_rows(c, "INSERT INTO events (agent_id, seq, kind, decision, create_us)", rows)
 
+    @staticmethod
+    def _request_id_owners(c: sqlite3.Connection, decisions: Sequence[NewDecision]) -> dict[tuple[str, str], str]:
+        """The decision id stored under each request id that `decisions` carry, by (agent id,
+        request id): for many, in one statement, as insert_rows writes them (see there)."""
+        keys = [(new.decision.agent_id, new.request_id) for new in decisions if new.request_id]
+        if len(keys) >= ONE_STATEMENT_ROWS:
+            rows = c.execute(
+                "SELECT r.agent_id, r.request_id, r.decision_id FROM json_each(?) AS k JOIN request_ids AS r "
+                "ON r.agent_id = k.value ->> 0 AND r.request_id = k.value ->> 1",
+                (dump_json(keys),),
+            ).fetchall()
+        else:
+            rows = [
+                (agent_id, request_id, decision_id)
+                for agent_id, request_id in keys
+                for (decision_id,) in c.execute(
+                    "SELECT decision_id FROM request_ids WHERE agent_id = ? AND request_id = ?", (agent_id, request_id)
+                )
+            ]
+        return {(agent_id, request_id): decision_id for agent_id, request_id, decision_id in rows}
+
     def _encoded(self, decisions: Sequence[Decision]) -> _EncodedDecisions:
         rows = [_decision_row(d) for d in decisions]
         links: list[tuple[str, str, int, str]] = []
@@ -808,27 +829,27 @@ class EmbeddedDecisionStore(_Table):
 
         def transaction(c: sqlite3.Connection) -> list[Decision]:
             stored: list[Decision] = []
-            # Decisions of this call by id: a request id repeated within the call answers with the
-            # first one's decision, which is not in the table until the rows are written below.
+            earlier = self._request_id_owners(c, decisions)
+            # This call's first decision per (agent id, request id): a request id repeated within
+            # the call answers with it, though it is not in the table until the rows go in below.
+            firsts: dict[tuple[str, str], Decision] = {}
+            request_ids: list[tuple[str, str, str]] = []
             this_call: dict[str, Decision] = {}
             for new in decisions:
                 d = new.decision
                 if new.request_id:
-                    row = c.execute(
-                        "SELECT decision_id FROM request_ids WHERE agent_id = ? AND request_id = ?",
-                        (d.agent_id, new.request_id),
-                    ).fetchone()
-                    if row is not None:
-                        first = this_call.get(row[0]) or self._select_decision(c, d.agent_id, row[0])
-                        if first is not None:
-                            stored.append(first)
-                            continue
-                    c.execute(
-                        "INSERT OR REPLACE INTO request_ids (agent_id, request_id, decision_id) VALUES (?, ?, ?)",
-                        (d.agent_id, new.request_id, d.decision_id),
-                    )
+                    key = (d.agent_id, new.request_id)
+                    first = firsts.get(key)
+                    if first is None and key in earlier:
+                        first = self._select_decision(c, d.agent_id, earlier[key])
+                    if first is not None:
+                        stored.append(first)
+                        continue
+                    firsts[key] = d
+                    request_ids.append((*key, d.decision_id))
                 this_call[d.decision_id] = d
                 stored.append(d)
+            insert_rows(c, "INSERT OR REPLACE INTO request_ids (agent_id, request_id, decision_id)", request_ids)
             if early is not None and len(this_call) == len(decisions):
                 encoded = early
             else:
