@@ -145,6 +145,14 @@ def _outcome_counts(decision: Decision, outcome: Outcome, sign: int) -> RollupCo
     )
 
 
+def _cells(decision_type: str, group: str, choice: str | None) -> list[RollupCell]:
+    """The context cell of a decision type and group text, and the choice cell when there is a choice text."""
+    cells = [RollupCell(CellKind.CONTEXT, decision_type, group, "")]
+    if choice is not None:
+        cells.append(RollupCell(CellKind.CHOICE, decision_type, group, choice))
+    return cells
+
+
 @dataclass(frozen=True, slots=True)
 class RollupSpec:
     """Which context paths form the groups and which path (into the whole decision: "reasoning.
@@ -159,11 +167,7 @@ class RollupSpec:
 
     def cells_of(self, decision: Decision) -> list[RollupCell]:
         """The decision's context cell, and its choice cell when it names a choice."""
-        group, choice = self._cell_texts(decision)
-        cells = [RollupCell(CellKind.CONTEXT, decision.decision_type, group, "")]
-        if choice is not None:
-            cells.append(RollupCell(CellKind.CHOICE, decision.decision_type, group, choice))
-        return cells
+        return _cells(decision.decision_type, *self._cell_texts(decision))
 
     def _cell_texts(self, decision: Decision) -> tuple[str, str | None]:
         """The decision's group text and its choice text (None: it names no choice)."""
@@ -207,10 +211,7 @@ class RollupSpec:
             group, choice = self._cell_texts(decision)
             totals[decision.agent_id, decision.decision_type, group, choice, hour_floor(decision.create_us)] += 1
         for (agent_id, decision_type, group, choice, hour), total in totals.items():
-            cells = [RollupCell(CellKind.CONTEXT, decision_type, group, "")]
-            if choice is not None:
-                cells.append(RollupCell(CellKind.CHOICE, decision_type, group, choice))
-            deltas += (RollupDelta(agent_id, cell, hour, RollupCounts(total)) for cell in cells)
+            deltas += (RollupDelta(agent_id, cell, hour, RollupCounts(total)) for cell in _cells(decision_type, group, choice))
         return deltas
 
     def for_outcome(self, decision: Decision, previous: Outcome | None, outcome: Outcome) -> list[RollupDelta]:
