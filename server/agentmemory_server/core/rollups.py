@@ -211,7 +211,8 @@ class RollupSpec:
             group, choice = self._cell_texts(decision)
             totals[decision.agent_id, decision.decision_type, group, choice, hour_floor(decision.create_us)] += 1
         for (agent_id, decision_type, group, choice, hour), total in totals.items():
-            deltas += (RollupDelta(agent_id, cell, hour, RollupCounts(total)) for cell in _cells(decision_type, group, choice))
+            cells = _cells(decision_type, group, choice)
+            deltas += (RollupDelta(agent_id, cell, hour, RollupCounts(total)) for cell in cells)
         return deltas
 
     def for_outcome(self, decision: Decision, previous: Outcome | None, outcome: Outcome) -> list[RollupDelta]:
