@@ -79,6 +79,8 @@ async def test_request_ids_of_a_bulk_append_answer_retries_and_repeats(decisions
     page = await decisions.query(DecisionQuery(agent), None, 200)
     assert len(page.decisions) == 60
     assert {d.decision_id for d in page.decisions} == {d.decision_id for d in first + second[20:40]}
+    events = await decisions.read_events(agent, 0, 100)
+    assert [(e.seq, e.decision) for e in events] == list(enumerate(first + second[20:40], start=1))
 
 
 async def test_record_outcome_once_unless_overwritten(decisions, agent):
