@@ -126,3 +126,57 @@ async def test_an_sqlite_without_json_operators_is_refused_at_open(tmp_path, mon
     monkeypatch.setattr(sqlite3, "sqlite_version", "3.37.2")
     with pytest.raises(StoreUnavailable, match=r"needs SQLite 3\.38\.0 or newer; .* has 3\.37\.2"):
         await SqliteDatabase(tmp_path / "old.sqlite3", schema=SCHEMA).open()
+
+
+class InsertBatch:
+    """A batch function that inserts (name, value) items and records the batches it was given;
+    a name starting with "refused" makes the whole batch raise, after its inserts."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def __call__(self, c: sqlite3.Connection, items: list[tuple[str, int]]) -> list[int]:
+        self.batches.append([name for name, _ in items])
+        c.executemany("INSERT INTO items (name, value) VALUES (?, ?)", items)
+        if any(name.startswith("refused") for name, _ in items):
+            raise Refused("a refused item")
+        return [value * 10 for _, value in items]
+
+
+async def queued_behind_the_writer(database, writes):
+    """Starts the writes while the writer is held, so that they queue up as one group."""
+    gate = threading.Event()
+    held = asyncio.ensure_future(database.write(lambda c: gate.wait(5)))
+    await asyncio.sleep(0.05)
+    tasks = [asyncio.ensure_future(write) for write in writes]
+    await asyncio.sleep(0.05)
+    gate.set()
+    await held
+    return await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def test_batched_writes_queued_together_run_as_one_call_and_answer_each(database):
+    batch = InsertBatch()
+    items = [(f"b{i}", i) for i in range(6)]
+    writes = [database.write_batched(batch, item) for item in items[:3]]
+    writes.append(database.write(insert, "plain", 7))  # a write of its own ends the run
+    writes += [database.write_batched(batch, item) for item in items[3:]]
+    results = await queued_behind_the_writer(database, writes)
+    assert results == [0, 10, 20, 7, 30, 40, 50]
+    assert batch.batches == [["b0", "b1", "b2"], ["b3", "b4", "b5"]]
+    assert await stored(database) == {**dict(items), "plain": 7}
+
+
+async def test_when_a_batch_raises_each_write_runs_alone_and_only_the_one_at_fault_fails(database):
+    batch = InsertBatch()
+    items = [("b0", 0), ("refused", 1), ("b2", 2)]
+    results = await queued_behind_the_writer(database, [database.write_batched(batch, item) for item in items])
+    assert results[0] == 0 and results[2] == 20 and isinstance(results[1], Refused)
+    assert batch.batches == [["b0", "refused", "b2"], ["b0"], ["refused"], ["b2"]]
+    assert await stored(database) == {"b0": 0, "b2": 2}, "the failed batch's inserts are rolled back"
+
+
+async def test_a_batched_write_alone_is_a_batch_of_one(database):
+    batch = InsertBatch()
+    assert await database.write_batched(batch, ("solo", 4)) == 40
+    assert batch.batches == [["solo"]]

@@ -23,12 +23,13 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from agentmemory_server.core.errors import StoreUnavailable
 from agentmemory_server.core.models import dump_json
 
 T = TypeVar("T")
+I = TypeVar("I")
 
 # Most transactions one commit carries: bounds how long the first of them waits for the commit.
 GROUP_COMMIT_MAX = 256
@@ -61,11 +62,19 @@ def insert_rows(c: sqlite3.Connection, insert: str, rows: Sequence[Sequence[obje
 
 
 class _QueuedWrite:
-    __slots__ = ("transaction", "args", "loop", "future", "result", "error")
+    __slots__ = ("transaction", "args", "batch", "loop", "future", "result", "error")
 
-    def __init__(self, transaction: Callable[..., object], args: tuple[object, ...], loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self,
+        transaction: Callable[..., object],
+        args: tuple[object, ...],
+        loop: asyncio.AbstractEventLoop,
+        batch: Callable[[sqlite3.Connection, list[Any]], list[Any]] | None = None,
+    ) -> None:
         self.transaction = transaction
         self.args = args
+        # For a write of write_batched: the batch function, and args holds its one item.
+        self.batch = batch
         self.loop = loop
         self.future: asyncio.Future[object] = loop.create_future()
         self.result: object = None
@@ -153,16 +162,29 @@ class SqliteDatabase:
     async def write(self, transaction: Callable[..., T], *args: object) -> T:
         """Runs transaction(connection, *args) atomically on the writer thread: all of it commits,
         or (when it raises) none of it does."""
+        return await self._queue(_QueuedWrite(transaction, args, asyncio.get_running_loop()))  # type: ignore[return-value]
+
+    async def write_batched(self, batch: Callable[[sqlite3.Connection, list[I]], list[T]], item: I) -> T:
+        """Like write() of batch(connection, [item])[0], except that writes of the same batch
+        function queued one after another run as one call of it, in one savepoint: a statement
+        per table for all of them instead of for each (under many small concurrent writes, each
+        statement was the writer's turn to win the GIL back). When that call raises, each write
+        runs alone, so that only the one at fault fails."""
+        queued = _QueuedWrite(_batch_of_one, (batch, item), asyncio.get_running_loop(), batch)
+        return await self._queue(queued)  # type: ignore[return-value]
+
+    async def _queue(self, queued: _QueuedWrite) -> object:
+        """Queues the write for the writer thread (starting a drain there unless one runs), and
+        waits for its outcome."""
         writer = self._writer
         if writer is None:
             raise StoreUnavailable("the embedded store is closed")
-        queued = _QueuedWrite(transaction, args, asyncio.get_running_loop())
         with self._queue_lock:
             self._queued.append(queued)
             schedule, self._draining = not self._draining, True
         if schedule:
             writer.submit(self._drain)
-        return await queued.future  # type: ignore[return-value]
+        return await queued.future
 
     def _drain(self) -> None:
         """On the writer thread: commits the queued writes, a group at a time, until none is left."""
@@ -200,14 +222,17 @@ class SqliteDatabase:
         connection = self._thread_connection()
         try:
             connection.execute("BEGIN IMMEDIATE")
-            for queued in group:
-                connection.execute("SAVEPOINT queued_write")
-                try:
-                    queued.result = queued.transaction(connection, *queued.args)
-                except Exception as error:  # noqa: BLE001 - it belongs to that write's caller
-                    queued.error = error
-                    connection.execute("ROLLBACK TO queued_write")
-                connection.execute("RELEASE queued_write")
+            start = 0
+            while start < len(group):
+                # The run of writes from `start` that share a batch function (a run of one else).
+                end = start + 1
+                batch = group[start].batch
+                while batch is not None and end < len(group) and group[end].batch == batch:
+                    end += 1
+                run, start = group[start:end], end
+                if len(run) == 1 or not self._run_together(connection, run):
+                    for queued in run:
+                        self._run_alone(connection, queued)
             connection.execute("COMMIT")
         except BaseException as error:
             # The group did not commit: every write fails, and the connection is left out of any
@@ -218,6 +243,32 @@ class SqliteDatabase:
                 queued.error = queued.error or error
             if not isinstance(error, Exception):
                 raise
+
+    @staticmethod
+    def _run_alone(connection: sqlite3.Connection, queued: _QueuedWrite) -> None:
+        connection.execute("SAVEPOINT queued_write")
+        try:
+            queued.result = queued.transaction(connection, *queued.args)
+        except Exception as error:  # noqa: BLE001 - it belongs to that write's caller
+            queued.error = error
+            connection.execute("ROLLBACK TO queued_write")
+        connection.execute("RELEASE queued_write")
+
+    @staticmethod
+    def _run_together(connection: sqlite3.Connection, run: list[_QueuedWrite]) -> bool:
+        """Runs a run of batched writes as one call of their batch function; False (and nothing
+        written) when it raises."""
+        connection.execute("SAVEPOINT queued_write")
+        try:
+            results = run[0].batch(connection, [queued.args[1] for queued in run])  # type: ignore[misc]
+        except Exception:  # noqa: BLE001 - each write runs alone next, and meets its own error
+            connection.execute("ROLLBACK TO queued_write")
+            connection.execute("RELEASE queued_write")
+            return False
+        connection.execute("RELEASE queued_write")
+        for queued, result in zip(run, results, strict=True):
+            queued.result = result
+        return True
 
     async def read(self, transaction: Callable[..., T], *args: object) -> T:
         """Runs transaction(connection, *args) on a reader thread, inside one read snapshot."""
@@ -247,6 +298,11 @@ class SqliteDatabase:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
+
+
+def _batch_of_one(connection: sqlite3.Connection, batch: Callable[[sqlite3.Connection, list[Any]], list[T]], item: object) -> T:
+    (result,) = batch(connection, [item])
+    return result
 
 
 def _settle_all(group: list[_QueuedWrite]) -> None:

@@ -183,6 +183,13 @@ class _EncodedDecisions:
     index_rows: list[tuple[str, str, str, int, str]]
     rollups: list[RollupDelta]
 
+    @staticmethod
+    def joined(parts: Sequence[_EncodedDecisions]) -> _EncodedDecisions:
+        """The rows of several parts together, in order."""
+        return _EncodedDecisions(
+            *([row for part in parts for row in getattr(part, name)] for name in _EncodedDecisions.__slots__)
+        )
+
 
 def _prefix_upper_bound(prefix: str) -> str:
     """The smallest string greater than every string starting with prefix (keys are ASCII)."""
@@ -826,15 +833,23 @@ class EmbeddedDecisionStore(_Table):
         # validates the next call. A few decisions are encoded in the transaction still: under
         # many small calls the event loop is the busy thread, and the writer has time to spare.
         early = self._encoded([new.decision for new in decisions]) if len(decisions) >= _ENCODE_EARLY_FROM else None
+        return await self._db.write_batched(self._append_calls, (decisions, early))
 
-        def transaction(c: sqlite3.Connection) -> list[Decision]:
+    def _append_calls(
+        self, c: sqlite3.Connection, calls: list[tuple[Sequence[NewDecision], _EncodedDecisions | None]]
+    ) -> list[list[Decision]]:
+        """Stores the decisions of append calls queued together, as one write: each call's answer,
+        as if they had been written one after another."""
+        earlier = self._request_id_owners(c, [new for decisions, _ in calls for new in decisions])
+        # The first decision per (agent id, request id) of these calls: a request id repeated
+        # answers with it, though it is not in the table until the rows go in below.
+        firsts: dict[tuple[str, str], Decision] = {}
+        request_ids: list[tuple[str, str, str]] = []
+        answers: list[list[Decision]] = []
+        parts: list[_EncodedDecisions] = []
+        for decisions, early in calls:
             stored: list[Decision] = []
-            earlier = self._request_id_owners(c, decisions)
-            # This call's first decision per (agent id, request id): a request id repeated within
-            # the call answers with it, though it is not in the table until the rows go in below.
-            firsts: dict[tuple[str, str], Decision] = {}
-            request_ids: list[tuple[str, str, str]] = []
-            this_call: dict[str, Decision] = {}
+            fresh: list[Decision] = []
             for new in decisions:
                 d = new.decision
                 if new.request_id:
@@ -847,25 +862,22 @@ class EmbeddedDecisionStore(_Table):
                         continue
                     firsts[key] = d
                     request_ids.append((*key, d.decision_id))
-                this_call[d.decision_id] = d
+                fresh.append(d)
                 stored.append(d)
-            insert_rows(c, "INSERT OR REPLACE INTO request_ids (agent_id, request_id, decision_id)", request_ids)
-            if early is not None and len(this_call) == len(decisions):
-                encoded = early
-            else:
-                encoded = self._encoded(list(this_call.values()))
-            insert_rows(c, f"INSERT INTO decisions ({_DECISION_COLUMNS}, success)", encoded.rows)
-            insert_rows(
-                c, "INSERT OR IGNORE INTO decision_links (agent_id, parent_id, child_create_us, child_id)", encoded.links
-            )
-            self._append_events(c, EventKind.DECISION_LOGGED, encoded.events)
-            insert_rows(
-                c, "INSERT INTO decisions_by_context (agent_id, path, value, create_us, decision_id)", encoded.index_rows
-            )
-            self._add_rollups(c, encoded.rollups)
-            return stored
-
-        return await self._db.write(transaction)
+            answers.append(stored)
+            parts.append(early if early is not None and len(fresh) == len(decisions) else self._encoded(fresh))
+        encoded = parts[0] if len(parts) == 1 else _EncodedDecisions.joined(parts)
+        insert_rows(c, "INSERT OR REPLACE INTO request_ids (agent_id, request_id, decision_id)", request_ids)
+        insert_rows(c, f"INSERT INTO decisions ({_DECISION_COLUMNS}, success)", encoded.rows)
+        insert_rows(
+            c, "INSERT OR IGNORE INTO decision_links (agent_id, parent_id, child_create_us, child_id)", encoded.links
+        )
+        self._append_events(c, EventKind.DECISION_LOGGED, encoded.events)
+        insert_rows(
+            c, "INSERT INTO decisions_by_context (agent_id, path, value, create_us, decision_id)", encoded.index_rows
+        )
+        self._add_rollups(c, encoded.rollups)
+        return answers
 
     async def get(self, agent_id: str, decision_id: str) -> Decision | None:
         return await self._db.read(self._select_decision, agent_id, decision_id)
