@@ -11,7 +11,9 @@ each in its own savepoint, so one that raises is rolled back alone and the
 others still commit. A commit writes every page its transactions touched to
 the WAL; a decision touches a dozen (its row, the indexes, the event, the
 rollups), so one commit per call was most of a LogDecision's cost under load.
-Each caller hears back only after the commit that holds its write.
+Each caller hears back only after the commit that holds its write. Batched
+writes (write_batched) queued one after another go further and share one call
+of their batch function, and so its statements, in one savepoint.
 """
 
 from __future__ import annotations
