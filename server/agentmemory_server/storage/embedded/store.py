@@ -847,6 +847,9 @@ class EmbeddedDecisionStore(_Table):
         request_ids: list[tuple[str, str, str]] = []
         answers: list[list[Decision]] = []
         parts: list[_EncodedDecisions] = []
+        # New decisions of the calls since the last part that have no encoding to use: encoded
+        # together, in order, rather than a call at a time and then joined.
+        late: list[Decision] = []
         for decisions, early in calls:
             stored: list[Decision] = []
             fresh: list[Decision] = []
@@ -865,7 +868,15 @@ class EmbeddedDecisionStore(_Table):
                 fresh.append(d)
                 stored.append(d)
             answers.append(stored)
-            parts.append(early if early is not None and len(fresh) == len(decisions) else self._encoded(fresh))
+            if early is not None and len(fresh) == len(decisions):
+                if late:
+                    parts.append(self._encoded(late))
+                    late = []
+                parts.append(early)
+            else:
+                late += fresh
+        if late or not parts:
+            parts.append(self._encoded(late))
         encoded = parts[0] if len(parts) == 1 else _EncodedDecisions.joined(parts)
         insert_rows(c, "INSERT OR REPLACE INTO request_ids (agent_id, request_id, decision_id)", request_ids)
         insert_rows(c, f"INSERT INTO decisions ({_DECISION_COLUMNS}, success)", encoded.rows)
