@@ -41,19 +41,23 @@ async def stored(db: SqliteDatabase) -> dict[str, int]:
     return dict(await db.read(lambda c: c.execute("SELECT name, value FROM items").fetchall()))
 
 
-async def test_a_refused_write_among_many_is_rolled_back_alone(database):
+async def queued_behind_the_writer(database, writes):
+    """Starts the writes while the writer is held, so that they queue up as one group."""
     gate = threading.Event()
-    # Hold the writer so that everything below queues up and commits as one group.
     held = asyncio.ensure_future(database.write(lambda c: gate.wait(5)))
     await asyncio.sleep(0.05)
-    writes = [database.write(insert, f"n{i}", i) for i in range(50)]
-    writes.insert(17, database.write(insert_then_refuse, "refused"))
-    writes.append(database.write(insert, "n3", 99))  # a duplicate key: an IntegrityError of its own
-    tasks = [asyncio.ensure_future(w) for w in writes]
+    tasks = [asyncio.ensure_future(write) for write in writes]
     await asyncio.sleep(0.05)
     gate.set()
     await held
-    results = await asyncio.gather(*tasks, return_exceptions=True)
+    return await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def test_a_refused_write_among_many_is_rolled_back_alone(database):
+    writes = [database.write(insert, f"n{i}", i) for i in range(50)]
+    writes.insert(17, database.write(insert_then_refuse, "refused"))
+    writes.append(database.write(insert, "n3", 99))  # a duplicate key: an IntegrityError of its own
+    results = await queued_behind_the_writer(database, writes)
     assert isinstance(results[17], Refused)
     assert isinstance(results[-1], sqlite3.IntegrityError)
     assert [r for i, r in enumerate(results) if i not in (17, len(results) - 1)] == list(range(50))
@@ -141,18 +145,6 @@ class InsertBatch:
         if any(name.startswith("refused") for name, _ in items):
             raise Refused("a refused item")
         return [value * 10 for _, value in items]
-
-
-async def queued_behind_the_writer(database, writes):
-    """Starts the writes while the writer is held, so that they queue up as one group."""
-    gate = threading.Event()
-    held = asyncio.ensure_future(database.write(lambda c: gate.wait(5)))
-    await asyncio.sleep(0.05)
-    tasks = [asyncio.ensure_future(write) for write in writes]
-    await asyncio.sleep(0.05)
-    gate.set()
-    await held
-    return await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def test_batched_writes_queued_together_run_as_one_call_and_answer_each(database):
