@@ -94,36 +94,36 @@ async def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-analytics-"))
-    data = workdir / "data"
-    data.mkdir()
-    seconds, start, end = await ingest(data / "agentmemory.sqlite3", args.decisions, args.days)
-    print(f"ingested {args.decisions:,} decisions over {args.days} days in {seconds:.1f} s "
-          f"({args.decisions / seconds:,.0f}/s, store write path with rollups)")
+    with tempfile.TemporaryDirectory(prefix="bench-analytics-") as workdir:
+        data = Path(workdir) / "data"
+        data.mkdir()
+        seconds, start, end = await ingest(data / "agentmemory.sqlite3", args.decisions, args.days)
+        print(f"ingested {args.decisions:,} decisions over {args.days} days in {seconds:.1f} s "
+              f"({args.decisions / seconds:,.0f}/s, store write path with rollups)")
 
-    server = ServerProcess(
-        data,
-        {
-            "AGENTMEMORY_ANALYTICS_MAX_SCAN": str(args.decisions + 1),
-            "AGENTMEMORY_CONSOLIDATION_INTERVAL": "0",
-            "AGENTMEMORY_MAX_MESSAGE_BYTES": str(64 * 1024 * 1024),
-        },
-    )
-    await server.start()
-    try:
-        async with grpc.aio.insecure_channel(server.address) as channel:
-            stub = decision_log_pb2_grpc.DecisionLogServiceStub(channel)
+        server = ServerProcess(
+            data,
+            {
+                "AGENTMEMORY_ANALYTICS_MAX_SCAN": str(args.decisions + 1),
+                "AGENTMEMORY_CONSOLIDATION_INTERVAL": "0",
+                "AGENTMEMORY_MAX_MESSAGE_BYTES": str(64 * 1024 * 1024),
+            },
+        )
+        await server.start()
+        try:
+            async with grpc.aio.insecure_channel(server.address) as channel:
+                stub = decision_log_pb2_grpc.DecisionLogServiceStub(channel)
 
-            def analyze(group_by: list[str]):
-                request = dl.AnalyzeDecisionsRequest(agent_id=AGENT, group_by=group_by)
-                request.start_time.FromMicroseconds(start)
-                request.end_time.FromMicroseconds(end + 1)
-                return lambda: stub.AnalyzeDecisions(request, timeout=600)
+                def analyze(group_by: list[str]):
+                    request = dl.AnalyzeDecisionsRequest(agent_id=AGENT, group_by=group_by)
+                    request.start_time.FromMicroseconds(start)
+                    request.end_time.FromMicroseconds(end + 1)
+                    return lambda: stub.AnalyzeDecisions(request, timeout=600)
 
-            rollup_ms, rollup = await timed(analyze(["market.volatility", "trading_hours"]), args.repeat)
-            scan_ms, scan = await timed(analyze(["market.volatility", "regime"]), max(1, args.repeat // 5))
-    finally:
-        await server.stop()
+                rollup_ms, rollup = await timed(analyze(["market.volatility", "trading_hours"]), args.repeat)
+                scan_ms, scan = await timed(analyze(["market.volatility", "regime"]), max(1, args.repeat // 5))
+        finally:
+            await server.stop()
     rollup_total = sum(g.total for g in rollup.groups)
     scan_total = sum(g.total for g in scan.groups)
     assert rollup_total == scan_total == args.decisions, (rollup_total, scan_total)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
 import tempfile
 import time
@@ -82,6 +83,7 @@ async def run_stack(stack: str, calls: int) -> list[tuple[str, float, float]]:
                 rows.append((name, *await _measure(call, calls)))
     finally:
         await server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
     return rows
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import shutil
 import tempfile
 import time
 import uuid
@@ -70,7 +71,8 @@ async def main() -> None:
     parser.add_argument("--stack", default="embedded")
     parser.add_argument("--in-flight", type=int, default=16)
     args = parser.parse_args()
-    server = ServerProcess(Path(tempfile.mkdtemp(prefix="soak-")) / "data", stack_env(args.stack, "soak"))
+    workdir = Path(tempfile.mkdtemp(prefix="soak-"))
+    server = ServerProcess(workdir / "data", stack_env(args.stack, "soak"))
     await server.start()
     try:
         start_rss = rss_mib(server.proc.pid)
@@ -87,6 +89,7 @@ async def main() -> None:
         end_rss = rss_mib(server.proc.pid)
     finally:
         await server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
     total = sum(counts.values())
     print(f"soak {args.stack}: {args.seconds:.0f}s, {args.in_flight} in flight, {total} calls ({total / args.seconds:.0f}/s)")
     print(f"  calls:  {dict(sorted(counts.items()))}")

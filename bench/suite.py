@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import aioboto3
@@ -121,7 +121,8 @@ class Plan:
     # counted as not delivered.
     subscribe_drain_s: float
     cold_starts: int
-    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="bench-suite-")))
+    # The servers' data directories go here; main() removes it after the run.
+    workdir: Path
 
 
 def _struct(data: dict) -> struct_pb2.Struct:
@@ -846,19 +847,21 @@ async def main() -> None:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
     if {"stm", "log", "query", "workers"} & set(chosen) and "AGENTMEMORY_TEST_AWS_ENDPOINT" not in os.environ:
         parser.error("the AWS-stack scenarios need scripts/services.sh's servers: run `make bench`")
-    plan = (
-        Plan(seconds=1.0, decisions=5_000, subscribe_rate=200, subscribe_seconds=2, subscribe_drain_s=30, cold_starts=1)
-        if args.quick
-        else Plan(
-            seconds=args.seconds, decisions=100_000, subscribe_rate=1000, subscribe_seconds=20, subscribe_drain_s=60,
-            cold_starts=3,
+    with tempfile.TemporaryDirectory(prefix="bench-suite-") as workdir:
+        plan = (
+            Plan(seconds=1.0, decisions=5_000, subscribe_rate=200, subscribe_seconds=2, subscribe_drain_s=30, cold_starts=1,
+                 workdir=Path(workdir))
+            if args.quick
+            else Plan(
+                seconds=args.seconds, decisions=100_000, subscribe_rate=1000, subscribe_seconds=20, subscribe_drain_s=60,
+                cold_starts=3, workdir=Path(workdir),
+            )
         )
-    )
-    print(f"bench: {machine()}; {plan.seconds:g} s per run; servers in {plan.workdir}", flush=True)
-    rows: list[Row] = []
-    for name in chosen:
-        print(f"- {name}", flush=True)
-        rows += await RUNNERS[name](plan)
+        print(f"bench: {machine()}; {plan.seconds:g} s per run; servers in {plan.workdir}", flush=True)
+        rows: list[Row] = []
+        for name in chosen:
+            print(f"- {name}", flush=True)
+            rows += await RUNNERS[name](plan)
     print()
     print(table(rows))
     dated = write_results(rows, args.results_dir, {"seconds": plan.seconds, "quick": args.quick, "scenarios": chosen})
