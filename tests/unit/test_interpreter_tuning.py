@@ -1,0 +1,30 @@
+"""What `agentmemory serve` changes in the interpreter before it serves: a shorter GIL switch
+interval on the embedded store (whose writer thread wins the GIL back after every statement), and
+nothing on the AWS stack."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from agentmemory_server.cli import EMBEDDED_SWITCH_INTERVAL_S, tune_interpreter
+from agentmemory_server.config import Settings
+
+
+@pytest.fixture(autouse=True)
+def restored_switch_interval():
+    before = sys.getswitchinterval()
+    yield before
+    sys.setswitchinterval(before)
+
+
+def test_embedded_store_shortens_the_switch_interval(restored_switch_interval):
+    assert restored_switch_interval > EMBEDDED_SWITCH_INTERVAL_S
+    tune_interpreter(Settings(backend="embedded"))
+    assert sys.getswitchinterval() == pytest.approx(EMBEDDED_SWITCH_INTERVAL_S)
+
+
+def test_aws_stack_keeps_the_default(restored_switch_interval):
+    tune_interpreter(Settings(backend="aws"))
+    assert sys.getswitchinterval() == restored_switch_interval
