@@ -826,9 +826,12 @@ def table(rows: list[Row]) -> str:
 
 
 def write_results(rows: list[Row], directory: Path, options: dict) -> Path:
+    """latest.json and a dated copy: a list of the rows, each naming the run (its UTC time), the
+    machine and the run's options, so that rows of different runs can be put side by side."""
     directory.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
-    document = json.dumps({"machine": machine(), "run": stamp, "options": options, "results": [asdict(r) for r in rows]}, indent=2)
+    run = {"run": stamp, "machine": machine(), "options": options}
+    document = json.dumps([{**asdict(row), **run} for row in rows], indent=2)
     (directory / "latest.json").write_text(document + "\n")
     dated = directory / f"{stamp}.json"
     dated.write_text(document + "\n")

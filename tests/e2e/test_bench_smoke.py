@@ -76,10 +76,13 @@ async def test_benchmark_suite_runs_every_scenario(tmp_path):
     text = output.decode()
     assert process.returncode == 0, text
     assert_left_nothing(tmp_path)
-    results = json.loads((tmp_path / "latest.json").read_text())["results"]
-    assert len(results) == 23, text
+    results = json.loads((tmp_path / "latest.json").read_text())
+    assert isinstance(results, list) and len(results) == 23, text
+    dated = [path for path in tmp_path.glob("*.json") if path.name != "latest.json"]
+    assert len(dated) == 1 and json.loads(dated[0].read_text()) == results
     for row in results:
         assert {"scenario", "calls_per_s", "p50_ms", "p99_ms", "baseline", "baseline_calls_per_s", "ratio"} <= set(row)
+        assert row["run"] == dated[0].stem and row["options"]["quick"] is True, row
         assert row["errors"] == 0 and row["p99_ms"] >= row["p50_ms"] > 0, row
     assert "0 duplicated, 0 not delivered" in text and "rows read for 50 returned" in text, text
     assert "250 decisions per message" in text and "bare grpc.aio receiving the stream" in text, text
