@@ -100,3 +100,52 @@ async def test_a_stream_that_saw_a_later_wake_up_starts_its_own_read(tmp_path: P
     await early.aclose()
     await late.aclose()
     await store.close()
+
+
+async def streams_waiting_on_one_held_read(tmp_path: Path, counting_store=CountingReads):
+    """Three streams of agent "a" past their opening heartbeat, each waiting for its next run,
+    all three on one read of the log that the store holds until counting.gate is set."""
+    store = await open_store(tmp_path)
+    counting = counting_store(store.decisions)
+    hub = EventHub()
+    subscriptions = Subscriptions(counting, hub, TokenSigner(b"k" * 32), heartbeat_interval=30)
+    streams = [subscriptions.stream("a", (), "") for _ in range(3)]
+    for stream in streams:
+        await anext(stream)
+    await log(store, "a", 2)
+    counting.gate.clear()
+    hub.notify("a")
+    pending = [asyncio.ensure_future(anext(stream)) for stream in streams]
+    await asyncio.sleep(0.05)
+    assert counting.reads == 1
+    return store, counting, streams, pending
+
+
+async def test_a_stream_that_stops_waiting_leaves_the_shared_read_to_the_others(tmp_path: Path):
+    store, counting, streams, pending = await streams_waiting_on_one_held_read(tmp_path)
+    pending[0].cancel()
+    await asyncio.sleep(0.01)
+    counting.gate.set()
+    runs = await asyncio.wait_for(asyncio.gather(*pending[1:]), 5)
+    assert [len(run) for run in runs] == [2, 2] and runs[0] == runs[1]
+    assert pending[0].cancelled()
+    for stream in streams:
+        await stream.aclose()
+    await store.close()
+
+
+class FailingReads(CountingReads):
+    """A store whose held read fails once the gate opens."""
+
+    async def read_events(self, agent_id, after_seq, limit):
+        self.reads += 1
+        await self.gate.wait()
+        raise ConnectionError("the log is unreachable")
+
+
+async def test_a_failed_shared_read_fails_every_stream_waiting_on_it(tmp_path: Path):
+    store, counting, streams, pending = await streams_waiting_on_one_held_read(tmp_path, FailingReads)
+    counting.gate.set()
+    outcomes = await asyncio.wait_for(asyncio.gather(*pending, return_exceptions=True), 5)
+    assert all(isinstance(outcome, ConnectionError) for outcome in outcomes), outcomes
+    await store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 
 import grpc
 
@@ -270,7 +270,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
                 self._recent_events.popitem(last=False)
         return response
 
-    def _packed_run(self, run: list[StreamMessage], per_message: int) -> list[pb.SubscribeDecisionsResponse]:
+    def _packed_run(self, run: Sequence[StreamMessage], per_message: int) -> list[pb.SubscribeDecisionsResponse]:
         """The messages of a run. Streams of one agent that woke together read the same events,
         so those asking alike send the same messages: built once."""
         key = (per_message, *(message.cursor for message in run))
@@ -281,7 +281,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
                 self._recent_runs.popitem(last=False)
         return responses
 
-    def _packed(self, run: list[StreamMessage], per_message: int) -> Iterator[pb.SubscribeDecisionsResponse]:
+    def _packed(self, run: Sequence[StreamMessage], per_message: int) -> Iterator[pb.SubscribeDecisionsResponse]:
         """A run of events in as few messages as `per_message` and the message size limit allow
         (an event too big to share a message goes alone, as it would unpacked)."""
         budget = self._settings.max_message_bytes - _PACKING_SLACK_BYTES

@@ -39,7 +39,10 @@ class EventHub:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters[agent_id].add(waiter)
         try:
-            await asyncio.wait_for(waiter, timeout)
+            # A timeout scope rather than wait_for, which puts a future and a callback of its own
+            # between the notify and this task: every subscriber waits here after every delivery.
+            async with asyncio.timeout(timeout):
+                await waiter
             return True
         except TimeoutError:
             return False

@@ -5,8 +5,8 @@ sealed so it is opaque and bound to its agent. A stream reads the log after its 
 waits for a wake-up or sends a heartbeat; it never skips: a gap (events pruned under a slow
 reader) ends the stream with CURSOR_EXPIRED rather than silently losing events.
 
-Streams of one agent that wake together ask for the same events: they share one read of the log
-(and one sealing of each cursor) instead of each making its own.
+Streams of one agent that wake together ask for the same events: they share one read of the log,
+one sealing of each cursor and one run of messages instead of each making its own.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from agentmemory_server.core.errors import CursorAhead, CursorExpired, ShuttingDown
-from agentmemory_server.core.models import Decision, DecisionEvent, EventKind, now_us
+from agentmemory_server.core.models import Decision, EventKind, now_us
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.events.hub import EventHub
 from agentmemory_server.observability import subscription_lag
@@ -33,6 +33,8 @@ class StreamMessage:
     # None for a heartbeat
     kind: EventKind | None
     decision: Decision | None
+    # The event's place in the agent's log (a heartbeat's: that of the last event before it).
+    seq: int
 
 
 def _event_time_us(message: StreamMessage) -> int:
@@ -42,12 +44,14 @@ def _event_time_us(message: StreamMessage) -> int:
     return message.decision.create_us
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _SharedRead:
     # The agent's wake-up generation when the read started: it holds every event committed
     # before that wake-up, so only streams that saw that generation or an earlier one may join.
     generation: int
-    result: asyncio.Future[list[tuple[DecisionEvent, str]]]
+    # A future per stream waiting for the read: a stream that goes away cancels its own wait,
+    # never the read the others wait for, and one callback answers them all.
+    waiters: list[asyncio.Future[tuple[StreamMessage, ...]]] = field(default_factory=list)
 
 
 class Subscriptions:
@@ -58,27 +62,37 @@ class Subscriptions:
         self._heartbeat_interval = heartbeat_interval
         self._reads: dict[tuple[str, int], _SharedRead] = {}
 
-    async def _events_after(self, agent_id: str, seq: int, generation: int) -> list[tuple[DecisionEvent, str]]:
-        """The events after `seq` with their cursors, read once for every stream that asks for
-        the same position of the same agent at the same time."""
+    async def _events_after(self, agent_id: str, seq: int, generation: int) -> tuple[StreamMessage, ...]:
+        """The events after `seq` as messages, read once for every stream that asks for the same
+        position of the same agent at the same time (the same tuple for all of them)."""
         key = (agent_id, seq)
         shared = self._reads.get(key)
         if shared is None or shared.generation < generation:
-            result = asyncio.ensure_future(self._read_sealed(agent_id, seq))
-            shared = self._reads[key] = _SharedRead(generation, result)
-            result.add_done_callback(lambda _, mine=shared: self._forget_read(key, mine))
-        # Shielded: one stream going away must not cancel the read the others wait for.
-        return await asyncio.shield(shared.result)
+            shared = self._reads[key] = _SharedRead(generation)
+            read = asyncio.ensure_future(self._read_messages(agent_id, seq))
+            read.add_done_callback(lambda done, mine=shared: self._hand_out(key, mine, done))
+        waiter: asyncio.Future[tuple[StreamMessage, ...]] = asyncio.get_running_loop().create_future()
+        shared.waiters.append(waiter)
+        return await waiter
 
-    def _forget_read(self, key: tuple[str, int], shared: _SharedRead) -> None:
+    def _hand_out(self, key: tuple[str, int], shared: _SharedRead, read: asyncio.Future[tuple[StreamMessage, ...]]) -> None:
+        """The read's outcome (events, failure or cancellation) to every stream still waiting."""
         if self._reads.get(key) is shared:
             del self._reads[key]
-        if not shared.result.cancelled():
-            shared.result.exception()  # retrieved: a failure reaches every waiting stream, once each
+        failure = None if read.cancelled() else read.exception()
+        for waiter in shared.waiters:
+            if waiter.done():
+                continue  # its stream stopped waiting
+            if read.cancelled():
+                waiter.cancel()
+            elif failure is not None:
+                waiter.set_exception(failure)
+            else:
+                waiter.set_result(read.result())
 
-    async def _read_sealed(self, agent_id: str, seq: int) -> list[tuple[DecisionEvent, str]]:
+    async def _read_messages(self, agent_id: str, seq: int) -> tuple[StreamMessage, ...]:
         events = await self._store.read_events(agent_id, seq, _READ_BATCH)
-        return [(event, self.encode_cursor(agent_id, event.seq)) for event in events]
+        return tuple(StreamMessage(self.encode_cursor(agent_id, e.seq), e.kind, e.decision, e.seq) for e in events)
 
     def encode_cursor(self, agent_id: str, seq: int) -> str:
         return self._signer.seal(_CURSOR, agent_id, seq)
@@ -112,27 +126,27 @@ class Subscriptions:
 
     async def stream(
         self, agent_id: str, decision_types: Collection[str], cursor: str
-    ) -> AsyncIterator[list[StreamMessage]]:
+    ) -> AsyncIterator[tuple[StreamMessage, ...]]:
         """The stream's messages in runs: the events found by one read of the log (those of the
-        subscribed types), or a single heartbeat. A run is what is ready to send at once."""
+        subscribed types), or a single heartbeat. A run is what is ready to send at once; streams
+        that shared a read and subscribe to every type get the same run."""
         seq = await self._start(agent_id, cursor)
-        yield [StreamMessage(self.encode_cursor(agent_id, seq), None, None)]
+        yield (StreamMessage(self.encode_cursor(agent_id, seq), None, None, seq),)
         last_sent = time.monotonic()
         while True:
             if self._hub.closed:
                 raise ShuttingDown("server is shutting down; resume with the last cursor received")
             generation = self._hub.generation(agent_id)
             events = await self._events_after(agent_id, seq, generation)
-            if events and events[0][0].seq != seq + 1:
+            if events and events[0].seq != seq + 1:
                 bounds = await self._store.event_bounds(agent_id)
                 raise self._expired(agent_id, bounds.oldest_seq)
             if events:
-                seq = events[-1][0].seq
-                run = [
-                    StreamMessage(event_cursor, event.kind, event.decision)
-                    for event, event_cursor in events
-                    if not decision_types or event.decision.decision_type in decision_types
-                ]
+                seq = events[-1].seq
+                run = events if not decision_types else tuple(
+                    message for message in events
+                    if message.decision is not None and message.decision.decision_type in decision_types
+                )
                 if run:
                     yield run
                     last_sent = time.monotonic()
@@ -143,7 +157,7 @@ class Subscriptions:
                 continue
             idle_for = time.monotonic() - last_sent
             if idle_for >= self._heartbeat_interval:
-                yield [StreamMessage(self.encode_cursor(agent_id, seq), None, None)]
+                yield (StreamMessage(self.encode_cursor(agent_id, seq), None, None, seq),)
                 last_sent = time.monotonic()
                 idle_for = 0.0
             await self._hub.wait(agent_id, generation, self._heartbeat_interval - idle_for)
