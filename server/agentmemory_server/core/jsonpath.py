@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 # What lookup() returns for a path that leads nowhere.
@@ -26,7 +27,12 @@ def json_equal(left: Any, right: Any) -> bool:
 
 def lookup(document: Any, dotted: str) -> Any:
     """The value at a dotted path, or a sentinel when any step is missing."""
-    for segment in dotted.split("."):
+    return lookup_segments(document, dotted.split("."))
+
+
+def lookup_segments(document: Any, segments: Sequence[str]) -> Any:
+    """lookup() of a path already split into its segments."""
+    for segment in segments:
         if not isinstance(document, dict) or segment not in document:
             return MISSING
         document = document[segment]

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from agentmemory_server.core.days import DAY_US
-from agentmemory_server.core.jsonpath import MISSING, canonical, lookup, quote
+from agentmemory_server.core.jsonpath import MISSING, canonical, lookup_segments, quote
 from agentmemory_server.core.models import JSON, Decision, Outcome
 
 HOUR_US = 3600 * 1_000_000
@@ -160,10 +160,17 @@ class RollupSpec:
 
     dimensions: tuple[str, ...]
     choice_path: str
-    sorted_dimensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # Per dimension in path order: the path's member prefix in a group text ('"path":') and its
+    # segments. With the choice path's document and segments, worked out once rather than for
+    # every logged decision.
+    _dimension_parts: tuple[tuple[str, tuple[str, ...]], ...] = field(init=False, repr=False, compare=False)
+    _choice_parts: tuple[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "sorted_dimensions", tuple(sorted(self.dimensions)))
+        parts = tuple((f"{quote(path)}:", tuple(path.split("."))) for path in sorted(self.dimensions))
+        object.__setattr__(self, "_dimension_parts", parts)
+        head, _, rest = self.choice_path.partition(".")
+        object.__setattr__(self, "_choice_parts", (head, tuple(rest.split(".")) if rest else ()))
 
     def cells_of(self, decision: Decision) -> list[RollupCell]:
         """The decision's context cell, and its choice cell when it names a choice."""
@@ -172,19 +179,20 @@ class RollupSpec:
     def _cell_texts(self, decision: Decision) -> tuple[str, str | None]:
         """The decision's group text and its choice text (None: it names no choice)."""
         # canonical() of the {path: value} object, put together from its values' texts.
+        context = decision.context
         members = []
-        for path in self.sorted_dimensions:
-            value = lookup(decision.context, path)
+        for member, segments in self._dimension_parts:
+            value = lookup_segments(context, segments)
             if value is not MISSING:
-                members.append(f"{quote(path)}:{canonical(value)}")
+                members.append(member + canonical(value))
         choice = self.choice_of(decision)
         return "{" + ",".join(members) + "}", None if choice is MISSING else canonical(choice)
 
     def choice_of(self, decision: Decision) -> JSON:
         """The value at the choice path; a list comes back as a sorted set of its items."""
-        head, _, rest = self.choice_path.partition(".")
+        head, segments = self._choice_parts
         document = getattr(decision, head) if head in ("context", "reasoning", "metadata") else None
-        choice = lookup(document, rest) if rest and isinstance(document, dict) else MISSING
+        choice = lookup_segments(document, segments) if segments and isinstance(document, dict) else MISSING
         if isinstance(choice, list):
             if all(isinstance(item, str) for item in choice):
                 return sorted(set(choice))  # the common case (source names), without encoding each
