@@ -125,10 +125,11 @@ def draft_decision(
             context=context,
             reasoning=reasoning,
             metadata=metadata,
-            parent_decision_ids=tuple(request.parent_decision_ids),
+            # (Tested first: most decisions have neither, and building from an empty field costs.)
+            parent_decision_ids=tuple(request.parent_decision_ids) if request.parent_decision_ids else (),
             memory_reads=tuple(
                 models.MemoryRead(r.memory_type, r.memory_id, r.version) for r in request.memory_reads
-            ),
+            ) if request.memory_reads else (),
         ),
         request_id=request.request_id,
     )

@@ -85,22 +85,32 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         if size > self._settings.max_value_bytes:
             largest = max(_DOCUMENTS, key=sizes.__getitem__)
             check.add(largest, f"the decision is {size} bytes encoded; the limit is {self._settings.max_value_bytes}")
-        if len(request.parent_decision_ids) > MAX_PARENTS:
+        # Most decisions have neither parents nor memory reads: one test each skips their checks.
+        if request.parent_decision_ids:
+            self._check_parents(check, request.parent_decision_ids)
+        if request.memory_reads:
+            self._check_memory_reads(check, request.memory_reads)
+        check.request_id("request_id", request.request_id)
+        check.raise_if_any()
+        return convert.draft_decision(request, **documents)
+
+    def _check_parents(self, check: Violations, parents: Sequence[str]) -> None:
+        if len(parents) > MAX_PARENTS:
             check.add("parent_decision_ids", f"at most {MAX_PARENTS} parents")
-        for index, parent in enumerate(request.parent_decision_ids):
+        for index, parent in enumerate(parents):
             self._decision_id(check, f"parent_decision_ids[{index}]", parent)
-        if len(set(request.parent_decision_ids)) != len(request.parent_decision_ids):
+        if len(set(parents)) != len(parents):
             check.add("parent_decision_ids", "must not repeat an id")
-        if len(request.memory_reads) > MAX_MEMORY_READS:
+
+    @staticmethod
+    def _check_memory_reads(check: Violations, reads: Sequence[pb.MemoryRead]) -> None:
+        if len(reads) > MAX_MEMORY_READS:
             check.add("memory_reads", f"at most {MAX_MEMORY_READS} memory reads")
-        for index, read in enumerate(request.memory_reads):
+        for index, read in enumerate(reads):
             check.upper_snake(f"memory_reads[{index}].memory_type", read.memory_type)
             check.memory_id(f"memory_reads[{index}].memory_id", read.memory_id)
             if read.version < 1:
                 check.add(f"memory_reads[{index}].version", "must be at least 1")
-        check.request_id("request_id", request.request_id)
-        check.raise_if_any()
-        return convert.draft_decision(request, **documents)
 
     @translate_errors
     async def LogDecision(self, request: pb.LogDecisionRequest, context: grpc.aio.ServicerContext) -> pb.LogDecisionResponse:
