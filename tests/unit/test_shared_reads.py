@@ -45,14 +45,21 @@ async def log(store: EmbeddedStore, agent: str, count: int) -> None:
     )
 
 
-async def test_streams_at_the_same_position_share_one_read(tmp_path: Path):
+async def opened_streams(tmp_path: Path, count: int, counting_store=CountingReads):
+    """`count` streams of agent "a" on a fresh store whose reads are counted, each past its
+    opening heartbeat: (store, counting store, hub, streams)."""
     store = await open_store(tmp_path)
-    counting = CountingReads(store.decisions)
+    counting = counting_store(store.decisions)
     hub = EventHub()
     subscriptions = Subscriptions(counting, hub, TokenSigner(b"k" * 32), heartbeat_interval=30)
-    streams = [subscriptions.stream("a", (), "") for _ in range(20)]
+    streams = [subscriptions.stream("a", (), "") for _ in range(count)]
     for stream in streams:
         await anext(stream)  # the opening heartbeat
+    return store, counting, hub, streams
+
+
+async def test_streams_at_the_same_position_share_one_read(tmp_path: Path):
+    store, counting, hub, streams = await opened_streams(tmp_path, 20)
     counting.gate.clear()
     pending = [asyncio.ensure_future(anext(stream)) for stream in streams]
     await asyncio.sleep(0.05)
@@ -105,13 +112,7 @@ async def test_a_stream_that_saw_a_later_wake_up_starts_its_own_read(tmp_path: P
 async def streams_waiting_on_one_held_read(tmp_path: Path, counting_store=CountingReads):
     """Three streams of agent "a" past their opening heartbeat, each waiting for its next run,
     all three on one read of the log that the store holds until counting.gate is set."""
-    store = await open_store(tmp_path)
-    counting = counting_store(store.decisions)
-    hub = EventHub()
-    subscriptions = Subscriptions(counting, hub, TokenSigner(b"k" * 32), heartbeat_interval=30)
-    streams = [subscriptions.stream("a", (), "") for _ in range(3)]
-    for stream in streams:
-        await anext(stream)
+    store, counting, hub, streams = await opened_streams(tmp_path, 3, counting_store)
     await log(store, "a", 2)
     counting.gate.clear()
     hub.notify("a")
