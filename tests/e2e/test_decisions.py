@@ -103,6 +103,8 @@ async def test_request_id_is_idempotent(decisions, agent_id):
     # Concurrent retries still store one decision.
     retries = await asyncio.gather(*(log(decisions, agent_id, request_id="req-002", context={"n": i}) for i in range(10)))
     assert len({r.decision_id for r in retries}) == 1
+    # Each answer carries the stored decision, not its own request's documents.
+    assert len({str(to_py(r.context)) for r in retries}) == 1
     other = await log(decisions, agent_id, request_id="req-003")
     assert other.decision_id not in (first.decision_id, retries[0].decision_id)
     no_key_1 = await log(decisions, agent_id)

@@ -91,15 +91,22 @@ def agent_state(state: models.AgentState) -> mem.AgentState:
     return out
 
 
-def decision(d: models.Decision, out: dl.Decision | None = None) -> dl.Decision:
+def decision(d: models.Decision, out: dl.Decision | None = None, documents: dl.LogDecisionRequest | None = None) -> dl.Decision:
+    """`documents`: a message whose context, reasoning and metadata Structs hold the decision's
+    documents (the request that logged it), copied instead of rebuilt from the dicts."""
     out = out if out is not None else dl.Decision()
     out.decision_id = d.decision_id
     out.agent_id = d.agent_id
     out.decision_type = d.decision_type
     timestamp(d.create_us, out.create_time)
-    dict_to_struct(d.context, out.context)
-    dict_to_struct(d.reasoning, out.reasoning)
-    dict_to_struct(d.metadata, out.metadata)
+    if documents is None:
+        dict_to_struct(d.context, out.context)
+        dict_to_struct(d.reasoning, out.reasoning)
+        dict_to_struct(d.metadata, out.metadata)
+    else:
+        out.context.CopyFrom(documents.context)
+        out.reasoning.CopyFrom(documents.reasoning)
+        out.metadata.CopyFrom(documents.metadata)
     out.parent_decision_ids.extend(d.parent_decision_ids)
     for read in d.memory_reads:
         out.memory_reads.add(memory_type=read.memory_type, memory_id=read.memory_id, version=read.version)

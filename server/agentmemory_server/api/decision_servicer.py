@@ -116,7 +116,13 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
     async def LogDecision(self, request: pb.LogDecisionRequest, context: grpc.aio.ServicerContext) -> pb.LogDecisionResponse:
         draft = self._validate_log_request(request)
         (decision,) = await self._core.log([draft])
-        return pb.LogDecisionResponse(decision=convert.decision(decision))
+        response = pb.LogDecisionResponse()
+        # A new decision holds the very documents validation made of this request's Structs, and
+        # the answer copies those Structs rather than rebuilding them. A retried request id is
+        # answered with the decision stored first, whose documents are its own.
+        logged_now = all(getattr(decision, name) is getattr(draft.decision, name) for name in _DOCUMENTS)
+        convert.decision(decision, response.decision, documents=request if logged_now else None)
+        return response
 
     @translate_errors
     async def LogDecisions(
