@@ -87,14 +87,14 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
             check.add(largest, f"the decision is {size} bytes encoded; the limit is {self._settings.max_value_bytes}")
         # Most decisions have neither parents nor memory reads: one test each skips their checks.
         if request.parent_decision_ids:
-            self._check_parents(check, request.parent_decision_ids)
+            self._check_parent_ids(check, request.parent_decision_ids)
         if request.memory_reads:
             self._check_memory_reads(check, request.memory_reads)
         check.request_id("request_id", request.request_id)
         check.raise_if_any()
         return convert.draft_decision(request, **documents)
 
-    def _check_parents(self, check: Violations, parents: Sequence[str]) -> None:
+    def _check_parent_ids(self, check: Violations, parents: Sequence[str]) -> None:
         if len(parents) > MAX_PARENTS:
             check.add("parent_decision_ids", f"at most {MAX_PARENTS} parents")
         for index, parent in enumerate(parents):
