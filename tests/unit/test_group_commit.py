@@ -64,6 +64,14 @@ async def test_a_refused_write_among_many_is_rolled_back_alone(database):
     assert await stored(database) == {f"n{i}": i for i in range(50)}
 
 
+async def test_a_lone_write_that_raises_is_rolled_back_with_its_own_error(database):
+    # A write alone in its commit runs without a savepoint: the transaction's rollback undoes it.
+    with pytest.raises(Refused):
+        await database.write(insert_then_refuse, "refused")
+    assert await database.write(insert, "after", 1) == 1
+    assert await stored(database) == {"after": 1}
+
+
 async def test_more_writes_than_one_group_all_commit(database):
     count = GROUP_COMMIT_MAX * 2 + 7
     results = await asyncio.gather(*(database.write(insert, f"k{i}", i) for i in range(count)))
