@@ -12,6 +12,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -1051,13 +1052,21 @@ class EmbeddedDecisionStore(_Table):
 
     async def read_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent]:
         def transaction(c: sqlite3.Connection) -> list[DecisionEvent]:
-            rows = c.execute(
-                "SELECT seq, kind, decision FROM events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            # The events as one JSON array in one row ([seq, kind, document] each; the documents
+            # are JSON already): sqlite3 releases the GIL around every step, so reading a row at a
+            # time made the reader win the GIL back for every event while the event loop held
+            # it, and a subscription's read waited out a switch interval per event.
+            (events,) = c.execute(
+                "SELECT '[' || group_concat('[' || seq || ',\"' || kind || '\",' || decision || ']', ',') || ']' "
+                "FROM (SELECT seq, kind, decision FROM events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?)",
                 (agent_id, after_seq, limit),
-            )
+            ).fetchone()
+            if events is None:
+                return []
+            # group_concat's order is SQLite's to choose: the sequence numbers restore it.
             return [
-                DecisionEvent(agent_id, seq, EventKind(kind), decision_from_json(load_json(decision)))
-                for seq, kind, decision in rows
+                DecisionEvent(agent_id, seq, EventKind(kind), decision_from_json(document))
+                for seq, kind, document in sorted(load_json(events), key=itemgetter(0))
             ]
 
         return await self._db.read(transaction)
