@@ -3,6 +3,7 @@ services are registered (WrappingRegistrar), which costs the calls nothing more.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
@@ -57,27 +58,38 @@ def guarded(
             check_request(request)
         except DomainError as error:
             await abort(context, error)
-        # An async generator's responses are passed on; a coroutine (the health service's Watch)
-        # writes its own with context.write(). Inline: every message of a stream pays each layer.
-        stream = handler.unary_stream(request, context)
-        if hasattr(stream, "__aiter__"):
-            async for response in stream:
-                yield response
-        else:
-            await stream
+        async for response in handler.unary_stream(request, context):
+            yield response
+
+    async def unary_writer(request: Any, context: grpc.aio.ServicerContext) -> None:
+        try:
+            check_request(request)
+        except DomainError as error:
+            await abort(context, error)
+        await handler.unary_stream(request, context)
 
     async def stream_unary(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
         return await handler.stream_unary(check_requests(requests), context)
 
     async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        stream = handler.stream_stream(check_requests(requests), context)
-        if hasattr(stream, "__aiter__"):
-            async for response in stream:
-                yield response
-        else:
-            await stream
+        async for response in handler.stream_stream(check_requests(requests), context):
+            yield response
 
-    return same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream, request_deserializer)
+    async def stream_writer(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> None:
+        await handler.stream_stream(check_requests(requests), context)
+
+    return same_shape(
+        handler, unary_unary, unary_writer if writes(handler.unary_stream) else unary_stream,
+        stream_unary, stream_writer if writes(handler.stream_stream) else stream_stream, request_deserializer,
+    )
+
+
+def writes(method: Callable[..., Any] | None) -> bool:
+    """Whether a streaming handler writes its responses with context.write() (a coroutine, as the
+    health service's Watch and SubscribeDecisions are) rather than yielding them. A wrapper keeps
+    the style of what it wraps: gRPC tells them apart by the outermost handler, and a message
+    yielded passes up through every wrapper's generator, while a written one goes straight out."""
+    return method is not None and inspect.iscoroutinefunction(method)
 
 
 # Wraps one method's handler: (service, method, handler) -> the handler to register.

@@ -8,13 +8,15 @@ reflection are not counted."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 import grpc
 
 from agentmemory_server.api.errors import ServerBusy, abort
-from agentmemory_server.api.handlers import same_shape
+from agentmemory_server.api.handlers import same_shape, writes
+
+T = TypeVar("T")
 
 
 class CallLimit:
@@ -29,16 +31,20 @@ class CallLimit:
             await abort(context, ServerBusy(self.limit))
         self.running += 1
 
+    async def _held(self, context: grpc.aio.ServicerContext, method: Callable[..., Awaitable[T]], request: Any) -> T:
+        """method(request, context), run holding a slot."""
+        await self._admit(context)
+        try:
+            return await method(request, context)
+        finally:
+            self.running -= 1
+
     def wrap(self, service: str, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         """`handler`, holding a slot from the call's start to its end (a stream's, too). A
         HandlerWrapper for WrappingRegistrar."""
 
         async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            await self._admit(context)
-            try:
-                return await handler.unary_unary(request, context)
-            finally:
-                self.running -= 1
+            return await self._held(context, handler.unary_unary, request)
 
         async def unary_stream(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
             await self._admit(context)
@@ -48,12 +54,11 @@ class CallLimit:
             finally:
                 self.running -= 1
 
+        async def unary_writer(request: Any, context: grpc.aio.ServicerContext) -> None:
+            await self._held(context, handler.unary_stream, request)
+
         async def stream_unary(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> Any:
-            await self._admit(context)
-            try:
-                return await handler.stream_unary(requests, context)
-            finally:
-                self.running -= 1
+            return await self._held(context, handler.stream_unary, requests)
 
         async def stream_stream(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
             await self._admit(context)
@@ -63,4 +68,10 @@ class CallLimit:
             finally:
                 self.running -= 1
 
-        return same_shape(handler, unary_unary, unary_stream, stream_unary, stream_stream)
+        async def stream_writer(requests: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> None:
+            await self._held(context, handler.stream_stream, requests)
+
+        return same_shape(
+            handler, unary_unary, unary_writer if writes(handler.unary_stream) else unary_stream,
+            stream_unary, stream_writer if writes(handler.stream_stream) else stream_stream,
+        )
