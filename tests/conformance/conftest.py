@@ -96,10 +96,22 @@ def agent_state(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -
     return DynamoAgentStateStore(client, names.state)
 
 
-@pytest.fixture(params=["embedded", "dynamodb"])
+@pytest.fixture
+async def embedded_store_reading_the_log(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
+    """An embedded store that holds no recent events: its every event read reads the log."""
+    store = EmbeddedStore(tmp_path / "conformance-log.sqlite3", ROLLUPS, recent_event_agents=0)
+    await store.open()
+    yield store
+    await store.close()
+
+
+# "embedded" answers reads of recent events from memory; "embedded-log" reads them back from SQLite.
+@pytest.fixture(params=["embedded", "embedded-log", "dynamodb"])
 def decisions(request: pytest.FixtureRequest, embedded_store: EmbeddedStore) -> object:
     if request.param == "embedded":
         return embedded_store.decisions
+    if request.param == "embedded-log":
+        return request.getfixturevalue("embedded_store_reading_the_log").decisions
     client, names = request.getfixturevalue("dynamodb")
     return DynamoDecisionStore(
         client,

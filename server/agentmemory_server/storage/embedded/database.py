@@ -20,6 +20,7 @@ of their batch function, and so its statements, in one savepoint.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import threading
 from collections import deque
@@ -30,6 +31,8 @@ from typing import Any, TypeVar
 
 from agentmemory_server.core.errors import StoreUnavailable
 from agentmemory_server.core.models import dump_json
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 I = TypeVar("I")
@@ -65,7 +68,7 @@ def insert_rows(c: sqlite3.Connection, insert: str, rows: Sequence[Sequence[obje
 
 
 class _QueuedWrite:
-    __slots__ = ("transaction", "args", "batch", "loop", "future", "result", "error")
+    __slots__ = ("transaction", "args", "batch", "committed", "loop", "future", "result", "error")
 
     def __init__(
         self,
@@ -73,18 +76,26 @@ class _QueuedWrite:
         args: tuple[object, ...],
         loop: asyncio.AbstractEventLoop,
         batch: Callable[[sqlite3.Connection, list[Any]], list[Any]] | None = None,
+        committed: Callable[[Any], None] | None = None,
     ) -> None:
         self.transaction = transaction
         self.args = args
         # For a write of write_batched: the batch function, and args holds its one item.
         self.batch = batch
+        self.committed = committed
         self.loop = loop
         self.future: asyncio.Future[object] = loop.create_future()
         self.result: object = None
         self.error: BaseException | None = None
 
     def settle(self) -> None:
-        """On the event loop: hands the outcome to the caller (unless it stopped waiting)."""
+        """On the event loop: tells `committed` of a write that committed, then hands the outcome
+        to the caller (unless it stopped waiting)."""
+        if self.error is None and self.committed is not None:
+            try:
+                self.committed(self.result)
+            except Exception:  # noqa: BLE001 - the caller, and the writes settled after, still hear back
+                log.exception("a committed-write callback failed")
         if self.future.done():
             return
         if self.error is not None:
@@ -162,18 +173,28 @@ class SqliteDatabase:
             if column not in present:
                 connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
-    async def write(self, transaction: Callable[..., T], *args: object) -> T:
+    async def write(
+        self, transaction: Callable[..., T], *args: object, committed: Callable[[T], None] | None = None
+    ) -> T:
         """Runs transaction(connection, *args) atomically on the writer thread: all of it commits,
-        or (when it raises) none of it does."""
-        return await self._queue(_QueuedWrite(transaction, args, asyncio.get_running_loop()))  # type: ignore[return-value]
+        or (when it raises) none of it does. `committed` is called with the result on the event
+        loop once it has committed, in commit order, even when the caller has stopped waiting
+        (a write once queued still commits)."""
+        queued = _QueuedWrite(transaction, args, asyncio.get_running_loop(), committed=committed)
+        return await self._queue(queued)  # type: ignore[return-value]
 
-    async def write_batched(self, batch: Callable[[sqlite3.Connection, list[I]], list[T]], item: I) -> T:
+    async def write_batched(
+        self,
+        batch: Callable[[sqlite3.Connection, list[I]], list[T]],
+        item: I,
+        committed: Callable[[T], None] | None = None,
+    ) -> T:
         """Like write() of batch(connection, [item])[0], except that writes of the same batch
         function queued one after another run as one call of it, in one savepoint: a statement
         per table for all of them instead of for each (under many small concurrent writes, each
         statement was the writer's turn to win the GIL back). When that call raises, each write
         runs alone, so that only the one at fault fails."""
-        queued = _QueuedWrite(_batch_of_one, (batch, item), asyncio.get_running_loop(), batch)
+        queued = _QueuedWrite(_batch_of_one, (batch, item), asyncio.get_running_loop(), batch, committed)
         return await self._queue(queued)  # type: ignore[return-value]
 
     async def _queue(self, queued: _QueuedWrite) -> object:

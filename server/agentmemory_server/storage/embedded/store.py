@@ -9,7 +9,7 @@ for Redis TTLs. The context index stands in for the by_context GSI, over several
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -144,6 +144,10 @@ _FORGET_CHUNK = 2000
 _INDEX_BUILD_CHUNK = 5000
 # Decisions of one append from which append() encodes them before the transaction (see there).
 _ENCODE_EARLY_FROM = 32
+# Recent events held per agent (between this and twice as many), and agents held (RecentEvents):
+# what subscribers read between two wake-ups is a few events; a bulk load reads the log.
+RECENT_EVENTS_PER_AGENT = 64
+RECENT_EVENT_AGENTS = 16
 # The meta row naming the context paths whose index holds every stored decision.
 _INDEXED_PATHS_META = "context_index_paths"
 # Index entries counted per path, at most, to pick the most selective of several indexed filters.
@@ -649,17 +653,71 @@ class EmbeddedAgentStateStore(_Table):
         return await self._db.read(transaction)
 
 
+class RecentEvents:
+    """The latest committed events of the agents that logged last, on the event loop.
+
+    Every subscriber reads the log after every wake-up, and what it reads is what was just
+    committed: answered from here, the read costs no hop to a reader thread, which had to win the
+    GIL back from a busy event loop for each read. Events come in as their writes settle, in
+    commit order, whether or not the writer's caller still waits. What an agent has here is every
+    event from its first held to its last settled one: events that do not follow on from those
+    (after a write that did not publish, or after eviction) start the agent afresh."""
+
+    def __init__(self, per_agent: int = RECENT_EVENTS_PER_AGENT, agents: int = RECENT_EVENT_AGENTS) -> None:
+        self._per_agent = per_agent
+        self._agents = agents
+        # Per agent, its held events in sequence order; least recently added agent first.
+        self._held: OrderedDict[str, list[DecisionEvent]] = OrderedDict()
+
+    def add(self, events: Sequence[DecisionEvent]) -> None:
+        for event in events:
+            held = self._held.get(event.agent_id)
+            if held is not None and held[-1].seq + 1 == event.seq:
+                self._held.move_to_end(event.agent_id)
+            else:
+                held = self._held[event.agent_id] = []
+                self._held.move_to_end(event.agent_id)
+                if len(self._held) > self._agents:
+                    self._held.popitem(last=False)
+            held.append(event)
+            # Trimmed in steps of per_agent, not an event at a time.
+            if len(held) >= 2 * self._per_agent:
+                del held[: self._per_agent]
+
+    def after(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent] | None:
+        """Up to `limit` of the agent's events after `after_seq`, or None when they are not held
+        (the log has them)."""
+        held = self._held.get(agent_id)
+        if not held:
+            return None
+        start = after_seq + 1 - held[0].seq
+        if not 0 <= start <= len(held):
+            return None
+        return held[start : start + limit]
+
+    def clear(self) -> None:
+        self._held.clear()
+
+
 class EmbeddedDecisionStore(_Table):
     """DecisionStore: decisions, parent links, request ids, the context index, the per-agent event
     sequence and the analytics rollups."""
 
-    def __init__(self, db: SqliteDatabase, rollups: RollupSpec, context_paths: Sequence[str]) -> None:
+    def __init__(
+        self,
+        db: SqliteDatabase,
+        rollups: RollupSpec,
+        context_paths: Sequence[str],
+        recent_event_agents: int = RECENT_EVENT_AGENTS,
+    ) -> None:
         """`context_paths`: the dotted context paths to index; build_context_index() adds them to
-        those an existing database indexes already."""
+        those an existing database indexes already. `recent_event_agents`: how many agents' latest
+        events read_events answers from memory (RecentEvents; 0: every read reads the log)."""
         super().__init__(db)
         self._rollups = rollups
         self._configured_paths = tuple(dict.fromkeys(context_paths))
         self._indexed_paths: tuple[str, ...] = ()
+        self._recent = RecentEvents(agents=recent_event_agents)
 
     async def build_context_index(self) -> None:
         """Indexes the stored decisions at every configured path the database does not index yet
@@ -772,9 +830,9 @@ class EmbeddedDecisionStore(_Table):
         return _decision(row) if row else None
 
     @staticmethod
-    def _append_events(c: sqlite3.Connection, kind: EventKind, events: Sequence[tuple[str, str, int]]) -> None:
+    def _append_events(c: sqlite3.Connection, kind: EventKind, events: Sequence[tuple[str, str, int]]) -> list[int]:
         """Appends one event per (agent id, decision document, event time), in order: each
-        agent's head moves once for all of its events."""
+        agent's head moves once for all of its events. Returns their sequence numbers."""
         per_agent = Counter(agent_id for agent_id, _, _ in events)
         next_seq: dict[str, int] = {}
         for agent_id, count in per_agent.items():
@@ -789,6 +847,7 @@ class EmbeddedDecisionStore(_Table):
             rows.append((agent_id, next_seq[agent_id], kind.value, document, at_us))
             next_seq[agent_id] += 1
         insert_rows(c, "INSERT INTO events (agent_id, seq, kind, decision, create_us)", rows)
+        return [row[1] for row in rows]
 
     @staticmethod
     def _request_id_owners(c: sqlite3.Connection, decisions: Sequence[NewDecision]) -> dict[tuple[str, str], str]:
@@ -834,19 +893,26 @@ class EmbeddedDecisionStore(_Table):
         # validates the next call. A few decisions are encoded in the transaction still: under
         # many small calls the event loop is the busy thread, and the writer has time to spare.
         early = self._encoded([new.decision for new in decisions]) if len(decisions) >= _ENCODE_EARLY_FROM else None
-        return await self._db.write_batched(self._append_calls, (decisions, early))
+        stored, _ = await self._db.write_batched(self._append_calls, (decisions, early), self._published)
+        return stored
+
+    def _published(self, written: tuple[object, list[DecisionEvent]]) -> None:
+        """A committed write's events, to the recent ones (on the event loop, in commit order)."""
+        self._recent.add(written[1])
 
     def _append_calls(
         self, c: sqlite3.Connection, calls: list[tuple[Sequence[NewDecision], _EncodedDecisions | None]]
-    ) -> list[list[Decision]]:
+    ) -> list[tuple[list[Decision], list[DecisionEvent]]]:
         """Stores the decisions of append calls queued together, as one write: each call's answer,
-        as if they had been written one after another."""
+        as if they had been written one after another, with the events of its new decisions."""
         earlier = self._request_id_owners(c, [new for decisions, _ in calls for new in decisions])
         # The first decision per (agent id, request id) of these calls: a request id repeated
         # answers with it, though it is not in the table until the rows go in below.
         firsts: dict[tuple[str, str], Decision] = {}
         request_ids: list[tuple[str, str, str]] = []
         answers: list[list[Decision]] = []
+        # Each call's new decisions, whose events go in below in this order.
+        news: list[list[Decision]] = []
         parts: list[_EncodedDecisions] = []
         # New decisions of the calls since the last part that have no encoding to use: encoded
         # together, in order, rather than a call at a time and then joined.
@@ -869,6 +935,7 @@ class EmbeddedDecisionStore(_Table):
                 fresh.append(d)
                 stored.append(d)
             answers.append(stored)
+            news.append(fresh)
             if early is not None and len(fresh) == len(decisions):
                 if late:
                     parts.append(self._encoded(late))
@@ -884,12 +951,15 @@ class EmbeddedDecisionStore(_Table):
         insert_rows(
             c, "INSERT OR IGNORE INTO decision_links (agent_id, parent_id, child_create_us, child_id)", encoded.links
         )
-        self._append_events(c, EventKind.DECISION_LOGGED, encoded.events)
+        seqs = iter(self._append_events(c, EventKind.DECISION_LOGGED, encoded.events))
         insert_rows(
             c, "INSERT INTO decisions_by_context (agent_id, path, value, create_us, decision_id)", encoded.index_rows
         )
         self._add_rollups(c, encoded.rollups)
-        return answers
+        return [
+            (stored, [DecisionEvent(d.agent_id, next(seqs), EventKind.DECISION_LOGGED, d) for d in fresh])
+            for stored, fresh in zip(answers, news, strict=True)
+        ]
 
     async def get(self, agent_id: str, decision_id: str) -> Decision | None:
         return await self._db.read(self._select_decision, agent_id, decision_id)
@@ -915,7 +985,7 @@ class EmbeddedDecisionStore(_Table):
     async def record_outcome(
         self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
     ) -> OutcomeChange:
-        def transaction(c: sqlite3.Connection) -> OutcomeChange:
+        def transaction(c: sqlite3.Connection) -> tuple[OutcomeChange, list[DecisionEvent]]:
             current = self._select_decision(c, agent_id, decision_id)
             if current is None:
                 raise NotFound("DECISION_NOT_FOUND", f"no decision {decision_id!r}")
@@ -931,11 +1001,15 @@ class EmbeddedDecisionStore(_Table):
                 "UPDATE decisions SET outcome = ?, success = ? WHERE agent_id = ? AND decision_id = ?",
                 (row[-2], row[-1], agent_id, decision_id),
             )
-            self._append_events(c, EventKind.OUTCOME_RECORDED, [(agent_id, _decision_document(row), outcome.record_us)])
+            (seq,) = self._append_events(
+                c, EventKind.OUTCOME_RECORDED, [(agent_id, _decision_document(row), outcome.record_us)]
+            )
             self._add_rollups(c, self._rollups.for_outcome(current, current.outcome, outcome))
-            return OutcomeChange(updated, current.outcome)
+            event = DecisionEvent(agent_id, seq, EventKind.OUTCOME_RECORDED, updated)
+            return OutcomeChange(updated, current.outcome), [event]
 
-        return await self._db.write(transaction)
+        change, _ = await self._db.write(transaction, committed=self._published)
+        return change
 
     async def query(self, query: DecisionQuery, after: DecisionKey | None, limit: int) -> DecisionPage:
         def transaction(c: sqlite3.Connection) -> DecisionPage:
@@ -1051,6 +1125,10 @@ class EmbeddedDecisionStore(_Table):
         return await self._db.read(transaction)
 
     async def read_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent]:
+        held = self._recent.after(agent_id, after_seq, limit)
+        if held is not None:
+            return held
+
         def transaction(c: sqlite3.Connection) -> list[DecisionEvent]:
             # The events as one JSON array in one row ([seq, kind, document] each; the documents
             # are JSON already): sqlite3 releases the GIL around every step, so reading a row at a
@@ -1096,7 +1174,8 @@ class EmbeddedDecisionStore(_Table):
                 )
             return removed
 
-        return await self._db.write(transaction)
+        # Pruned events are gone for every reader: a cursor before them expires, held or not.
+        return await self._db.write(transaction, committed=lambda _: self._recent.clear())
 
     async def forget_archived(self, agent_id: str, before_us: int) -> int:
         def transaction(c: sqlite3.Connection) -> int:
@@ -1187,10 +1266,17 @@ class EmbeddedStore:
     """Owns the SQLite database and hands out one adapter per port."""
 
     def __init__(
-        self, path: Path, rollups: RollupSpec, *, context_index_path: str | None = None, readers: int = 2
+        self,
+        path: Path,
+        rollups: RollupSpec,
+        *,
+        context_index_path: str | None = None,
+        readers: int = 2,
+        recent_event_agents: int = RECENT_EVENT_AGENTS,
     ) -> None:
         """The context index covers `context_index_path` and the rollup dimensions: the paths
-        agents filter and group their decisions by."""
+        agents filter and group their decisions by. `recent_event_agents`: see
+        EmbeddedDecisionStore."""
         self._db = SqliteDatabase(
             path, readers=readers, schema=SCHEMA, setup=jsonfilter.register, added_columns=ADDED_COLUMNS
         )
@@ -1199,7 +1285,7 @@ class EmbeddedStore:
         self.long_term = EmbeddedLongTermStore(self._db)
         self.agent_state = EmbeddedAgentStateStore(self._db)
         indexed = (context_index_path, *rollups.dimensions) if context_index_path else rollups.dimensions
-        self.decisions = EmbeddedDecisionStore(self._db, rollups, indexed)
+        self.decisions = EmbeddedDecisionStore(self._db, rollups, indexed, recent_event_agents)
         self.leases = EmbeddedLeaseStore(self._db)
         self.tokens = EmbeddedTokenStore(self._db)
 
