@@ -133,6 +133,21 @@ async def test_inserted_rows_keep_their_values_and_upsert(database, padding):
     assert await stored(database) == expected
 
 
+@pytest.mark.parametrize("count", [1, 2, ONE_STATEMENT_ROWS - 1, ONE_STATEMENT_ROWS])
+async def test_a_key_repeated_within_one_insert_is_upserted_by_every_row(database, count):
+    # As executemany would: each row meets the ones before it, whichever way the rows go in.
+    rows = [("k", i) for i in range(count)]
+    await database.write(
+        lambda c: insert_rows(
+            c, "INSERT INTO items (name, value)", rows, "ON CONFLICT (name) DO UPDATE SET value = value * 2 + excluded.value % 2"
+        )
+    )
+    expected = 0
+    for _, value in rows[1:]:
+        expected = expected * 2 + value % 2
+    assert await stored(database) == {"k": expected}
+
+
 async def test_an_sqlite_without_json_operators_is_refused_at_open(tmp_path, monkeypatch):
     monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
     monkeypatch.setattr(sqlite3, "sqlite_version", "3.37.2")

@@ -47,14 +47,16 @@ MIN_SQLITE_VERSION = (3, 38, 0)
 
 def insert_rows(c: sqlite3.Connection, insert: str, rows: Sequence[Sequence[object]], upsert: str = "") -> None:
     """Runs `insert` ("INSERT INTO table (columns)") for every row, then `upsert` (an ON
-    CONFLICT clause, if any): many rows in one statement over the rows as one JSON array.
+    CONFLICT clause, if any), in one statement: many rows as one JSON array, a few as a VALUES
+    list of them.
 
     One statement because of the GIL: sqlite3 releases it around every step, and executemany
     steps once per row, so the writer thread had to win the GIL back for every row while the
     event loop held it, and waited out a switch interval (5 ms) each time. A bulk log's rows
     went in at the event loop's idle moments only. One step per table lets SQLite insert them
-    all on the second core. A few rows go in by executemany still: unpacking JSON costs SQLite
-    more per row, and a few turns for the GIL cost less.
+    all on the second core. Fewer rows than ONE_STATEMENT_ROWS go in as a VALUES list: unpacking
+    JSON costs SQLite more per row than binding parameters, which for many rows would make too
+    long a statement (and one per row count).
 
     Rows hold integers, nulls and text without NUL characters: SQLite ends a JSON string's text
     at a NUL, and would read a float back through its own number parser. The stores' rows are
@@ -64,7 +66,9 @@ def insert_rows(c: sqlite3.Connection, insert: str, rows: Sequence[Sequence[obje
         # "WHERE true": SQLite's grammar needs a WHERE before an upsert's ON CONFLICT here.
         c.execute(f"{insert} SELECT {columns} FROM json_each(?) WHERE true {upsert}", (dump_json(rows),))
     elif rows:
-        c.executemany(f"{insert} VALUES ({', '.join('?' * len(rows[0]))}) {upsert}", rows)
+        placeholders = f"({', '.join('?' * len(rows[0]))})"
+        values = [value for row in rows for value in row]
+        c.execute(f"{insert} VALUES {', '.join([placeholders] * len(rows))} {upsert}", values)
 
 
 class _QueuedWrite:
@@ -132,7 +136,10 @@ class SqliteDatabase:
         self._connections_lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=30.0)
+        # A statement cache large enough for insert_rows' statements, one per table and row count.
+        connection = sqlite3.connect(
+            self._path, isolation_level=None, check_same_thread=False, timeout=30.0, cached_statements=512
+        )
         connection.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode survives a killed process (the OS still holds the writes); only an
         # OS crash or power loss can drop the last commits.
