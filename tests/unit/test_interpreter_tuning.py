@@ -1,6 +1,7 @@
 """What `agentmemory serve` changes in the interpreter: a shorter GIL switch interval on the
 embedded store (whose writer thread wins the GIL back after every statement) and nothing on the
-AWS stack, and, once started, the objects it holds frozen out of full garbage collections."""
+AWS stack; once started, fewer young-generation collections and the objects it holds frozen out
+of full ones."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ import sys
 
 import pytest
 
-from agentmemory_server.cli import EMBEDDED_SWITCH_INTERVAL_S, freeze_startup_objects, tune_interpreter
+from agentmemory_server.cli import (
+    EMBEDDED_SWITCH_INTERVAL_S,
+    GC_YOUNG_THRESHOLD,
+    tune_garbage_collection,
+    tune_interpreter,
+)
 from agentmemory_server.config import Settings
 
 
@@ -31,7 +37,7 @@ def test_aws_stack_keeps_the_default(restored_switch_interval):
     assert sys.getswitchinterval() == restored_switch_interval
 
 
-def test_startup_objects_are_frozen_after_its_garbage_is_collected():
+def test_a_started_server_collects_less_often_and_freezes_what_it_holds_after_collecting_its_garbage():
     class Cycle:
         pass
 
@@ -39,11 +45,14 @@ def test_startup_objects_are_frozen_after_its_garbage_is_collected():
     garbage.self = garbage
     collected = []
     gc.callbacks.append(lambda phase, info: phase == "stop" and collected.append(info["collected"]))
+    thresholds = gc.get_threshold()
     try:
         del garbage
-        freeze_startup_objects()
+        tune_garbage_collection()
         assert gc.get_freeze_count() > 1000
         assert collected and collected[0] >= 1, "startup garbage was frozen instead of collected"
+        assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, *thresholds[1:])
     finally:
         gc.callbacks.pop()
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
