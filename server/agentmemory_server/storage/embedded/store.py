@@ -672,13 +672,11 @@ class RecentEvents:
     def add(self, events: Sequence[DecisionEvent]) -> None:
         for event in events:
             held = self._held.get(event.agent_id)
-            if held is not None and held[-1].seq + 1 == event.seq:
-                self._held.move_to_end(event.agent_id)
-            else:
+            if held is None or held[-1].seq + 1 != event.seq:
                 held = self._held[event.agent_id] = []
-                self._held.move_to_end(event.agent_id)
-                if len(self._held) > self._agents:
-                    self._held.popitem(last=False)
+            self._held.move_to_end(event.agent_id)
+            if len(self._held) > self._agents:
+                self._held.popitem(last=False)
             held.append(event)
             # Trimmed in steps of per_agent, not an event at a time.
             if len(held) >= 2 * self._per_agent:
