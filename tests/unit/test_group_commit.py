@@ -1,5 +1,5 @@
 """Group commit in the embedded store's SQLite front: writes queued together commit together,
-and one that raises is rolled back alone."""
+and one that raises is rolled back alone; a write's `committed` callback hears of each commit."""
 
 from __future__ import annotations
 
@@ -93,6 +93,31 @@ async def test_a_caller_that_stops_waiting_does_not_stop_the_others(database):
     # Cancelling the wait does not undo a write that was already queued: gRPC's DEADLINE_EXCEEDED
     # does not promise that the work was not done either.
     assert await stored(database) == {"abandoned": 1, "kept": 2}
+
+
+async def test_committed_is_told_of_every_committed_write_in_order_even_one_nobody_awaits(database):
+    told: list[int] = []
+    gate = threading.Event()
+    held = asyncio.ensure_future(database.write(lambda c: gate.wait(5)))
+    await asyncio.sleep(0.05)
+    abandoned = asyncio.ensure_future(database.write(insert, "abandoned", 1, committed=told.append))
+    refused = asyncio.ensure_future(database.write(insert, "abandoned", 9, committed=told.append))  # a duplicate key
+    kept = asyncio.ensure_future(database.write(insert, "kept", 2, committed=told.append))
+    await asyncio.sleep(0.05)
+    abandoned.cancel()
+    gate.set()
+    await held
+    assert await kept == 2
+    (refusal,) = await asyncio.gather(refused, return_exceptions=True)
+    assert isinstance(refusal, sqlite3.IntegrityError)
+    assert told == [1, 2]
+
+
+async def test_a_committed_callback_that_fails_still_lets_the_caller_hear_back(database):
+    def fail(result: object) -> None:
+        raise RuntimeError("a bug in the callback")
+
+    assert await asyncio.wait_for(database.write(insert, "n", 1, committed=fail), 5) == 1
 
 
 async def test_writes_after_close_are_refused(tmp_path):

@@ -4,12 +4,7 @@ order; anything it cannot vouch for is read from the log (None)."""
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
-import threading
-
 from agentmemory_server.core.models import Decision, DecisionEvent, EventKind
-from agentmemory_server.storage.embedded.database import SqliteDatabase
 from agentmemory_server.storage.embedded.store import RecentEvents
 
 
@@ -79,45 +74,3 @@ def test_holding_no_agents_answers_nothing():
     recent = RecentEvents(agents=0)
     recent.add(events("a", 1, 2))
     assert recent.after("a", 0, 10) is None
-
-
-async def test_committed_is_told_of_every_committed_write_in_order_even_one_nobody_awaits(tmp_path):
-    db = SqliteDatabase(tmp_path / "committed.sqlite3", schema="CREATE TABLE t (v INTEGER PRIMARY KEY);")
-    await db.open()
-    told: list[int] = []
-
-    def insert(c: sqlite3.Connection, value: int) -> int:
-        c.execute("INSERT INTO t (v) VALUES (?)", (value,))
-        return value
-
-    try:
-        gate = threading.Event()
-        held = asyncio.ensure_future(db.write(lambda c: gate.wait(5)))
-        await asyncio.sleep(0.05)
-        abandoned = asyncio.ensure_future(db.write(insert, 1, committed=told.append))
-        refused = asyncio.ensure_future(db.write(insert, 1, committed=told.append))  # a duplicate key
-        kept = asyncio.ensure_future(db.write(insert, 2, committed=told.append))
-        await asyncio.sleep(0.05)
-        abandoned.cancel()
-        gate.set()
-        await held
-        assert await kept == 2
-        (refusal,) = await asyncio.gather(refused, return_exceptions=True)
-        assert isinstance(refusal, sqlite3.IntegrityError)
-        assert told == [1, 2]
-    finally:
-        await db.close()
-
-
-async def test_a_committed_callback_that_fails_still_lets_the_caller_hear_back(tmp_path):
-    db = SqliteDatabase(tmp_path / "failing.sqlite3", schema="CREATE TABLE t (v INTEGER PRIMARY KEY);")
-    await db.open()
-
-    def fail(result: object) -> None:
-        raise RuntimeError("a bug in the callback")
-
-    try:
-        write = db.write(lambda c: c.execute("INSERT INTO t VALUES (1)").rowcount, committed=fail)
-        assert await asyncio.wait_for(write, 5) == 1
-    finally:
-        await db.close()
