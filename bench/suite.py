@@ -46,7 +46,7 @@ from agentmemory_server.core.models import Decision, DecisionQuery, NewDecision
 from agentmemory_server.storage.embedded import jsonfilter
 from agentmemory_server.storage.embedded.store import EmbeddedStore
 from bench import analytics, query_aws
-from bench.load import LoadResult, ServerGauge, alternating, closed_loop, percentile
+from bench.load import LoadResult, ServerGauge, alternating, closed_loop, collector_held_off, percentile
 from tests.support.server import REPO, ServerProcess, free_port, stack_env
 
 SCENARIOS = ("stm", "log", "query", "subscribe", "cold", "tracing", "workers")
@@ -527,6 +527,7 @@ class FanOut:
         return sum(len(r) - len(set(r)) for r in self.received)
 
 
+@collector_held_off()
 async def fan_out(plan: Plan, address: str, pid: int, per_message: int = 1, per_call: int = 1) -> FanOut:
     """SUBSCRIBERS live subscriptions to one agent while decisions are logged at a fixed rate:
     delivery latency (commit timestamp to arrival) and an exact account of what each received.

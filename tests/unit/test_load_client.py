@@ -1,0 +1,62 @@
+"""The bench load client holds its garbage collector off while it measures (bench/load.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import weakref
+
+from bench.load import closed_loop, collector_held_off
+
+
+class Node:
+    """A reference cycle's member: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+async def test_collector_is_off_inside_and_on_again_after():
+    assert gc.isenabled()
+    async with collector_held_off():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+async def test_collector_left_off_stays_off():
+    gc.disable()
+    try:
+        async with collector_held_off():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_earlier_garbage_is_collected_before_the_run():
+    garbage = weakref.ref(Node())
+    assert garbage() is not None
+    async with collector_held_off():
+        assert garbage() is None
+
+
+async def test_collector_is_back_on_after_a_run_that_raised():
+    try:
+        async with collector_held_off():
+            raise RuntimeError("the run failed")
+    except RuntimeError:
+        pass
+    assert gc.isenabled()
+
+
+async def test_closed_loop_calls_run_with_the_collector_off():
+    seen: set[bool] = set()
+
+    async def call(index: int) -> None:
+        seen.add(gc.isenabled())
+        await asyncio.sleep(0.001)
+
+    result = await closed_loop(call, in_flight=2, seconds=0.05, warmup_s=0.01)
+    assert result.calls > 0
+    assert seen == {False}
+    assert gc.isenabled()
