@@ -253,9 +253,18 @@ async def test_locked_embedded_store_call_ends_at_its_deadline(embedded_server):
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("stack", ["embedded", "aws"])
-async def test_subscription_ends_cleanly_at_its_deadline(stack, request):
-    server = request.getfixturevalue("embedded_server") if stack == "embedded" else request.getfixturevalue("aws_server")[0]
+@pytest.fixture(params=["embedded", "aws"])
+def either_server(request: pytest.FixtureRequest) -> ServerProcess:
+    """The server of each stack in turn. A synchronous fixture, so that the stack's async fixture
+    is set up here, before the test's event loop runs: asked for from inside a running test, it
+    could not be, and the test failed whenever no earlier test of the module had set it up."""
+    if request.param == "embedded":
+        return request.getfixturevalue("embedded_server")
+    return request.getfixturevalue("aws_server")[0]
+
+
+async def test_subscription_ends_cleanly_at_its_deadline(either_server: ServerProcess):
+    server = either_server
     agent_id = new_agent_id("deadline-sub")
     loop = asyncio.get_running_loop()
     async with grpc.aio.insecure_channel(server.address) as channel:
