@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 import weakref
 
 from bench.load import closed_loop, collector_held_off
@@ -60,3 +61,14 @@ async def test_closed_loop_calls_run_with_the_collector_off():
     assert result.calls > 0
     assert seen == {False}
     assert gc.isenabled()
+
+
+async def test_a_slow_collection_before_the_run_does_not_eat_into_it(monkeypatch):
+    """In a big process gc.collect() takes a while (the full test run's: longer than a short run)."""
+    monkeypatch.setattr(gc, "collect", lambda: time.sleep(0.2))
+
+    async def call(index: int) -> None:
+        await asyncio.sleep(0.001)
+
+    result = await closed_loop(call, in_flight=2, seconds=0.05, warmup_s=0.01)
+    assert result.calls > 10
