@@ -5,6 +5,9 @@ store's own socket timeouts), logs no error, and keeps serving.
 The stores are made slow for real: on the AWS stack a Redis of this module's own, paused with
 CLIENT PAUSE, and DynamoDB (moto) behind a TCP proxy that stops forwarding; on the embedded
 stack the SQLite file's write lock, held by another connection.
+
+It is gRPC that stops the work, by cancelling the handler's task at the deadline; the server
+does so on its own, without the client's cancel (the client process is stopped in one test).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -30,7 +35,7 @@ from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import decision_log_pb2_grpc, memory_pb2_grpc
 from agentmemory.v1 import memory_pb2 as m
 from tests.support.faults import CuttableProxy
-from tests.support.server import ServerProcess, free_port, require_stack, stack_env
+from tests.support.server import REPO, ServerProcess, free_port, require_stack, stack_env
 
 from .helpers import new_agent_id, value
 
@@ -246,6 +251,45 @@ async def test_locked_embedded_store_call_ends_at_its_deadline(embedded_server):
     await _deadline_on_slow_store(
         embedded_server, sqlite_write_locked(embedded_server), _put_short_term, "PutShortTerm"
     )
+
+
+# A client that sends one PutShortTerm with a deadline, says so once the request is out (the call
+# sends it from a task of its own), and waits for the answer.
+_ONE_CALL_CLIENT = """
+import asyncio, sys, grpc
+from google.protobuf import struct_pb2
+from agentmemory.v1 import memory_pb2 as m, memory_pb2_grpc
+async def main():
+    async with grpc.aio.insecure_channel(sys.argv[1]) as channel:
+        await channel.channel_ready()
+        request = m.PutShortTermRequest(agent_id=sys.argv[2], key="context:now", value=struct_pb2.Value(string_value="up"))
+        call = memory_pb2_grpc.MemoryServiceStub(channel).PutShortTerm(request, timeout=float(sys.argv[3]))
+        await asyncio.sleep(0.1)
+        print("sent", flush=True)
+        await call
+asyncio.run(main())
+"""
+
+
+async def test_the_server_ends_a_call_at_its_deadline_without_the_clients_cancel(embedded_server):
+    """The client process is stopped once its call is out, so no cancel can come from it: the
+    server ends the call when the deadline passes, by itself."""
+    agent_id = new_agent_id("deadline-frozen")
+    async with sqlite_write_locked(embedded_server):
+        client = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", _ONE_CALL_CLIENT, embedded_server.address, agent_id, str(DEADLINE),
+            cwd=str(REPO), stdout=asyncio.subprocess.PIPE,
+        )
+        try:
+            assert (await asyncio.wait_for(client.stdout.readline(), 30)).strip() == b"sent"  # type: ignore[union-attr]
+            client.send_signal(signal.SIGSTOP)
+            record = await _rpc_logged(embedded_server, "PutShortTerm", agent_id)
+        finally:
+            client.kill()
+            await client.wait()
+    assert record["status"] == "DEADLINE_EXCEEDED", record
+    assert record["duration_ms"] < (DEADLINE + PROMPTLY) * 1000, record
+    _assert_no_errors(embedded_server)
 
 
 # --------------------------------------------------------------------------

@@ -7,8 +7,8 @@ import functools
 import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 import grpc
 from google.protobuf import any_pb2
@@ -23,8 +23,6 @@ from agentmemory_server.telemetry import ServerSpan
 DOMAIN = "agentmemory"
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 
 class DeadlineExceeded(errors.DomainError):
@@ -122,36 +120,6 @@ async def abort(context: grpc.aio.ServicerContext, exc: Exception) -> None:
 _SERVICES = {"MemoryServicer": "agentmemory.v1.MemoryService", "DecisionLogServicer": "agentmemory.v1.DecisionLogService"}
 
 
-class Deadline:
-    """The client's deadline for one call (gRPC's `grpc-timeout`), on the event loop's clock.
-
-    Work done under it stops when it passes: the servicer's awaits (Redis commands, DynamoDB
-    and S3 requests, the embedded store's threads) are cancelled rather than left to run into
-    the stores' own socket timeouts, and the call ends with DEADLINE_EXCEEDED. No deadline
-    (time_remaining() is None): nothing is bounded."""
-
-    def __init__(self, context: grpc.aio.ServicerContext) -> None:
-        remaining = context.time_remaining()
-        self.at = None if remaining is None else asyncio.get_running_loop().time() + max(0.0, remaining)
-
-    def passed(self, slack: float = 0.0) -> bool:
-        return self.at is not None and asyncio.get_running_loop().time() >= self.at - slack
-
-    async def run(self, awaitable: Awaitable[T]) -> T:
-        """`awaitable`'s result, or DeadlineExceeded once the deadline passes (it is cancelled)."""
-        if self.at is None:
-            return await awaitable
-        scope = asyncio.timeout_at(self.at)
-        try:
-            async with scope:
-                return await awaitable
-        except TimeoutError:
-            # Only our own timeout is the client's deadline; a TimeoutError from below stays what it is.
-            if scope.expired():
-                raise DeadlineExceeded() from None
-            raise
-
-
 def _status_of(exc: BaseException | None) -> grpc.StatusCode:
     if exc is None:
         return grpc.StatusCode.OK
@@ -190,24 +158,33 @@ def _observe(service: str, name: str, request: Any, started: float, failure: Bas
     return code
 
 
-# The client's deadline passes a little before ours (its clock started before the request
-# reached us), so the cancel it sends can arrive just before our own timeout fires.
+# How close to its deadline a cancelled call may be and still count as ended by it: the client's
+# deadline passes a little before the server's (its clock started before the request reached
+# us), so the cancel it sends arrives just before gRPC's own timer here would fire.
 _DEADLINE_SLACK_S = 0.1
 
 
-def _cancelled_by(deadline: Deadline, exc: BaseException) -> BaseException:
-    """What ended the call, for its metrics: gRPC cancels a call whose deadline passed (the
-    client gives up and cancels it at about the moment our own timeout would fire), which is a
-    deadline, not a client's cancel."""
-    if isinstance(exc, (asyncio.CancelledError, GeneratorExit)) and deadline.passed(_DEADLINE_SLACK_S):
-        return DeadlineExceeded()
+def _cancelled_by(context: grpc.aio.ServicerContext, exc: BaseException) -> BaseException:
+    """What ended the call, for its metrics: gRPC cancels a call whose deadline passed, which is
+    a deadline, not a client's cancel."""
+    if isinstance(exc, (asyncio.CancelledError, GeneratorExit)):
+        remaining = context.time_remaining()
+        if remaining is not None and remaining <= _DEADLINE_SLACK_S:
+            return DeadlineExceeded()
     return exc
 
 
 def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     """Decorates a servicer method (coroutine or async generator) so domain errors become status,
-    the call's work stops at the client's deadline (DEADLINE_EXCEEDED), and the call is traced
-    (its agent on the span), timed and logged."""
+    and the call is traced (its agent on the span), timed and logged.
+
+    The client's deadline needs nothing here: gRPC ends a call when its deadline passes, on the
+    server too, by cancelling the handler's task, and so every await of its work on the stores
+    (Redis commands, DynamoDB and S3 requests, the embedded store's threads) rather than leaving
+    them to the stores' own socket timeouts; such a call is measured as DEADLINE_EXCEEDED. A
+    timeout scope of our own per call cost more than the rest of this wrapper (a timer armed and
+    cancelled on the event loop for every call that has a deadline, which is every call of the
+    Python client)."""
     service, name = _SERVICES[method.__qualname__.split(".")[0]], method.__name__
     if inspect.isasyncgenfunction(method):
 
@@ -215,27 +192,15 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
         async def stream(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
             span = ServerSpan.start(service, name, context, request)
             started, failure = time.perf_counter(), None
-            deadline = Deadline(context)
             responses = method(self, request, context)
             try:
-                # The deadline bounds each step of the stream (not the writes between them, which
-                # are gRPC's): a subscription with a deadline ends with it, like any other call.
-                if deadline.at is None:
-                    # No deadline: the plain loop, without a timeout scope per message.
-                    async for response in responses:
-                        yield response
-                else:
-                    while True:
-                        try:
-                            response = await deadline.run(anext(responses))
-                        except StopAsyncIteration:
-                            break
-                        yield response
+                async for response in responses:
+                    yield response
             except Exception as exc:  # noqa: BLE001 - every failure must become a status
                 failure = exc
                 await abort(context, exc)
             except BaseException as exc:
-                failure = _cancelled_by(deadline, exc)
+                failure = _cancelled_by(context, exc)
                 raise
             finally:
                 code = _observe(service, name, request, started, failure)
@@ -249,14 +214,13 @@ def translate_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     async def unary(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
         span = ServerSpan.start(service, name, context, request)
         started, failure = time.perf_counter(), None
-        deadline = Deadline(context)
         try:
-            return await deadline.run(method(self, request, context))
+            return await method(self, request, context)
         except Exception as exc:  # noqa: BLE001 - every failure must become a status
             failure = exc
             await abort(context, exc)
         except BaseException as exc:
-            failure = _cancelled_by(deadline, exc)
+            failure = _cancelled_by(context, exc)
             raise
         finally:
             code = _observe(service, name, request, started, failure)
