@@ -220,3 +220,16 @@ async def test_a_batched_write_alone_is_a_batch_of_one(database):
     batch = InsertBatch()
     assert await database.write_batched(batch, ("solo", 4)) == 40
     assert batch.batches == [["solo"]]
+
+
+async def test_a_group_that_is_one_batch_commits_without_a_savepoint(database):
+    statements: list[str] = []
+    await database.write(lambda c: c.set_trace_callback(statements.append))
+    batch = InsertBatch()
+    items = [(f"b{i}", i) for i in range(4)]
+    results = await queued_behind_the_writer(database, [database.write_batched(batch, item) for item in items])
+    await database.write(lambda c: c.set_trace_callback(None))
+    assert results == [0, 10, 20, 30]
+    assert batch.batches == [[name for name, _ in items]]
+    assert not [s for s in statements if "SAVEPOINT" in s or "RELEASE" in s], statements
+    assert await stored(database) == dict(items)

@@ -7,11 +7,11 @@ its own connection; WAL lets them read while the writer writes.
 
 Writes waiting together commit together (group commit): the writer runs every
 transaction queued while it was busy inside one BEGIN IMMEDIATE ... COMMIT,
-each in its own savepoint (a write alone needs none), so one that raises is
-rolled back alone and the others still commit. A commit writes every page its
-transactions touched to the WAL; a decision touches a dozen (its row, the
-indexes, the event, the rollups), so one commit per call was most of a
-LogDecision's cost under load.
+each in its own savepoint (a write alone needs none, nor a group that is one
+batch), so one that raises is rolled back alone and the others still commit.
+A commit writes every page its transactions touched to the WAL; a decision
+touches a dozen (its row, the indexes, the event, the rollups), so one commit
+per call was most of a LogDecision's cost under load.
 Each caller hears back only after the commit that holds its write. Batched
 writes (write_batched) queued one after another go further and share one call
 of their batch function, and so its statements, in one savepoint.
@@ -259,7 +259,7 @@ class SqliteDatabase:
                 # writer to win the GIL back; most commits hold one write unless under load.
                 (only,) = group
                 only.result = only.transaction(connection, *only.args)
-            else:
+            elif not self._ran_as_one_batch(connection, group):
                 self._run_each(connection, group)
             connection.execute("COMMIT")
         except BaseException as error:
@@ -271,6 +271,24 @@ class SqliteDatabase:
                 queued.error = queued.error or error
             if not isinstance(error, Exception):
                 raise
+
+    def _ran_as_one_batch(self, connection: sqlite3.Connection, group: list[_QueuedWrite]) -> bool:
+        """Runs a group whose writes all share one batch function (a group of LogDecision calls)
+        as one call of it, without a savepoint: nothing else in the transaction needs guarding,
+        and the savepoint's two statements were two more turns for the writer to win the GIL back.
+        When the call raises, the transaction starts over and each write runs alone, so that only
+        the one at fault fails. False (and nothing run) for any other group."""
+        batch = group[0].batch
+        if batch is None or any(queued.batch != batch for queued in group):
+            return False
+        try:
+            self._call_batch(connection, group)
+        except Exception:  # noqa: BLE001 - each write runs alone next, and meets its own error
+            connection.execute("ROLLBACK")
+            connection.execute("BEGIN IMMEDIATE")
+            for queued in group:
+                self._run_alone(connection, queued)
+        return True
 
     def _run_each(self, connection: sqlite3.Connection, group: list[_QueuedWrite]) -> None:
         """Runs a group's writes in order, each in a savepoint of its own (a run sharing a batch
@@ -297,21 +315,26 @@ class SqliteDatabase:
             connection.execute("ROLLBACK TO queued_write")
         connection.execute("RELEASE queued_write")
 
-    @staticmethod
-    def _run_together(connection: sqlite3.Connection, run: list[_QueuedWrite]) -> bool:
+    @classmethod
+    def _run_together(cls, connection: sqlite3.Connection, run: list[_QueuedWrite]) -> bool:
         """Runs a run of batched writes as one call of their batch function; False (and nothing
         written) when it raises."""
         connection.execute("SAVEPOINT queued_write")
         try:
-            results = run[0].batch(connection, [queued.args[1] for queued in run])  # type: ignore[misc]
+            cls._call_batch(connection, run)
         except Exception:  # noqa: BLE001 - each write runs alone next, and meets its own error
             connection.execute("ROLLBACK TO queued_write")
             connection.execute("RELEASE queued_write")
             return False
         connection.execute("RELEASE queued_write")
+        return True
+
+    @staticmethod
+    def _call_batch(connection: sqlite3.Connection, run: list[_QueuedWrite]) -> None:
+        """One call of the batch function the run's writes share, each write's result from it."""
+        results = run[0].batch(connection, [queued.args[1] for queued in run])  # type: ignore[misc]
         for queued, result in zip(run, results, strict=True):
             queued.result = result
-        return True
 
     async def read(self, transaction: Callable[..., T], *args: object) -> T:
         """Runs transaction(connection, *args) on a reader thread, inside one read snapshot."""
