@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from agentmemory_server.events.hub import EventHub
 
 
@@ -43,3 +45,18 @@ async def test_generations_only_grow_even_for_a_forgotten_agent():
     hub.notify("b")
     hub.notify("a")
     assert hub.generation("a") > hub.generation("b") > first
+
+
+async def test_a_cancelled_wait_leaves_no_waiter_and_no_timer():
+    hub = EventHub()
+    loop = asyncio.get_running_loop()
+    before = set(loop._scheduled)  # noqa: SLF001 - the loop's timers, to find the one the wait arms
+    waiting = asyncio.create_task(hub.wait("a", 0, 30))
+    await asyncio.sleep(0.01)
+    timers = [handle for handle in loop._scheduled if handle not in before]  # noqa: SLF001
+    assert len(timers) == 1
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    assert "a" not in hub._waiters
+    assert timers[0].cancelled()
