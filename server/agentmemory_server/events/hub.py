@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections import defaultdict
 
 
 class EventHub:
@@ -15,7 +14,13 @@ class EventHub:
         # seen again: a larger generation is always a later wake-up.
         self._ticks = itertools.count(1)
         self._generation: dict[str, int] = {}
-        self._waiters: defaultdict[str, set[asyncio.Future[bool]]] = defaultdict(set)
+        # Per agent, each waiter with the loop time at which its wait times out.
+        self._waiters: dict[str, dict[asyncio.Future[bool], float]] = {}
+        # Per agent, one timer, at the earliest of its waiters' timeouts. Not one per waiter: every
+        # subscriber waits again after every delivery, and a timer armed and cancelled per wait
+        # was a sixth of a subscriber's round (the loop keeps its timers in a heap whose entries
+        # compare in Python).
+        self._timers: dict[str, asyncio.TimerHandle] = {}
         self.closed = False
 
     def generation(self, agent_id: str) -> int:
@@ -23,6 +28,9 @@ class EventHub:
 
     def notify(self, agent_id: str) -> None:
         self._generation[agent_id] = next(self._ticks)
+        timer = self._timers.pop(agent_id, None)
+        if timer is not None:
+            timer.cancel()
         for waiter in self._waiters.pop(agent_id, ()):
             if not waiter.done():
                 waiter.set_result(True)
@@ -38,34 +46,48 @@ class EventHub:
             return True
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[bool] = loop.create_future()
-        self._waiters[agent_id].add(waiter)
-        # A timer that answers the waiter, not a timeout scope (nor wait_for): a scope ends the
-        # wait by cancelling the waiting task, and arming and disarming one cost a third of a
-        # subscriber's round, which every subscriber makes after every delivery.
-        timer = loop.call_later(timeout, _time_out, waiter)
+        times_out_at = loop.time() + timeout
+        self._waiters.setdefault(agent_id, {})[waiter] = times_out_at
+        timer = self._timers.get(agent_id)
+        if timer is None or times_out_at < timer.when():
+            if timer is not None:
+                timer.cancel()
+            self._timers[agent_id] = loop.call_at(times_out_at, self._time_out, agent_id, times_out_at)
         try:
             return await waiter
         finally:
-            timer.cancel()
+            # After a notify these are the agent's next waiters (or none), which this one is not in.
             waiters = self._waiters.get(agent_id)
-            if waiters is not None:
-                waiters.discard(waiter)
-                if not waiters:
-                    del self._waiters[agent_id]
-                    # Forget idle agents so the hub stays small; a subscriber that read the old
-                    # generation at worst wakes once for nothing.
-                    self._generation.pop(agent_id, None)
+            if waiters is not None and waiters.pop(waiter, None) is not None and not waiters:
+                del self._waiters[agent_id]
+                timer = self._timers.pop(agent_id, None)
+                if timer is not None:
+                    timer.cancel()
+                # Forget idle agents so the hub stays small; a subscriber that read the old
+                # generation at worst wakes once for nothing.
+                self._generation.pop(agent_id, None)
+
+    def _time_out(self, agent_id: str, at: float) -> None:
+        """The agent's timer, armed for `at`: answers the waiters due by then, and is armed again
+        for the earliest of the others."""
+        del self._timers[agent_id]
+        waiters = self._waiters.get(agent_id, {})
+        later = [times_out_at for waiter, times_out_at in waiters.items() if times_out_at > at]
+        for waiter, times_out_at in waiters.items():
+            if times_out_at <= at and not waiter.done():
+                waiter.set_result(False)
+        if later:
+            earliest = min(later)
+            self._timers[agent_id] = asyncio.get_running_loop().call_at(earliest, self._time_out, agent_id, earliest)
 
     def close(self) -> None:
         """Wakes every subscriber so it can see `closed` and end its stream."""
         self.closed = True
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
         for waiters in self._waiters.values():
             for waiter in waiters:
                 if not waiter.done():
                     waiter.set_result(True)
         self._waiters.clear()
-
-
-def _time_out(waiter: asyncio.Future[bool]) -> None:
-    if not waiter.done():
-        waiter.set_result(False)
