@@ -416,6 +416,22 @@ async def test_packed_events_equal_unpacked_ones(decisions, agent_id):
     assert [e.decision.decision_type for e in filtered] == ["SIGNAL_GENERATION"]
 
 
+async def test_streams_that_share_a_read_pack_it_each_as_asked(decisions, agent_id):
+    """Streams at the same place read the log once and are handed the same run: each still packs
+    it at its own max_events_per_message."""
+    async with Subscription(decisions, agent_id) as sub:
+        cursor = (await sub.first_heartbeat()).cursor
+    logged = await log_bulk(decisions, [log_req(agent_id, context={"i": i}) for i in range(10)])
+    sizes = (2, 100, 3, 100, 2)
+    results = await asyncio.gather(
+        *(packed_messages(decisions, agent_id, 10, per_message=size, cursor=cursor) for size in sizes)
+    )
+    for size, (messages, events) in zip(sizes, results):
+        assert [e.decision.decision_id for e in events] == logged, size
+        assert all(1 <= len(m.events) <= size for m in messages), (size, [len(m.events) for m in messages])
+    assert max(len(m.events) for m in results[1][0]) > 3, "the larger asks got larger messages"
+
+
 async def test_one_event_per_message_unless_asked(decisions, agent_id):
     async with Subscription(decisions, agent_id) as sub:
         cursor = (await sub.first_heartbeat()).cursor

@@ -64,6 +64,10 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         self._recent_events: OrderedDict[str, pb.SubscribeDecisionsResponse] = OrderedDict()
         # Packed messages by (events per message, the run's cursors), oldest first.
         self._recent_runs: OrderedDict[tuple[int | str, ...], list[pb.SubscribeDecisionsResponse]] = OrderedDict()
+        # The last run packed, by identity: the streams that shared a read are handed the very
+        # same run, and all but the first find its messages here without building the key. The
+        # run is held, so no other run can take its id.
+        self._last_packed: tuple[Sequence[StreamMessage], int, list[pb.SubscribeDecisionsResponse]] | None = None
 
     def _check(self, request: object) -> Violations:
         check = Violations(self._settings.max_value_bytes)
@@ -293,12 +297,16 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
     def _packed_run(self, run: Sequence[StreamMessage], per_message: int) -> list[pb.SubscribeDecisionsResponse]:
         """The messages of a run. Streams of one agent that woke together read the same events,
         so those asking alike send the same messages: built once."""
+        last = self._last_packed
+        if last is not None and last[0] is run and last[1] == per_message:
+            return last[2]
         key = (per_message, *(message.cursor for message in run))
         responses = self._recent_runs.get(key)
         if responses is None:
             responses = self._recent_runs[key] = list(self._packed(run, per_message))
             if len(self._recent_runs) > RECENT_RUNS:
                 self._recent_runs.popitem(last=False)
+        self._last_packed = (run, per_message, responses)
         return responses
 
     def _packed(self, run: Sequence[StreamMessage], per_message: int) -> Iterator[pb.SubscribeDecisionsResponse]:
