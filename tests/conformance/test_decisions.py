@@ -168,6 +168,15 @@ async def test_every_write_appends_one_event_in_order(decisions, agent):
     bounds = await decisions.event_bounds(agent)
     assert (bounds.oldest_seq, bounds.latest_seq) == (0, 3)
     assert await decisions.read_events(agent + "-other", 0, 10) == []
+    await assert_held_events_are_the_logs(decisions, agent, [(0, 100), (1, 1), (2, 10), (3, 10)])
+
+
+async def assert_held_events_are_the_logs(decisions, agent: str, reads: list[tuple[int, int]]) -> None:
+    """Events a store holds in memory (when it does: it may always say None) are what its log
+    answers for the same read."""
+    for after_seq, limit in reads:
+        held = decisions.held_events(agent, after_seq, limit)
+        assert held is None or held == await decisions.read_events(agent, after_seq, limit), (after_seq, limit)
 
 
 async def test_pruned_events_move_the_oldest_cursor(decisions, agent):
@@ -176,6 +185,7 @@ async def test_pruned_events_move_the_oldest_cursor(decisions, agent):
     bounds = await decisions.event_bounds(agent)
     assert (bounds.oldest_seq, bounds.latest_seq) == (3, 5)
     assert [e.seq for e in await decisions.read_events(agent, 0, 10)] == [4, 5]
+    await assert_held_events_are_the_logs(decisions, agent, [(0, 10), (3, 10), (4, 10)])
     # pruning events never touches the decisions themselves
     assert len((await decisions.query(DecisionQuery(agent), None, 10)).decisions) == 5
 

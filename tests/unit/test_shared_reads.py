@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 from agentmemory_server.core.decisions import new_decision_id
-from agentmemory_server.core.models import Decision, NewDecision, now_us
+from agentmemory_server.core.models import Decision, DecisionEvent, EventBounds, EventKind, NewDecision, now_us
 from agentmemory_server.core.rollups import RollupSpec
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.events.hub import EventHub
@@ -16,13 +16,17 @@ from agentmemory_server.storage.embedded.store import EmbeddedStore
 
 
 class CountingReads:
-    """The real embedded decision store, counting event-log reads and able to hold them."""
+    """The real embedded decision store, counting event-log reads and able to hold them. It
+    holds no events in memory, so that every stream's events come from a read."""
 
     def __init__(self, store) -> None:
         self._store = store
         self.reads = 0
         self.gate = asyncio.Event()
         self.gate.set()
+
+    def held_events(self, agent_id, after_seq, limit):
+        return None
 
     async def read_events(self, agent_id, after_seq, limit):
         self.reads += 1
@@ -150,3 +154,81 @@ async def test_a_failed_shared_read_fails_every_stream_waiting_on_it(tmp_path: P
     outcomes = await asyncio.wait_for(asyncio.gather(*pending, return_exceptions=True), 5)
     assert all(isinstance(outcome, ConnectionError) for outcome in outcomes), outcomes
     await store.close()
+
+
+class HeldCounting(CountingReads):
+    """The real embedded store, which holds what was just committed in memory, counting both
+    its answers from memory and its reads of the log."""
+
+    def __init__(self, store) -> None:
+        super().__init__(store)
+        self.held = 0
+
+    def held_events(self, agent_id, after_seq, limit):
+        self.held += 1
+        return self._store.held_events(agent_id, after_seq, limit)
+
+
+async def test_streams_woken_together_take_the_events_held_in_memory_without_a_read(tmp_path: Path):
+    store, counting, hub, streams = await opened_streams(tmp_path, 20, HeldCounting)
+    pending = [asyncio.ensure_future(anext(stream)) for stream in streams]
+    await asyncio.sleep(0.05)
+    # Before anything was logged the store held nothing of the agent, and the streams read.
+    counting.held = counting.reads = 0
+    await log(store, "a", 3)
+    hub.notify("a")
+    runs = await asyncio.wait_for(asyncio.gather(*pending), 5)
+    assert counting.reads == 0 and counting.held == 1
+    assert all(run is runs[0] for run in runs) and len(runs[0]) == 3
+    for stream in streams:
+        await stream.aclose()
+    await store.close()
+
+
+class HeldList:
+    """A decision store that holds the events of agent "a" in a list, and reads nothing else."""
+
+    def __init__(self) -> None:
+        self.events: list[DecisionEvent] = []
+
+    def add(self) -> None:
+        seq = len(self.events) + 1
+        self.events.append(DecisionEvent("a", seq, EventKind.DECISION_LOGGED, Decision(f"d{seq}", "a", "QUERY", seq)))
+
+    def held_events(self, agent_id, after_seq, limit):
+        return self.events[after_seq : after_seq + limit]
+
+    async def read_events(self, agent_id, after_seq, limit):
+        raise AssertionError("every event is held")
+
+    async def event_bounds(self, agent_id):
+        return EventBounds(0, len(self.events))
+
+
+async def test_events_held_in_memory_are_shared_only_within_the_wake_up_and_turn_that_read_them():
+    held = HeldList()
+    hub = EventHub()
+    subscriptions = Subscriptions(held, hub, TokenSigner(b"k" * 32), heartbeat_interval=30)
+
+    async def next_run_from_the_start() -> tuple:
+        stream = subscriptions.stream("a", (), subscriptions.encode_cursor("a", 0))
+        await anext(stream)  # the opening heartbeat
+        run = await anext(stream)
+        await stream.aclose()
+        return tuple(message.seq for message in run)
+
+    held.events.clear()
+    hub.notify("a")
+    held.add()
+    # Nothing between these awaits gives the loop a turn: the second stream saw the same wake-up
+    # as the first, in the same turn, and takes the same events, though one came since.
+    first = await next_run_from_the_start()
+    held.add()
+    assert await next_run_from_the_start() == first == (1,)
+    # A later wake-up reads afresh.
+    hub.notify("a")
+    assert await next_run_from_the_start() == (1, 2)
+    # So does the same wake-up after the loop's turn.
+    held.add()
+    await asyncio.sleep(0)
+    assert await next_run_from_the_start() == (1, 2, 3)

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass, field
 
 from agentmemory_server.core.errors import CursorAhead, CursorExpired, ShuttingDown
-from agentmemory_server.core.models import Decision, EventKind, now_us
+from agentmemory_server.core.models import Decision, DecisionEvent, EventKind, now_us
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.events.hub import EventHub
 from agentmemory_server.observability import subscription_lag
@@ -52,6 +52,8 @@ class _SharedRead:
     # A future per stream waiting for the read: a stream that goes away cancels its own wait,
     # never the read the others wait for, and one callback answers them all.
     waiters: list[asyncio.Future[tuple[StreamMessage, ...]]] = field(default_factory=list)
+    # The events, when the store held them in memory and the read needed no waiting.
+    held: tuple[StreamMessage, ...] | None = None
 
 
 class Subscriptions:
@@ -68,17 +70,32 @@ class Subscriptions:
         key = (agent_id, seq)
         shared = self._reads.get(key)
         if shared is None or shared.generation < generation:
+            loop = asyncio.get_running_loop()
+            held = self._store.held_events(agent_id, seq, _READ_BATCH)
+            if held is not None:
+                # Answered at once: the streams woken with this one run in this same turn of the
+                # loop and take the same messages, where a read to wait for would cost each of
+                # them a future and the whole round three more turns of a busy loop. Forgotten
+                # after this turn: a stream that comes later may have missed what came since.
+                shared = self._reads[key] = _SharedRead(generation, held=self._messages(agent_id, held))
+                loop.call_soon(self._forget, key, shared)
+                return shared.held
             shared = self._reads[key] = _SharedRead(generation)
             read = asyncio.ensure_future(self._read_messages(agent_id, seq))
             read.add_done_callback(lambda done, mine=shared: self._hand_out(key, mine, done))
+        elif shared.held is not None:
+            return shared.held
         waiter: asyncio.Future[tuple[StreamMessage, ...]] = asyncio.get_running_loop().create_future()
         shared.waiters.append(waiter)
         return await waiter
 
-    def _hand_out(self, key: tuple[str, int], shared: _SharedRead, read: asyncio.Future[tuple[StreamMessage, ...]]) -> None:
-        """The read's outcome (events, failure or cancellation) to every stream still waiting."""
+    def _forget(self, key: tuple[str, int], shared: _SharedRead) -> None:
         if self._reads.get(key) is shared:
             del self._reads[key]
+
+    def _hand_out(self, key: tuple[str, int], shared: _SharedRead, read: asyncio.Future[tuple[StreamMessage, ...]]) -> None:
+        """The read's outcome (events, failure or cancellation) to every stream still waiting."""
+        self._forget(key, shared)
         failure = None if read.cancelled() else read.exception()
         for waiter in shared.waiters:
             if waiter.done():
@@ -91,7 +108,9 @@ class Subscriptions:
                 waiter.set_result(read.result())
 
     async def _read_messages(self, agent_id: str, seq: int) -> tuple[StreamMessage, ...]:
-        events = await self._store.read_events(agent_id, seq, _READ_BATCH)
+        return self._messages(agent_id, await self._store.read_events(agent_id, seq, _READ_BATCH))
+
+    def _messages(self, agent_id: str, events: list[DecisionEvent]) -> tuple[StreamMessage, ...]:
         return tuple(StreamMessage(self.encode_cursor(agent_id, e.seq), e.kind, e.decision, e.seq) for e in events)
 
     def encode_cursor(self, agent_id: str, seq: int) -> str:

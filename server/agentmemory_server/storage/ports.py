@@ -192,6 +192,11 @@ class DecisionStore(Protocol):
         """Events with seq > after_seq in sequence order."""
         ...
 
+    def held_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent] | None:
+        """What read_events would answer, when the store holds it in memory and can answer
+        without I/O; otherwise None (read_events must be awaited)."""
+        ...
+
     async def event_bounds(self, agent_id: str) -> EventBounds: ...
 
     async def prune_events(self, before_us: int) -> int:

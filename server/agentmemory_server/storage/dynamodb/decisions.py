@@ -367,6 +367,10 @@ class DynamoDecisionStore:
             for item in await self._retained_events(agent_id, after_seq, limit)
         ]
 
+    def held_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent] | None:
+        # Replicas share the table, and only it knows what another one committed.
+        return None
+
     @unavailable_on_failure
     async def event_bounds(self, agent_id: str) -> EventBounds:
         latest = await self._head(agent_id)

@@ -1122,6 +1122,9 @@ class EmbeddedDecisionStore(_Table):
 
         return await self._db.read(transaction)
 
+    def held_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent] | None:
+        return self._recent.after(agent_id, after_seq, limit)
+
     async def read_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent]:
         held = self._recent.after(agent_id, after_seq, limit)
         if held is not None:
