@@ -179,6 +179,15 @@ async def assert_held_events_are_the_logs(decisions, agent: str, reads: list[tup
         assert held is None or held == await decisions.read_events(agent, after_seq, limit), (after_seq, limit)
 
 
+async def test_committed_is_called_once_before_append_returns(decisions, agent):
+    returned = False
+    calls: list[bool] = []
+    await decisions.append([NewDecision(make(agent, T0)), NewDecision(make(agent, T0 + 1))], lambda: calls.append(returned))
+    returned = True
+    assert calls == [False]
+    await decisions.append([NewDecision(make(agent, T0 + 2))])  # without one
+
+
 async def test_pruned_events_move_the_oldest_cursor(decisions, agent):
     await decisions.append([NewDecision(make(agent, T0 + i)) for i in range(5)])
     await decisions.prune_events(T0 + 3)

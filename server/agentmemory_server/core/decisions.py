@@ -132,9 +132,15 @@ class DecisionLogCore:
             if decision.parent_decision_ids:
                 self._check_parents(decision, known, None if names is None else names[index])
             stamped.append(NewDecision(decision.stamped(new_decision_id(), self._clock()), draft.request_id))
-        stored = await self._store.append(stamped)
-        for agent_id in agent_ids:
-            self._notify(agent_id)
+
+        def committed() -> None:
+            for agent_id in agent_ids:
+                self._notify(agent_id)
+
+        # Subscribers are woken as the commit is heard of (here and in record_outcome), not a
+        # turn of the loop later when this call resumes, and also when this call's caller has
+        # gone (its write went on).
+        stored = await self._store.append(stamped, committed)
         fresh = {d.decision.decision_id for d in stamped}
         # Each new decision once: a request id repeated within the call yields its decision twice.
         logged_types = Counter(d.decision_type for d in {d.decision_id: d for d in stored if d.decision_id in fresh}.values())
@@ -162,9 +168,8 @@ class DecisionLogCore:
         self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
     ) -> Decision:
         change = await self._store.record_outcome(
-            agent_id, decision_id, replace(outcome, record_us=self._clock()), overwrite
+            agent_id, decision_id, replace(outcome, record_us=self._clock()), overwrite, lambda: self._notify(agent_id)
         )
-        self._notify(agent_id)
         decision = change.decision
         outcomes_recorded.add(1, {"decision_type": decision.decision_type, "success": outcome.success})
         if decision.memory_reads:

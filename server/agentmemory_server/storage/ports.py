@@ -9,7 +9,7 @@ against every adapter.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Protocol
 
 from agentmemory_server.core.models import (
@@ -153,9 +153,13 @@ class DecisionStore(Protocol):
     sequence number and miss nothing.
     """
 
-    async def append(self, decisions: Sequence[NewDecision]) -> list[Decision]:
+    async def append(
+        self, decisions: Sequence[NewDecision], committed: Callable[[], None] | None = None
+    ) -> list[Decision]:
         """Stores all or nothing. A request_id seen before yields the decision stored the first
-        time (and stores nothing for it). Returns the stored decisions in input order."""
+        time (and stores nothing for it). Returns the stored decisions in input order.
+        `committed` is called on the event loop once they are stored, before append returns; a
+        store that can also calls it when the caller has stopped waiting (its write went on)."""
         ...
 
     async def get(self, agent_id: str, decision_id: str) -> Decision | None: ...
@@ -163,9 +167,15 @@ class DecisionStore(Protocol):
     async def get_many(self, agent_id: str, decision_ids: Sequence[str]) -> dict[str, Decision]: ...
 
     async def record_outcome(
-        self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
+        self,
+        agent_id: str,
+        decision_id: str,
+        outcome: Outcome,
+        overwrite: bool,
+        committed: Callable[[], None] | None = None,
     ) -> OutcomeChange:
-        """Raises NotFound, or OutcomeAlreadyRecorded unless overwrite."""
+        """Raises NotFound, or OutcomeAlreadyRecorded unless overwrite. `committed`: as for
+        append."""
         ...
 
     async def read_rollups(

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -635,7 +635,9 @@ class DynamoDecisionStore:
         await flush()
 
     @unavailable_on_failure
-    async def append(self, decisions: Sequence[NewDecision]) -> list[Decision]:
+    async def append(
+        self, decisions: Sequence[NewDecision], committed: Callable[[], None] | None = None
+    ) -> list[Decision]:
         by_agent: defaultdict[str, list[int]] = defaultdict(list)
         for position, draft in enumerate(decisions):
             by_agent[draft.decision.agent_id].append(position)
@@ -644,11 +646,18 @@ class DynamoDecisionStore:
             async with self._agent_lock(agent_id):
                 placed = await self._append_agent(agent_id, [decisions[p] for p in positions])
             stored.update({positions[i]: d for i, d in placed.items()})
+        if committed is not None:
+            committed()
         return [stored[p] for p in range(len(decisions))]
 
     @unavailable_on_failure
     async def record_outcome(
-        self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
+        self,
+        agent_id: str,
+        decision_id: str,
+        outcome: Outcome,
+        overwrite: bool,
+        committed: Callable[[], None] | None = None,
     ) -> OutcomeChange:
         async with self._agent_lock(agent_id):
             for _ in range(_HEAD_RACE_ATTEMPTS):
@@ -693,5 +702,7 @@ class DynamoDecisionStore:
                     if "ConditionalCheckFailed" in cancellation_reasons(error):
                         continue  # another outcome landed first: look again
                     raise
+                if committed is not None:
+                    committed()
                 return OutcomeChange(updated, current.outcome)
         raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "event head contention"}}, "TransactWriteItems")

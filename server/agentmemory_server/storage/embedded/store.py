@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -883,7 +883,9 @@ class EmbeddedDecisionStore(_Table):
             rollups=self._rollups.for_new_many(decisions),
         )
 
-    async def append(self, decisions: Sequence[NewDecision]) -> list[Decision]:
+    async def append(
+        self, decisions: Sequence[NewDecision], committed: Callable[[], None] | None = None
+    ) -> list[Decision]:
         # A bulk call's decisions are encoded here, on the event loop, not in the transaction: the
         # writer thread holds the GIL while it runs Python, so encoding a batch there kept the event
         # loop waiting, and the writer in turn waited out the loop's switch interval after each
@@ -891,12 +893,21 @@ class EmbeddedDecisionStore(_Table):
         # validates the next call. A few decisions are encoded in the transaction still: under
         # many small calls the event loop is the busy thread, and the writer has time to spare.
         early = self._encoded([new.decision for new in decisions]) if len(decisions) >= _ENCODE_EARLY_FROM else None
-        stored, _ = await self._db.write_batched(self._append_calls, (decisions, early), self._published)
+        stored, _ = await self._db.write_batched(self._append_calls, (decisions, early), self._publishing(committed))
         return stored
 
-    def _published(self, written: tuple[object, list[DecisionEvent]]) -> None:
-        """A committed write's events, to the recent ones (on the event loop, in commit order)."""
-        self._recent.add(written[1])
+    def _publishing(
+        self, committed: Callable[[], None] | None
+    ) -> Callable[[tuple[object, list[DecisionEvent]]], None]:
+        """The callback of a write that adds events: on the event loop, in commit order, its events
+        to the recent ones, and `committed` called in the very turn of the loop that hears of it."""
+
+        def published(written: tuple[object, list[DecisionEvent]]) -> None:
+            self._recent.add(written[1])
+            if committed is not None:
+                committed()
+
+        return published
 
     def _append_calls(
         self, c: sqlite3.Connection, calls: list[tuple[Sequence[NewDecision], _EncodedDecisions | None]]
@@ -981,7 +992,12 @@ class EmbeddedDecisionStore(_Table):
         return await self._db.read(transaction)
 
     async def record_outcome(
-        self, agent_id: str, decision_id: str, outcome: Outcome, overwrite: bool
+        self,
+        agent_id: str,
+        decision_id: str,
+        outcome: Outcome,
+        overwrite: bool,
+        committed: Callable[[], None] | None = None,
     ) -> OutcomeChange:
         def transaction(c: sqlite3.Connection) -> tuple[OutcomeChange, list[DecisionEvent]]:
             current = self._select_decision(c, agent_id, decision_id)
@@ -1006,7 +1022,7 @@ class EmbeddedDecisionStore(_Table):
             event = DecisionEvent(agent_id, seq, EventKind.OUTCOME_RECORDED, updated)
             return OutcomeChange(updated, current.outcome), [event]
 
-        change, _ = await self._db.write(transaction, committed=self._published)
+        change, _ = await self._db.write(transaction, committed=self._publishing(committed))
         return change
 
     async def query(self, query: DecisionQuery, after: DecisionKey | None, limit: int) -> DecisionPage:

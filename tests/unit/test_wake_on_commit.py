@@ -1,0 +1,98 @@
+"""Subscribers are woken as a logged decision's commit is heard of: before the LogDecision call
+resumes, and even when its caller has stopped waiting (a write once queued still commits, and its
+event must not sit unannounced until the next write or heartbeat)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+from agentmemory_server.core.decisions import DecisionLogCore
+from agentmemory_server.core.models import Decision, EventKind, NewDecision, Outcome
+from agentmemory_server.core.rollups import RollupSpec
+from agentmemory_server.core.tokens import TokenSigner
+from agentmemory_server.storage.embedded.store import EmbeddedStore
+
+
+async def no_credit(_: object) -> None:
+    return None
+
+
+def draft(agent_id: str) -> NewDecision:
+    return NewDecision(Decision("", agent_id, "QUERY", 0))
+
+
+async def test_a_decision_whose_caller_went_away_still_wakes_the_agents_subscribers(tmp_path: Path):
+    store = EmbeddedStore(tmp_path / "db.sqlite3", RollupSpec((), "reasoning.selected"))
+    await store.open()
+    woken: list[str] = []
+    core = DecisionLogCore(store.decisions, woken.append, TokenSigner(b"k" * 32), no_credit)
+    gate = threading.Event()
+    # The writer is held, so that the call is queued behind it when its caller goes.
+    held = asyncio.ensure_future(store.decisions._db.write(lambda c: gate.wait(5)))
+    await asyncio.sleep(0.05)
+    call = asyncio.ensure_future(core.log([draft("a")]))
+    await asyncio.sleep(0.05)
+    call.cancel()
+    gate.set()
+    await held
+    for _ in range(100):
+        if woken:
+            break
+        await asyncio.sleep(0.01)
+    assert call.cancelled()
+    assert woken == ["a"]
+    assert [event.decision.agent_id for event in await store.decisions.read_events("a", 0, 10)] == ["a"]
+    await store.close()
+
+
+class AppendsTold:
+    """The real embedded decision store, noting in `told` when an append returns to its caller."""
+
+    def __init__(self, store, told: list[str]) -> None:
+        self._store = store
+        self._told = told
+
+    async def append(self, decisions, committed=None):
+        stored = await self._store.append(decisions, committed)
+        self._told.append("append returned")
+        return stored
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+async def test_subscribers_are_woken_before_the_logging_call_resumes(tmp_path: Path):
+    store = EmbeddedStore(tmp_path / "db.sqlite3", RollupSpec((), "reasoning.selected"))
+    await store.open()
+    told: list[str] = []
+    core = DecisionLogCore(AppendsTold(store.decisions, told), told.append, TokenSigner(b"k" * 32), no_credit)
+    await core.log([draft("a"), draft("b"), draft("a")])
+    assert sorted(told[:2]) == ["a", "b"] and told[2:] == ["append returned"]
+    await store.close()
+
+
+async def test_an_outcome_whose_caller_went_away_still_wakes_the_agents_subscribers(tmp_path: Path):
+    store = EmbeddedStore(tmp_path / "db.sqlite3", RollupSpec((), "reasoning.selected"))
+    await store.open()
+    woken: list[str] = []
+    core = DecisionLogCore(store.decisions, woken.append, TokenSigner(b"k" * 32), no_credit)
+    (logged,) = await core.log([draft("a")])
+    woken.clear()
+    gate = threading.Event()
+    held = asyncio.ensure_future(store.decisions._db.write(lambda c: gate.wait(5)))
+    await asyncio.sleep(0.05)
+    call = asyncio.ensure_future(core.record_outcome("a", logged.decision_id, Outcome(True, {}, {}, 0), False))
+    await asyncio.sleep(0.05)
+    call.cancel()
+    gate.set()
+    await held
+    for _ in range(100):
+        if woken:
+            break
+        await asyncio.sleep(0.01)
+    assert call.cancelled()
+    assert woken == ["a"]
+    assert [event.kind for event in await store.decisions.read_events("a", 1, 10)] == [EventKind.OUTCOME_RECORDED]
+    await store.close()
