@@ -76,21 +76,29 @@ class _QueuedWrite:
 
     def __init__(
         self,
-        transaction: Callable[..., object],
+        transaction: Callable[..., object] | None,
         args: tuple[object, ...],
         loop: asyncio.AbstractEventLoop,
         batch: Callable[[sqlite3.Connection, list[Any]], list[Any]] | None = None,
         committed: Callable[[Any], None] | None = None,
     ) -> None:
+        # A write of write() has its transaction; one of write_batched() has its batch function
+        # instead, and args holds its one item.
         self.transaction = transaction
         self.args = args
-        # For a write of write_batched: the batch function, and args holds its one item.
         self.batch = batch
         self.committed = committed
         self.loop = loop
         self.future: asyncio.Future[object] = loop.create_future()
         self.result: object = None
         self.error: BaseException | None = None
+
+    def run(self, connection: sqlite3.Connection) -> None:
+        """Runs the write on its own (a batched one as a batch of one), keeping its result."""
+        if self.batch is None:
+            self.result = self.transaction(connection, *self.args)  # type: ignore[misc]
+        else:
+            (self.result,) = self.batch(connection, [self.args[0]])
 
     def settle(self) -> None:
         """On the event loop: tells `committed` of a write that committed, then hands the outcome
@@ -201,7 +209,7 @@ class SqliteDatabase:
         per table for all of them instead of for each (under many small concurrent writes, each
         statement was the writer's turn to win the GIL back). When that call raises, each write
         runs alone, so that only the one at fault fails."""
-        queued = _QueuedWrite(_batch_of_one, (batch, item), asyncio.get_running_loop(), batch, committed)
+        queued = _QueuedWrite(None, (item,), asyncio.get_running_loop(), batch, committed)
         return await self._queue(queued)  # type: ignore[return-value]
 
     async def _queue(self, queued: _QueuedWrite) -> object:
@@ -257,8 +265,7 @@ class SqliteDatabase:
                 # Alone in its transaction, a write needs no savepoint: when it raises, the
                 # rollback below undoes it. Two statements fewer, each another turn for the
                 # writer to win the GIL back; most commits hold one write unless under load.
-                (only,) = group
-                only.result = only.transaction(connection, *only.args)
+                group[0].run(connection)
             elif not self._ran_as_one_batch(connection, group):
                 self._run_each(connection, group)
             connection.execute("COMMIT")
@@ -309,7 +316,7 @@ class SqliteDatabase:
     def _run_alone(connection: sqlite3.Connection, queued: _QueuedWrite) -> None:
         connection.execute("SAVEPOINT queued_write")
         try:
-            queued.result = queued.transaction(connection, *queued.args)
+            queued.run(connection)
         except Exception as error:  # noqa: BLE001 - it belongs to that write's caller
             queued.error = error
             connection.execute("ROLLBACK TO queued_write")
@@ -332,7 +339,7 @@ class SqliteDatabase:
     @staticmethod
     def _call_batch(connection: sqlite3.Connection, run: list[_QueuedWrite]) -> None:
         """One call of the batch function the run's writes share, each write's result from it."""
-        results = run[0].batch(connection, [queued.args[1] for queued in run])  # type: ignore[misc]
+        results = run[0].batch(connection, [queued.args[0] for queued in run])  # type: ignore[misc]
         for queued, result in zip(run, results, strict=True):
             queued.result = result
 
@@ -364,11 +371,6 @@ class SqliteDatabase:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
-
-
-def _batch_of_one(connection: sqlite3.Connection, batch: Callable[[sqlite3.Connection, list[Any]], list[T]], item: object) -> T:
-    (result,) = batch(connection, [item])
-    return result
 
 
 def _settle_all(group: list[_QueuedWrite]) -> None:
