@@ -179,13 +179,21 @@ async def assert_held_events_are_the_logs(decisions, agent: str, reads: list[tup
         assert held is None or held == await decisions.read_events(agent, after_seq, limit), (after_seq, limit)
 
 
-async def test_committed_is_called_once_before_append_returns(decisions, agent):
+async def test_committed_is_called_once_before_append_or_record_outcome_returns(decisions, agent):
     returned = False
-    calls: list[bool] = []
-    await decisions.append([NewDecision(make(agent, T0)), NewDecision(make(agent, T0 + 1))], lambda: calls.append(returned))
+    calls: list[tuple[str, bool]] = []
+    first = make(agent, T0)
+    await decisions.append([NewDecision(first), NewDecision(make(agent, T0 + 1))], lambda: calls.append(("append", returned)))
     returned = True
-    assert calls == [False]
     await decisions.append([NewDecision(make(agent, T0 + 2))])  # without one
+    returned = False
+    outcome = Outcome(True, {}, {}, T0 + 3)
+    await decisions.record_outcome(agent, first.decision_id, outcome, False, lambda: calls.append(("outcome", returned)))
+    returned = True
+    # Refused outcomes commit nothing, and call nothing.
+    with pytest.raises(OutcomeAlreadyRecorded):
+        await decisions.record_outcome(agent, first.decision_id, outcome, False, lambda: calls.append(("refused", returned)))
+    assert calls == [("append", False), ("outcome", False)]
 
 
 async def test_pruned_events_move_the_oldest_cursor(decisions, agent):

@@ -1142,7 +1142,7 @@ class EmbeddedDecisionStore(_Table):
         return self._recent.after(agent_id, after_seq, limit)
 
     async def read_events(self, agent_id: str, after_seq: int, limit: int) -> list[DecisionEvent]:
-        held = self._recent.after(agent_id, after_seq, limit)
+        held = self.held_events(agent_id, after_seq, limit)
         if held is not None:
             return held
 
