@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+
+import pytest
 
 from agentmemory_server.core.decisions import DecisionLogCore
 from agentmemory_server.core.models import Decision, EventKind, NewDecision, Outcome
@@ -23,28 +26,49 @@ def draft(agent_id: str) -> NewDecision:
     return NewDecision(Decision("", agent_id, "QUERY", 0))
 
 
-async def test_a_decision_whose_caller_went_away_still_wakes_the_agents_subscribers(tmp_path: Path):
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[EmbeddedStore]:
     store = EmbeddedStore(tmp_path / "db.sqlite3", RollupSpec((), "reasoning.selected"))
     await store.open()
-    woken: list[str] = []
-    core = DecisionLogCore(store.decisions, woken.append, TokenSigner(b"k" * 32), no_credit)
+    yield store
+    await store.close()
+
+
+async def woken_after_the_caller_went_away(store: EmbeddedStore, call: Callable[[], Awaitable[object]], woken: list[str]) -> None:
+    """Starts `call` while the writer is held, so that it is queued when its caller goes, cancels
+    it, lets the writer go on, and waits (a while) for a wake-up in `woken`."""
     gate = threading.Event()
-    # The writer is held, so that the call is queued behind it when its caller goes.
     held = asyncio.ensure_future(store.decisions._db.write(lambda c: gate.wait(5)))
     await asyncio.sleep(0.05)
-    call = asyncio.ensure_future(core.log([draft("a")]))
+    task = asyncio.ensure_future(call())
     await asyncio.sleep(0.05)
-    call.cancel()
+    task.cancel()
     gate.set()
     await held
     for _ in range(100):
         if woken:
             break
         await asyncio.sleep(0.01)
-    assert call.cancelled()
+    assert task.cancelled()
+
+
+async def test_a_decision_whose_caller_went_away_still_wakes_the_agents_subscribers(store: EmbeddedStore):
+    woken: list[str] = []
+    core = DecisionLogCore(store.decisions, woken.append, TokenSigner(b"k" * 32), no_credit)
+    await woken_after_the_caller_went_away(store, lambda: core.log([draft("a")]), woken)
     assert woken == ["a"]
     assert [event.decision.agent_id for event in await store.decisions.read_events("a", 0, 10)] == ["a"]
-    await store.close()
+
+
+async def test_an_outcome_whose_caller_went_away_still_wakes_the_agents_subscribers(store: EmbeddedStore):
+    woken: list[str] = []
+    core = DecisionLogCore(store.decisions, woken.append, TokenSigner(b"k" * 32), no_credit)
+    (logged,) = await core.log([draft("a")])
+    woken.clear()
+    outcome = Outcome(True, {}, {}, 0)
+    await woken_after_the_caller_went_away(store, lambda: core.record_outcome("a", logged.decision_id, outcome, False), woken)
+    assert woken == ["a"]
+    assert [event.kind for event in await store.decisions.read_events("a", 1, 10)] == [EventKind.OUTCOME_RECORDED]
 
 
 class AppendsTold:
@@ -63,36 +87,8 @@ class AppendsTold:
         return getattr(self._store, name)
 
 
-async def test_subscribers_are_woken_before_the_logging_call_resumes(tmp_path: Path):
-    store = EmbeddedStore(tmp_path / "db.sqlite3", RollupSpec((), "reasoning.selected"))
-    await store.open()
+async def test_subscribers_are_woken_before_the_logging_call_resumes(store: EmbeddedStore):
     told: list[str] = []
     core = DecisionLogCore(AppendsTold(store.decisions, told), told.append, TokenSigner(b"k" * 32), no_credit)
     await core.log([draft("a"), draft("b"), draft("a")])
     assert sorted(told[:2]) == ["a", "b"] and told[2:] == ["append returned"]
-    await store.close()
-
-
-async def test_an_outcome_whose_caller_went_away_still_wakes_the_agents_subscribers(tmp_path: Path):
-    store = EmbeddedStore(tmp_path / "db.sqlite3", RollupSpec((), "reasoning.selected"))
-    await store.open()
-    woken: list[str] = []
-    core = DecisionLogCore(store.decisions, woken.append, TokenSigner(b"k" * 32), no_credit)
-    (logged,) = await core.log([draft("a")])
-    woken.clear()
-    gate = threading.Event()
-    held = asyncio.ensure_future(store.decisions._db.write(lambda c: gate.wait(5)))
-    await asyncio.sleep(0.05)
-    call = asyncio.ensure_future(core.record_outcome("a", logged.decision_id, Outcome(True, {}, {}, 0), False))
-    await asyncio.sleep(0.05)
-    call.cancel()
-    gate.set()
-    await held
-    for _ in range(100):
-        if woken:
-            break
-        await asyncio.sleep(0.01)
-    assert call.cancelled()
-    assert woken == ["a"]
-    assert [event.kind for event in await store.decisions.read_events("a", 1, 10)] == [EventKind.OUTCOME_RECORDED]
-    await store.close()
