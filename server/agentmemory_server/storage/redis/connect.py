@@ -6,7 +6,6 @@ from typing import Any
 
 import redis.asyncio as redis
 from redis.connection import HiredisRespSerializer
-from redis.utils import HIREDIS_AVAILABLE
 
 
 class _PackedByHiredis:
@@ -14,14 +13,14 @@ class _PackedByHiredis:
     installed: its asyncio client packs them in Python, which took 6.6 us for a short-term put's
     EVALSHA and its eleven arguments (2.8 us this way), the same bytes either way."""
 
-    _serializer = HiredisRespSerializer() if HIREDIS_AVAILABLE else None
+    _serializer = HiredisRespSerializer()
 
     def pack_command(self, *args: Any) -> list[bytes]:
-        return self._serializer.pack(*args)  # type: ignore[union-attr]
+        return self._serializer.pack(*args)
 
 
 def _packed_by_hiredis(connection_class: type[Any]) -> type[Any]:
-    if not HIREDIS_AVAILABLE or issubclass(connection_class, _PackedByHiredis):
+    if issubclass(connection_class, _PackedByHiredis):
         return connection_class
     return type(connection_class.__name__, (_PackedByHiredis, connection_class), {})
 
