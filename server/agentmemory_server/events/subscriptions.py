@@ -70,7 +70,6 @@ class Subscriptions:
         key = (agent_id, seq)
         shared = self._reads.get(key)
         if shared is None or shared.generation < generation:
-            loop = asyncio.get_running_loop()
             held = self._store.held_events(agent_id, seq, _READ_BATCH)
             if held is not None:
                 # Answered at once: the streams woken with this one run in this same turn of the
@@ -78,7 +77,7 @@ class Subscriptions:
                 # them a future and the whole round three more turns of a busy loop. Forgotten
                 # after this turn: a stream that comes later may have missed what came since.
                 shared = self._reads[key] = _SharedRead(generation, held=self._messages(agent_id, held))
-                loop.call_soon(self._forget, key, shared)
+                asyncio.get_running_loop().call_soon(self._forget, key, shared)
                 return shared.held
             shared = self._reads[key] = _SharedRead(generation)
             read = asyncio.ensure_future(self._read_messages(agent_id, seq))
