@@ -157,10 +157,11 @@ class Violations:
             self.add(field, str(problem))
             return None
 
-    def struct(self, field: str, value: struct_pb2.Struct, size: int | None = None) -> dict[str, Any]:
-        """The struct as a plain dict (empty when it is refused). `size`: its encoded size, when
-        the caller has it already."""
-        self.sized(field, value.ByteSize() if size is None else size)
+    def struct(self, field: str, value: struct_pb2.Struct, *, size_checked: bool = False) -> dict[str, Any]:
+        """The struct as a plain dict (empty when it is refused), its encoded size checked unless
+        the caller has (`size_checked`)."""
+        if not size_checked:
+            self.sized(field, value.ByteSize())
         try:
             return _python_struct(value)
         except _Unstorable as problem:
