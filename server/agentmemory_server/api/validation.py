@@ -55,8 +55,22 @@ def _python_struct(struct: struct_pb2.Struct, depth: int = 0) -> dict[str, Any]:
     if depth > MAX_JSON_DEPTH:
         raise _Unstorable(f"nested deeper than {MAX_JSON_DEPTH} levels")
     fields = struct.fields
-    # Indexing by key: the map's items() view iterates in Python, key lookups stay in C.
-    return {key: _python_value(fields[key], depth) for key in fields}
+    converted = {}
+    # Indexing by key: the map's items() view iterates in Python, key lookups stay in C. Strings,
+    # finite numbers and objects, most of a document, are converted here rather than by a call of
+    # _python_value per field, which was a sixth of the walk.
+    for key in fields:
+        value = fields[key]
+        kind = value.WhichOneof("kind")
+        if kind == "string_value":
+            converted[key] = value.string_value
+        elif kind == "number_value" and math.isfinite(number := value.number_value):
+            converted[key] = number
+        elif kind == "struct_value":
+            converted[key] = _python_struct(value.struct_value, depth + 1)
+        else:
+            converted[key] = _python_value(value, depth)
+    return converted
 
 
 class Violations:
