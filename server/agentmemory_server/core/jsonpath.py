@@ -81,6 +81,9 @@ def canonical(value: Any) -> str:
         return "null"
     if kind is list:
         return "[" + ",".join([canonical(item) for item in value]) + "]"
-    if kind is dict and all(type(key) is str for key in value):
-        return "{" + ",".join([f"{quote(key)}:{canonical(value[key])}" for key in sorted(value)]) + "}"
+    if kind is dict:
+        try:
+            return "{" + ",".join([f"{quote(key)}:{canonical(value[key])}" for key in sorted(value)]) + "}"
+        except TypeError:
+            pass  # a key that is not a string, which quote() refuses: left to the encoder
     return _encode_canonical(_normal(value))
