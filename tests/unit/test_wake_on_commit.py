@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from agentmemory_server.core.decisions import DecisionLogCore
-from agentmemory_server.core.models import Decision, EventKind, NewDecision, Outcome
+from agentmemory_server.core.models import DecisionDraft, EventKind, Outcome
 from agentmemory_server.core.rollups import RollupSpec
 from agentmemory_server.core.tokens import TokenSigner
 from agentmemory_server.storage.embedded.store import EmbeddedStore
@@ -22,8 +22,8 @@ async def no_credit(_: object) -> None:
     return None
 
 
-def draft(agent_id: str) -> NewDecision:
-    return NewDecision(Decision("", agent_id, "QUERY", 0))
+def draft(agent_id: str) -> DecisionDraft:
+    return DecisionDraft(agent_id, "QUERY", {}, {}, {})
 
 
 @pytest.fixture

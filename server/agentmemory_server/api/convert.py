@@ -120,25 +120,21 @@ def decision(d: models.Decision, out: dl.Decision | None = None, documents: dl.L
 
 def draft_decision(
     request: dl.LogDecisionRequest, context: dict[str, Any], reasoning: dict[str, Any], metadata: dict[str, Any]
-) -> models.NewDecision:
+) -> models.DecisionDraft:
     """The request as a decision without id and time (the core assigns both), its documents
     already converted by validation."""
-    return models.NewDecision(
-        decision=models.Decision(
-            decision_id="",
-            agent_id=request.agent_id,
-            decision_type=request.decision_type,
-            create_us=0,
-            context=context,
-            reasoning=reasoning,
-            metadata=metadata,
-            # (Tested first: most decisions have neither, and building from an empty field costs.)
-            parent_decision_ids=tuple(request.parent_decision_ids) if request.parent_decision_ids else (),
-            memory_reads=tuple(
-                models.MemoryRead(r.memory_type, r.memory_id, r.version) for r in request.memory_reads
-            ) if request.memory_reads else (),
-        ),
-        request_id=request.request_id,
+    return models.DecisionDraft(
+        request.agent_id,
+        request.decision_type,
+        context,
+        reasoning,
+        metadata,
+        # (Tested first: most decisions have neither, and building from an empty field costs.)
+        tuple(request.parent_decision_ids) if request.parent_decision_ids else (),
+        tuple(
+            models.MemoryRead(r.memory_type, r.memory_id, r.version) for r in request.memory_reads
+        ) if request.memory_reads else (),
+        request.request_id,
     )
 
 

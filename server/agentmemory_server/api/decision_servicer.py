@@ -18,7 +18,7 @@ from agentmemory_server.config import Settings
 from agentmemory_server.core.analytics import AnalyticsCore, Span
 from agentmemory_server.core.decisions import DecisionLogCore
 from agentmemory_server.core.errors import ValidationFailed
-from agentmemory_server.core.models import DecisionQuery, EventKind, NewDecision, Outcome, SuccessFilter
+from agentmemory_server.core.models import DecisionDraft, DecisionQuery, EventKind, Outcome, SuccessFilter
 from agentmemory_server.events.subscriptions import StreamMessage, Subscriptions
 
 MAX_PARENTS = 100
@@ -81,7 +81,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         elif len(value) > DECISION_ID_CHARS or not PRINTABLE_ASCII.fullmatch(value):
             check.add(field, "is not a decision id")
 
-    def _validate_log_request(self, request: pb.LogDecisionRequest) -> NewDecision:
+    def _validate_log_request(self, request: pb.LogDecisionRequest) -> DecisionDraft:
         check = self._check(request)
         check.upper_snake("decision_type", request.decision_type)
         # The request's encoded size bounds its documents': they are measured one by one only when
@@ -134,7 +134,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         # A new decision holds the very documents validation made of this request's Structs, and
         # the answer copies those Structs rather than rebuilding them. A retried request id is
         # answered with the decision stored first, whose documents are its own.
-        logged_now = all(getattr(decision, name) is getattr(draft.decision, name) for name in _DOCUMENTS)
+        logged_now = all(getattr(decision, name) is getattr(draft, name) for name in _DOCUMENTS)
         convert.decision(decision, response.decision, documents=request if logged_now else None)
         return response
 
@@ -142,7 +142,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
     async def LogDecisions(
         self, request_iterator: AsyncIterator[pb.LogDecisionsRequest], context: grpc.aio.ServicerContext
     ) -> pb.LogDecisionsResponse:
-        drafts: list[NewDecision] = []
+        drafts: list[DecisionDraft] = []
         # How errors name each draft: its field path prefix and its message's index.
         names: list[tuple[str, str]] = []
         received_bytes = 0

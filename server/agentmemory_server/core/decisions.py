@@ -17,6 +17,7 @@ from agentmemory_server.core.errors import DomainError, NotFound, ValidationFail
 from agentmemory_server.core.jsonpath import matches
 from agentmemory_server.core.models import (
     Decision,
+    DecisionDraft,
     DecisionKey,
     DecisionQuery,
     NewDecision,
@@ -112,26 +113,29 @@ class DecisionLogCore:
         self._clock = clock
 
     async def log(
-        self, drafts: Sequence[NewDecision], *, names: Sequence[tuple[str, str]] | None = None
+        self, drafts: Sequence[DecisionDraft], *, names: Sequence[tuple[str, str]] | None = None
     ) -> list[Decision]:
         """Stores decisions (ids and times assigned here), all or nothing.
 
-        `drafts` carry everything but decision_id and create_us. A parent that does not exist
+        A parent that does not exist
         fails the call with a field violation on `parent_decision_ids[i]`; `names` gives, per
         draft of a bulk call (LogDecisions), the field path prefix and the index to report it under.
         """
-        agent_ids = {d.decision.agent_id for d in drafts}
+        agent_ids = {d.agent_id for d in drafts}
         known: dict[str, Decision] = {}
         for agent_id in agent_ids:
-            parents = {p for d in drafts if d.decision.agent_id == agent_id for p in d.decision.parent_decision_ids}
+            parents = {p for d in drafts if d.agent_id == agent_id for p in d.parent_decision_ids}
             if parents:
                 known.update(await self._store.get_many(agent_id, sorted(parents)))
         stamped: list[NewDecision] = []
         for index, draft in enumerate(drafts):
-            decision = draft.decision
-            if decision.parent_decision_ids:
-                self._check_parents(decision, known, None if names is None else names[index])
-            stamped.append(NewDecision(decision.stamped(new_decision_id(), self._clock()), draft.request_id))
+            if draft.parent_decision_ids:
+                self._check_parents(draft, known, None if names is None else names[index])
+            decision = Decision(
+                new_decision_id(), draft.agent_id, draft.decision_type, self._clock(), draft.context, draft.reasoning,
+                draft.metadata, draft.parent_decision_ids, draft.memory_reads,
+            )
+            stamped.append(NewDecision(decision, draft.request_id))
 
         def committed() -> None:
             for agent_id in agent_ids:
@@ -149,13 +153,13 @@ class DecisionLogCore:
         return stored
 
     @staticmethod
-    def _check_parents(decision: Decision, known: dict[str, Decision], name: tuple[str, str] | None) -> None:
+    def _check_parents(draft: DecisionDraft, known: dict[str, Decision], name: tuple[str, str] | None) -> None:
         """Fails with a violation per parent that is not a known decision of the same agent;
         `name`: the field path prefix and index of a bulk call's draft."""
         missing = [
-            (f"parent_decision_ids[{i}]", f"no decision {parent!r} of agent {decision.agent_id!r}")
-            for i, parent in enumerate(decision.parent_decision_ids)
-            if parent not in known or known[parent].agent_id != decision.agent_id
+            (f"parent_decision_ids[{i}]", f"no decision {parent!r} of agent {draft.agent_id!r}")
+            for i, parent in enumerate(draft.parent_decision_ids)
+            if parent not in known or known[parent].agent_id != draft.agent_id
         ]
         if missing:
             error = ValidationFailed(missing)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -99,13 +99,21 @@ class Decision:
     memory_reads: tuple[MemoryRead, ...] = ()
     outcome: Outcome | None = None
 
-    def stamped(self, decision_id: str, create_us: int) -> Decision:
-        """This decision under its id and time: dataclasses.replace, at half its cost (it runs
-        for every logged decision)."""
-        return Decision(
-            decision_id, self.agent_id, self.decision_type, create_us, self.context, self.reasoning, self.metadata,
-            self.parent_decision_ids, self.memory_reads, self.outcome,
-        )
+
+class DecisionDraft(NamedTuple):
+    """A decision a client asks to log: all of it but the id and time the core assigns, with its
+    idempotency key ("" = none). A named tuple rather than a frozen dataclass, as immutable: one
+    is built for every logged decision, and a frozen dataclass's __init__ costs five times as
+    much (1.2 us for a Decision's ten fields)."""
+
+    agent_id: str
+    decision_type: str
+    context: dict[str, JSON]
+    reasoning: dict[str, JSON]
+    metadata: dict[str, JSON]
+    parent_decision_ids: tuple[str, ...] = ()
+    memory_reads: tuple[MemoryRead, ...] = ()
+    request_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
