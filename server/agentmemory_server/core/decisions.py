@@ -117,9 +117,9 @@ class DecisionLogCore:
     ) -> list[Decision]:
         """Stores decisions (ids and times assigned here), all or nothing.
 
-        A parent that does not exist
-        fails the call with a field violation on `parent_decision_ids[i]`; `names` gives, per
-        draft of a bulk call (LogDecisions), the field path prefix and the index to report it under.
+        A parent that does not exist fails the call with a field violation on
+        `parent_decision_ids[i]`; `names` gives, per draft of a bulk call (LogDecisions), the field
+        path prefix and the index to report it under.
         """
         agent_ids = {d.agent_id for d in drafts}
         known: dict[str, Decision] = {}
