@@ -6,7 +6,7 @@ import pytest
 from google.protobuf import duration_pb2, struct_pb2, timestamp_pb2
 
 from agentmemory.v1 import decision_log_pb2
-from agentmemory_server.api.validation import Violations
+from agentmemory_server.api.validation import MAX_JSON_DEPTH, Violations
 from agentmemory_server.core.errors import ValidationFailed
 
 
@@ -80,3 +80,44 @@ def test_filter_keys_must_be_dotted_paths():
     bad.update({"market..trend": 1, 'a"b': 2, "": 3})
     check.equality_filter("context_filter", bad)
     assert sorted(fields(check)) == ["context_filter.", 'context_filter.a"b', "context_filter.market..trend"]
+
+
+def nested_object(depth: int) -> struct_pb2.Value:
+    value = struct_pb2.Value(string_value="leaf")
+    for _ in range(depth):
+        outer = struct_pb2.Value()
+        outer.struct_value.fields["inner"].CopyFrom(value)
+        value = outer
+    return value
+
+
+@pytest.mark.parametrize("depth", range(MAX_JSON_DEPTH - 2, MAX_JSON_DEPTH + 3))
+def test_objects_and_arrays_count_alike_toward_the_depth_limit(depth):
+    by_arrays, by_objects = Violations(1 << 20), Violations(1 << 20)
+    by_arrays.json_value("value", nested_value(depth))
+    by_objects.json_value("value", nested_object(depth))
+    assert fields(by_objects) == fields(by_arrays) == (["value"] if depth > MAX_JSON_DEPTH else [])
+
+
+@pytest.mark.parametrize(
+    "document",
+    [{"a": math.inf}, {"a": {"b": [1.0, math.nan]}}, {"a": [{"b": -math.inf}]}, {"a": {"b": {"c": math.nan}}}],
+)
+def test_a_non_finite_number_anywhere_in_a_document_is_refused(document):
+    struct = struct_pb2.Struct()
+    struct.update(document)
+    check = Violations(1 << 20)
+    assert check.struct("context", struct) == {}
+    assert fields(check) == ["context"]
+
+
+def test_a_document_converts_to_its_json():
+    document = {
+        "text": "x", "number": 1.5, "whole": 3.0, "yes": True, "no": False, "nothing": None, "empty": {},
+        "nested": {"list": [1.0, "y", None, False, {"deeper": []}], "object": {"k": "v"}},
+    }
+    struct = struct_pb2.Struct()
+    struct.update(document)
+    check = Violations(1 << 20)
+    assert check.struct("context", struct) == document
+    assert fields(check) == []
