@@ -6,7 +6,9 @@ import pytest
 from google.protobuf import duration_pb2, struct_pb2, timestamp_pb2
 
 from agentmemory.v1 import decision_log_pb2
+from agentmemory_server.api.decision_servicer import DecisionLogServicer
 from agentmemory_server.api.validation import MAX_JSON_DEPTH, Violations
+from agentmemory_server.config import Settings
 from agentmemory_server.core.errors import ValidationFailed
 
 
@@ -121,3 +123,44 @@ def test_a_document_converts_to_its_json():
     check = Violations(1 << 20)
     assert check.struct("context", struct) == document
     assert fields(check) == []
+
+
+LIMIT = 2000
+
+
+def decision_with_documents(context_bytes: int, reasoning_bytes: int) -> decision_log_pb2.LogDecisionRequest:
+    """A LogDecision request whose context and reasoning encode to exactly these sizes, and whose
+    other fields add a few hundred bytes more."""
+    request = decision_log_pb2.LogDecisionRequest(agent_id="a" * 128, decision_type="T" * 64, request_id="r" * 128)
+    for document, size in ((request.context, context_bytes), (request.reasoning, reasoning_bytes)):
+        document.fields["k"].string_value = ""
+        # Lengths are varints: a longer string can lengthen its prefix too, so settle in steps.
+        for _ in range(3):
+            text = document.fields["k"].string_value
+            document.fields["k"].string_value = "x" * (len(text) + size - document.ByteSize())
+        assert document.ByteSize() == size
+    return request
+
+
+def validate(request: decision_log_pb2.LogDecisionRequest) -> list[str]:
+    servicer = DecisionLogServicer(None, None, None, Settings(max_value_bytes=LIMIT))  # type: ignore[arg-type]
+    try:
+        servicer._validate_log_request(request)
+    except ValidationFailed as error:
+        return [field for field, _ in error.violations]
+    return []
+
+
+def test_a_decision_over_the_size_limit_only_by_its_other_fields_is_accepted():
+    request = decision_with_documents(1200, LIMIT - 1200)
+    assert request.ByteSize() > LIMIT
+    assert validate(request) == []
+
+
+def test_documents_over_the_size_limit_together_name_the_largest():
+    assert validate(decision_with_documents(1200, LIMIT - 1199)) == ["context"]
+    assert validate(decision_with_documents(800, LIMIT - 799)) == ["reasoning"]
+
+
+def test_a_document_over_the_size_limit_alone_is_named():
+    assert validate(decision_with_documents(LIMIT + 1, 100)) == ["context", "context"]
