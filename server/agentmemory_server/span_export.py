@@ -2,11 +2,14 @@
 timeouts and retries from the OTEL_EXPORTER_OTLP_* variables, as before) with a cheaper encoding
 of the spans it sends.
 
-The exporter's own encoding builds every attribute of every span anew, through a chain of
-type checks and message constructors: 25 us a span, on the exporter's thread but under the
-interpreter lock the servicers need, so every call traced paid it again. A server's spans repeat
-the same few attributes (rpc.system, rpc.service, rpc.method, an agent's id, a status code), so
-their encoded key-values are kept and reused: 6 us a span. The request is the same message,
+The exporter's own encoding takes 25 us a span, on the exporter's thread but under the
+interpreter lock the servicers need, so every call traced paid for it again. It builds every
+attribute of every span anew, through a chain of type checks and message constructors; hashes
+the span's resource, which is the JSON text of its attributes, for every span; and builds each
+span apart, to be copied into the request. Here a server's spans, which repeat the same few
+attributes (rpc.system, rpc.service, rpc.method, an agent's id, a status code), reuse their
+encoded key-values; a resource is looked up only when it changes from one span to the next; and
+each span is built in its place in the request: 7 us a span. The request is the same message,
 field for field; spans with events, links or a trace state, or with attributes that are not plain
 strings, numbers or booleans, go through the exporter's own span encoder.
 """
@@ -25,7 +28,7 @@ from opentelemetry.exporter.otlp.proto.common._internal.trace_encoder import _en
 from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.proto.common.v1.common_pb2 import KeyValue
-from opentelemetry.proto.trace.v1.trace_pb2 import ResourceSpans, ScopeSpans, Span, SpanFlags
+from opentelemetry.proto.trace.v1.trace_pb2 import Span, SpanFlags
 from opentelemetry.proto.trace.v1.trace_pb2 import Status as EncodedStatus
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.trace import SpanKind, Status
@@ -47,59 +50,65 @@ _SCALARS = frozenset({str, int, bool, float})
 KEPT_ENCODINGS = 4096
 _attributes: dict[tuple[str, type, Any], KeyValue] = {}
 _statuses: dict[tuple[int, str | None], EncodedStatus] = {}
+_NOTHING = object()
 
 
 def encode_spans(spans: Sequence[ReadableSpan]) -> ExportTraceServiceRequest:
     """The export request for `spans`, equal to the OTLP exporter's own `encode_spans`: grouped
     by resource, then by instrumentation scope, each in the order first seen."""
-    grouped: dict[Any, dict[Any, list[Span]]] = {}
+    grouped: dict[Any, dict[Any, list[ReadableSpan]]] = {}
+    # A resource hashes its attributes' JSON text: looked up only when a span's resource or scope
+    # is another object than the span's before (spans of one tracer share both).
+    resource = scope = _NOTHING
+    group: list[ReadableSpan] = []
     for span in spans:
-        scopes = grouped.get(span.resource)
-        if scopes is None:
-            scopes = grouped[span.resource] = {}
-        scope = span.instrumentation_scope or None
-        encoded = scopes.get(scope)
-        if encoded is None:
-            encoded = scopes[scope] = []
-        encoded.append(encode_span(span))
-    return ExportTraceServiceRequest(resource_spans=[
-        ResourceSpans(
-            resource=_encode_resource(resource),
-            scope_spans=[
-                ScopeSpans(
-                    scope=_encode_instrumentation_scope(scope),
-                    spans=encoded,
-                    schema_url=scope.schema_url if scope else None,
-                )
-                for scope, encoded in scopes.items()
-            ],
-            schema_url=resource.schema_url,
-        )
-        for resource, scopes in grouped.items()
-    ])
+        if span.resource is not resource or (span.instrumentation_scope or None) is not scope:
+            resource, scope = span.resource, span.instrumentation_scope or None
+            scopes = grouped.get(resource)
+            if scopes is None:
+                scopes = grouped[resource] = {}
+            group = scopes.get(scope)
+            if group is None:
+                group = scopes[scope] = []
+        group.append(span)
+    request = ExportTraceServiceRequest()
+    for resource, scopes in grouped.items():
+        resource_spans = request.resource_spans.add(resource=_encode_resource(resource), schema_url=resource.schema_url)
+        for scope, group in scopes.items():
+            # Each span is made in its place: a span made apart would be copied into it.
+            into = resource_spans.scope_spans.add(
+                scope=_encode_instrumentation_scope(scope), schema_url=scope.schema_url if scope else None
+            ).spans
+            for span in group:
+                encode_span(span, into)
+    return request
 
 
-def encode_span(span: ReadableSpan) -> Span:
+def encode_span(span: ReadableSpan, into: Any) -> None:
+    """Adds `span`, encoded, to the repeated field `into`."""
     context = span.context
     if span.events or span.links or context.trace_state:
-        return _exporters_encode_span(span)
+        into.append(_exporters_encode_span(span))
+        return
     attributes = []
     for key, value in span.attributes.items():
         kind = value.__class__
         if kind not in _SCALARS:
-            return _exporters_encode_span(span)
+            into.append(_exporters_encode_span(span))
+            return
         encoded = _attributes.get((key, kind, value))
         if encoded is None:
             try:
                 encoded = _encode_key_value(key, value)
             except ValueError:  # an int out of int64's range: the exporter's encoder leaves it out
-                return _exporters_encode_span(span)
+                into.append(_exporters_encode_span(span))
+                return
             if len(_attributes) >= KEPT_ENCODINGS:
                 _attributes.clear()
             _attributes[key, kind, value] = encoded
         attributes.append(encoded)
     parent = span.parent
-    return Span(
+    into.add(
         trace_id=context.trace_id.to_bytes(16, "big"),
         span_id=context.span_id.to_bytes(8, "big"),
         parent_span_id=parent.span_id.to_bytes(8, "big") if parent else None,
