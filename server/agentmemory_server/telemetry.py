@@ -190,7 +190,7 @@ class ServerSpan:
             trace_id, random_trace_id = parent.trace_id, parent.trace_flags.random_trace_id
         else:
             parent, trace_id, random_trace_id = None, ids.generate_trace_id(), ids.is_trace_id_random()
-        sampling = tracer.sampler.should_sample(parent_context, trace_id, name, SpanKind.SERVER, attributes)
+        sampling = tracer.sampler.should_sample(parent_context, trace_id, name, SpanKind.SERVER, attributes, ())
         self._name, self._parent = name, parent
         self._context = SpanContext(
             trace_id,

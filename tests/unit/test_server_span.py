@@ -15,7 +15,7 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased, Sampler, SamplingResult
 from opentelemetry.trace import SpanKind, StatusCode
 
 from agentmemory.v1 import decision_log_pb2 as dl
@@ -132,6 +132,30 @@ def test_the_providers_sampler_decides(exported: InMemorySpanExporter, monkeypat
     continued.end(grpc.StatusCode.OK)
     (span,) = exported.get_finished_spans()
     assert span.context.trace_id == PARENT_TRACE_ID
+
+
+class Asked(Sampler):
+    """Samples everything, and keeps what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple] = []
+
+    def should_sample(self, parent_context, trace_id, name, kind=None, attributes=None, links=None, trace_state=None) -> SamplingResult:
+        self.asked.append((trace.get_current_span(parent_context).get_span_context(), trace_id, name, kind, dict(attributes), links, trace_state))
+        return ALWAYS_ON.should_sample(parent_context, trace_id, name, kind, attributes, links, trace_state)
+
+    def get_description(self) -> str:
+        return "Asked"
+
+
+def test_the_sampler_is_asked_as_the_sdk_asks_it(exported: InMemorySpanExporter, monkeypatch: pytest.MonkeyPatch):
+    sampler = Asked()
+    monkeypatch.setattr(telemetry._server_tracer, "sampler", sampler)
+    call = Call(traceparent(True))
+    telemetry.ServerSpan.start(SERVICE, METHOD, call, request()).end(grpc.StatusCode.OK)
+    sdk_span(call, grpc.StatusCode.OK)
+    ours, sdks = sampler.asked
+    assert ours == sdks
 
 
 def test_no_span_while_tracing_is_off(monkeypatch: pytest.MonkeyPatch):
