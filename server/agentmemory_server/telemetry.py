@@ -201,6 +201,10 @@ class ServerSpan:
         )
         # None for a span sampled out: only its ids live on, as its children's parent.
         self._attributes = dict(sampling.attributes) if sampling.decision.is_recording() else None
+        # OTEL_(SPAN_)ATTRIBUTE_VALUE_LENGTH_LIMIT, as the SDK's span applies it.
+        limit = tracer._span_limits.max_span_attribute_length
+        if limit is not None and self._attributes:
+            self._attributes = {key: value[:limit] if isinstance(value, str) else value for key, value in self._attributes.items()}
         self._token = otel_context.attach(trace.set_span_in_context(NonRecordingSpan(self._context)))
         self._start_time = time.time_ns()
 

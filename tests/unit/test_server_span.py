@@ -12,7 +12,7 @@ import pytest
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import SpanLimits, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased, Sampler, SamplingResult
@@ -156,6 +156,18 @@ def test_the_sampler_is_asked_as_the_sdk_asks_it(exported: InMemorySpanExporter,
     sdk_span(call, grpc.StatusCode.OK)
     ours, sdks = sampler.asked
     assert ours == sdks
+
+
+def test_an_attribute_length_limit_applies_as_to_the_sdks_span(monkeypatch: pytest.MonkeyPatch):
+    exporter = InMemorySpanExporter()
+    limited = TracerProvider(span_limits=SpanLimits(max_span_attribute_length=6))
+    limited.add_span_processor(SimpleSpanProcessor(exporter))
+    monkeypatch.setattr(telemetry, "_server_tracer", limited.get_tracer(telemetry._TRACER))
+    telemetry.ServerSpan.start(SERVICE, METHOD, Call(), request()).end(grpc.StatusCode.OK)
+    sdk_span(Call(), grpc.StatusCode.OK)
+    mine, sdks = exporter.get_finished_spans()
+    assert mine.attributes == sdks.attributes
+    assert mine.attributes["agentmemory.agent_id"] == "market"
 
 
 def test_no_span_while_tracing_is_off(monkeypatch: pytest.MonkeyPatch):
