@@ -124,10 +124,13 @@ async def alternating(
 ) -> dict[str, LoadResult]:
     """Each of `calls` (ours, a baseline, ...) loaded in turn for `rounds` rounds of seconds /
     rounds each, then each one's rounds merged: on shared cores whatever else runs drifts over
-    a run, and alternating spreads the drift over all of them instead of biasing a ratio."""
+    a run, and alternating spreads the drift over all of them instead of biasing a ratio. Every
+    other round goes in the reverse order (A B, B A, ...), so that none is always first after the
+    other's load, and a steady drift falls on each alike."""
     parts: dict[str, list[LoadResult]] = {name: [] for name in calls}
-    for _ in range(rounds):
-        for name, call in calls.items():
+    order = list(calls.items())
+    for round_index in range(rounds):
+        for name, call in order if round_index % 2 == 0 else reversed(order):
             parts[name].append(await closed_loop(call, in_flight, seconds / rounds, gauges.get(name)))
     return {name: merged(results) for name, results in parts.items()}
 

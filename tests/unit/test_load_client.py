@@ -1,4 +1,5 @@
-"""The bench load client holds its garbage collector off while it measures (bench/load.py)."""
+"""The bench load client (bench/load.py) holds its garbage collector off while it measures, and
+alternates the loads it compares in both orders."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import gc
 import time
 import weakref
 
-from bench.load import closed_loop, collector_held_off
+from bench import load
+from bench.load import LoadResult, closed_loop, collector_held_off
 
 
 class Node:
@@ -72,3 +74,22 @@ async def test_a_slow_collection_before_the_run_does_not_eat_into_it(monkeypatch
 
     result = await closed_loop(call, in_flight=2, seconds=0.05, warmup_s=0.01)
     assert result.calls > 10
+
+
+async def test_alternating_rounds_reverse_their_order_every_other_round(monkeypatch):
+    ran: list[tuple[str, float]] = []
+
+    async def measured(call, in_flight, seconds, gauge=None):
+        ran.append((await call(0), seconds))
+        return LoadResult(calls=10, seconds=seconds, latencies_ms=[1.0], errors=0)
+
+    def named(name: str):
+        async def call(index: int) -> str:
+            return name
+        return call
+
+    monkeypatch.setattr(load, "closed_loop", measured)
+    results = await load.alternating({"a": named("a"), "b": named("b")}, 4, 8.0, {}, rounds=4)
+    assert [name for name, _ in ran] == ["a", "b", "b", "a", "a", "b", "b", "a"]
+    assert {seconds for _, seconds in ran} == {2.0}
+    assert results["a"].calls == 40 and results["a"].seconds == 8.0
