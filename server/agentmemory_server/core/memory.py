@@ -17,11 +17,6 @@ from agentmemory_server.core.models import (
 )
 from agentmemory_server.storage.ports import AgentStateStore, LongTermStore, ShortTermStore
 
-# stm_reads' attributes, built once rather than per read.
-_HIT = {"hit": True}
-_MISS = {"hit": False}
-
-
 class MemoryCore:
     def __init__(
         self,
@@ -51,15 +46,19 @@ class MemoryCore:
 
     async def get_short_term(self, agent_id: str, key: str) -> ShortTermEntry | None:
         entry = await self._short_term.get(agent_id, key, self._clock())
-        stm_reads.add(1, _HIT if entry is not None else _MISS)
+        if entry is not None:
+            stm_reads.hits += 1
+        else:
+            stm_reads.misses += 1
         return entry
 
     async def batch_get_short_term(
         self, agent_id: str, keys: Sequence[str]
     ) -> tuple[list[ShortTermEntry], list[str]]:
         found = await self._short_term.batch_get(agent_id, keys, self._clock())
-        stm_reads.add(sum(1 for k in keys if k in found), _HIT)
-        stm_reads.add(sum(1 for k in keys if k not in found), _MISS)
+        hits = sum(1 for k in keys if k in found)
+        stm_reads.hits += hits
+        stm_reads.misses += len(keys) - hits
         return [found[k] for k in keys if k in found], [k for k in keys if k not in found]
 
     async def delete_short_term(self, agent_id: str, key: str) -> bool:
