@@ -156,12 +156,13 @@ class ServerSpan:
     Nor is it the SDK's Span, a mutable record made safe for any code to add to from any thread,
     with every attribute checked on the way in: this one takes its attributes at the start and
     its status at the end, from our own code, so it is handed to the provider's processors when
-    the call ends, as the finished ReadableSpan they take. Its sampling decision, ids, resource and
-    processors are the provider's. While the call runs, the current span is a NonRecordingSpan
-    carrying its ids, which is all that the client spans made under it (Redis, DynamoDB, S3) and
-    the log records' trace ids read. (The SDK's own span metrics, off unless
-    OTEL_PYTHON_SDK_INTERNAL_METRICS_ENABLED, do not count it.) Timed in a busy server, the SDK's span took the event loop
-    80 us a call (58 to start, 21 to end); this takes 32 (24 and 8)."""
+    the call ends, as the finished ReadableSpan they take. Its sampling decision, ids, resource,
+    attribute length limit and processors are the provider's. While the call runs, the current
+    span is a NonRecordingSpan carrying its ids, which is all that the client spans made under it
+    (Redis, DynamoDB, S3) and the log records' trace ids read. (The SDK's own span metrics, off
+    unless OTEL_PYTHON_SDK_INTERNAL_METRICS_ENABLED, do not count it.) Timed in a busy server, the
+    SDK's span took the event loop 80 us a call (58 to start, 21 to end); this takes 32 (24 and
+    8)."""
 
     __slots__ = ("_name", "_context", "_parent", "_attributes", "_start_time", "_token")
 
@@ -204,7 +205,9 @@ class ServerSpan:
         # OTEL_(SPAN_)ATTRIBUTE_VALUE_LENGTH_LIMIT, as the SDK's span applies it.
         limit = tracer._span_limits.max_span_attribute_length
         if limit is not None and self._attributes:
-            self._attributes = {key: value[:limit] if isinstance(value, str) else value for key, value in self._attributes.items()}
+            self._attributes = {
+                key: value[:limit] if isinstance(value, str) else value for key, value in self._attributes.items()
+            }
         self._token = otel_context.attach(trace.set_span_in_context(NonRecordingSpan(self._context)))
         self._start_time = time.time_ns()
 

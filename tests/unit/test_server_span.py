@@ -140,8 +140,11 @@ class Asked(Sampler):
     def __init__(self) -> None:
         self.asked: list[tuple] = []
 
-    def should_sample(self, parent_context, trace_id, name, kind=None, attributes=None, links=None, trace_state=None) -> SamplingResult:
-        self.asked.append((trace.get_current_span(parent_context).get_span_context(), trace_id, name, kind, dict(attributes), links, trace_state))
+    def should_sample(
+        self, parent_context, trace_id, name, kind=None, attributes=None, links=None, trace_state=None
+    ) -> SamplingResult:
+        parent = trace.get_current_span(parent_context).get_span_context()
+        self.asked.append((parent, trace_id, name, kind, dict(attributes), links, trace_state))
         return ALWAYS_ON.should_sample(parent_context, trace_id, name, kind, attributes, links, trace_state)
 
     def get_description(self) -> str:

@@ -54,16 +54,20 @@ def test_every_kind_of_span_encodes_as_the_exporter_encodes_it(exporter: InMemor
             "flag": True, "count": 3, "ratio": 0.25, "empty": "",
         })
         child.end()
-    listed = other_scope.start_span("SET", kind=SpanKind.CLIENT, attributes={"aws.dynamodb.table_names": ["a", "b"], "ports": [1, 2]})
+    listed = other_scope.start_span(
+        "SET", kind=SpanKind.CLIENT, attributes={"aws.dynamodb.table_names": ["a", "b"], "ports": [1, 2]}
+    )
     listed.end()
     with_event = tracer.start_span("with event")
     with_event.add_event("retry", {"attempt": 2})
     with_event.end()
     linked = tracer.start_span("linked", links=[Link(REMOTE_PARENT, {"why": "batch"})])
     linked.end()
-    stated = tracer.start_span("stated", context=set_span_in_context(NonRecordingSpan(SpanContext(
-        REMOTE_PARENT.trace_id, REMOTE_PARENT.span_id, is_remote=True, trace_flags=TraceFlags(1), trace_state=TraceState([("xray", "1")]),
-    ))))
+    with_state = SpanContext(
+        REMOTE_PARENT.trace_id, REMOTE_PARENT.span_id, is_remote=True, trace_flags=TraceFlags(1),
+        trace_state=TraceState([("xray", "1")]),
+    )
+    stated = tracer.start_span("stated", context=set_span_in_context(NonRecordingSpan(with_state)))
     stated.end()
     huge = tracer.start_span("huge int", attributes={"fine": 1, "too big": 2**70})
     huge.end()
