@@ -87,26 +87,10 @@ def encode_spans(spans: Sequence[ReadableSpan]) -> ExportTraceServiceRequest:
 def encode_span(span: ReadableSpan, into: Any) -> None:
     """Adds `span`, encoded, to the repeated field `into`."""
     context = span.context
-    if span.events or span.links or context.trace_state:
+    attributes = None if span.events or span.links or context.trace_state else _kept_attributes(span)
+    if attributes is None:
         into.append(_exporters_encode_span(span))
         return
-    attributes = []
-    for key, value in span.attributes.items():
-        kind = value.__class__
-        if kind not in _SCALARS:
-            into.append(_exporters_encode_span(span))
-            return
-        encoded = _attributes.get((key, kind, value))
-        if encoded is None:
-            try:
-                encoded = _encode_key_value(key, value)
-            except ValueError:  # an int out of int64's range: the exporter's encoder leaves it out
-                into.append(_exporters_encode_span(span))
-                return
-            if len(_attributes) >= KEPT_ENCODINGS:
-                _attributes.clear()
-            _attributes[key, kind, value] = encoded
-        attributes.append(encoded)
     parent = span.parent
     into.add(
         trace_id=context.trace_id.to_bytes(16, "big"),
@@ -123,6 +107,27 @@ def encode_span(span: ReadableSpan, into: Any) -> None:
         dropped_links_count=span.dropped_links,
         flags=_REMOTE_PARENT if parent and parent.is_remote else _LOCAL_PARENT,
     )
+
+
+def _kept_attributes(span: ReadableSpan) -> list[KeyValue] | None:
+    """The span's attributes from the kept encodings (encoding and keeping those not yet seen);
+    None when one is not a plain string, number or boolean, or does not encode."""
+    attributes = []
+    for key, value in span.attributes.items():
+        kind = value.__class__
+        if kind not in _SCALARS:
+            return None
+        encoded = _attributes.get((key, kind, value))
+        if encoded is None:
+            try:
+                encoded = _encode_key_value(key, value)
+            except ValueError:  # an int out of int64's range: the exporter's encoder leaves it out
+                return None
+            if len(_attributes) >= KEPT_ENCODINGS:
+                _attributes.clear()
+            _attributes[key, kind, value] = encoded
+        attributes.append(encoded)
+    return attributes
 
 
 def _status(status: Status) -> EncodedStatus:
