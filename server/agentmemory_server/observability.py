@@ -23,6 +23,10 @@ from opentelemetry import metrics, trace
 from opentelemetry.metrics import CallbackOptions, Observation
 from pythonjsonlogger.json import JsonFormatter
 
+_HIT = {"hit": True}
+_MISS = {"hit": False}
+
+
 class ReadCounts:
     """agentmemory.stm.reads: short-term reads counted in plain ints, which the meter reads at
     each collection (an asynchronous counter). A synchronous counter checks and hashes its
@@ -41,9 +45,6 @@ class ReadCounts:
         if self.misses:
             yield Observation(self.misses, _MISS)
 
-
-_HIT = {"hit": True}
-_MISS = {"hit": False}
 
 _meter = metrics.get_meter("agentmemory")
 rpc_duration = _meter.create_histogram("rpc.server.duration", unit="ms", description="RPC latency seen by the server")

@@ -56,10 +56,10 @@ class MemoryCore:
         self, agent_id: str, keys: Sequence[str]
     ) -> tuple[list[ShortTermEntry], list[str]]:
         found = await self._short_term.batch_get(agent_id, keys, self._clock())
-        hits = sum(1 for k in keys if k in found)
-        stm_reads.hits += hits
-        stm_reads.misses += len(keys) - hits
-        return [found[k] for k in keys if k in found], [k for k in keys if k not in found]
+        entries, missing = [found[k] for k in keys if k in found], [k for k in keys if k not in found]
+        stm_reads.hits += len(entries)
+        stm_reads.misses += len(missing)
+        return entries, missing
 
     async def delete_short_term(self, agent_id: str, key: str) -> bool:
         return await self._short_term.delete(agent_id, key, self._clock())
