@@ -10,7 +10,8 @@ from typing import Any
 import grpc
 import pytest
 
-from agentmemory_server.api.handlers import guarded
+from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc
+from agentmemory_server.api.handlers import WrappingRegistrar, guarded
 from agentmemory_server.api.limits import CallLimit
 
 
@@ -96,3 +97,46 @@ async def test_the_call_limit_holds_a_slot_while_a_writing_handler_runs():
     await limit.wrap("service", "Method", grpc.unary_stream_rpc_method_handler(watching)).unary_stream("r", Context())
     assert seen == [1]
     assert limit.running == 0
+
+
+class RecordingServer:
+    """What a grpc.aio.Server is given by the generated add_*_to_server functions."""
+
+    def __init__(self) -> None:
+        self.generic: list[grpc.GenericRpcHandler] = []
+        self.registered: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
+
+    def add_generic_rpc_handlers(self, handlers: Any) -> None:
+        self.generic.extend(handlers)
+
+    def add_registered_method_handlers(self, service: str, handlers: dict[str, grpc.RpcMethodHandler]) -> None:
+        self.registered[service] = handlers
+
+
+class CallDetails:
+    def __init__(self, method: str) -> None:
+        self.method = method
+        self.invocation_metadata = ()
+
+
+def test_registrars_hand_the_server_only_generic_handlers_serving_every_method_wrapped():
+    # A method registered by name would leave the server's graceful stop waiting out its grace
+    # for a call that arrives as it stops (WrappingRegistrar says why).
+    server = RecordingServer()
+    wrapped: list[tuple[str, str]] = []
+
+    def recording(service: str, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
+        wrapped.append((service, method))
+        return handler
+
+    decision_log_pb2_grpc.add_DecisionLogServiceServicer_to_server(
+        decision_log_pb2_grpc.DecisionLogServiceServicer(),
+        WrappingRegistrar(WrappingRegistrar(server, recording), CallLimit(10).wrap),
+    )
+    assert server.registered == {}
+    descriptor = decision_log_pb2.DESCRIPTOR.services_by_name["DecisionLogService"]
+    service, methods = descriptor.full_name, [method.name for method in descriptor.methods]
+    for method in methods:
+        (handler,) = [h for h in (g.service(CallDetails(f"/{service}/{method}")) for g in server.generic) if h]
+        assert handler.request_deserializer is not None
+    assert sorted(wrapped) == sorted((service, method) for method in methods)

@@ -126,8 +126,16 @@ class _WrappingGenericHandler(grpc.GenericRpcHandler):
 
 class WrappingRegistrar:
     """Stands in for the server in the generated add_*_to_server functions: registers their
-    method handlers as `wrap` returns them. Registrars nest: each wraps what it is given and
-    hands it on to the one it stands before."""
+    generic handlers, with method handlers as `wrap` returns them. Registrars nest: each wraps
+    what it is given and hands it on to the one it stands before.
+
+    The generated functions also register each method by name (add_registered_method_handlers);
+    those registrations go no further, and the generic handler, which serves the same methods,
+    takes every call. gRPC's aio server keeps one request for the next call of each registered
+    method open in its core, and when it stops, it cancels those requests' tasks; a call the core
+    had just matched to one is then never handled, and the server's graceful stop waits for it to
+    the end of its grace period. Under 40 clients logging decisions, 8 of 140 SIGTERMs took the
+    full 10 s this way; with only the generic handler, none of 140 did."""
 
     def __init__(self, registry: Registry, wrap: HandlerWrapper) -> None:
         self._registry = registry
@@ -137,6 +145,4 @@ class WrappingRegistrar:
         self._registry.add_generic_rpc_handlers(tuple(_WrappingGenericHandler(handler, self._wrap) for handler in handlers))
 
     def add_registered_method_handlers(self, service: str, handlers: dict[str, grpc.RpcMethodHandler]) -> None:
-        self._registry.add_registered_method_handlers(
-            service, {method: self._wrap(service, method, handler) for method, handler in handlers.items()}
-        )
+        """Registers nothing: the generic handler serves these methods (the class says why)."""
