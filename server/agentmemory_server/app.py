@@ -23,6 +23,7 @@ from agentmemory.v1 import decision_log_pb2, decision_log_pb2_grpc, memory_pb2, 
 from agentmemory_server import observability, telemetry
 from agentmemory_server.api.auth import AgentGuardInterceptor
 from agentmemory_server.api.decision_servicer import DecisionLogServicer
+from agentmemory_server.api.draining import ServiceCalls
 from agentmemory_server.api.handlers import WrappingRegistrar
 from agentmemory_server.api.limits import CallLimit
 from agentmemory_server.api.malformed import refusing_malformed
@@ -208,6 +209,11 @@ async def verify_archive(
         return await archive_digest.verify_archive(archive, agent_id, first_day, last_day)
 
 
+# How long a graceful stop lets gRPC finish by itself once the services' calls have: a few
+# turns of the event loop would do (see Running.stop); the rest is margin on a busy machine.
+LEFTOVER_CALLS_WAIT_S = 0.25
+
+
 @dataclass
 class Running:
     """A started server and what must be stopped with it."""
@@ -220,14 +226,29 @@ class Running:
     # Maintenance sweeps and scheduled consolidation, cancelled on stop.
     background: list[asyncio.Task[None]]
     settings: Settings
+    # The services' calls in flight, which a graceful stop waits for.
+    calls: ServiceCalls
 
     async def stop(self) -> None:
-        """Graceful stop: report NOT_SERVING, end subscription streams, let in-flight calls finish
-        (up to shutdown_grace), then close the stores so every acknowledged write is durable."""
+        """Graceful stop: report NOT_SERVING, end subscription streams, let the services' calls in
+        flight finish (up to shutdown_grace), cancel what gRPC holds beyond them (api/draining.py
+        says what), then close the stores so every acknowledged write is durable."""
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
         self.hub.close()
-        await self.server.stop(self.settings.shutdown_grace)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.shutdown_grace
+        stopping = asyncio.ensure_future(self.server.stop(self.settings.shutdown_grace))
+        with contextlib.suppress(TimeoutError):
+            while not stopping.done():
+                await asyncio.wait_for(self.calls.finished(), deadline - loop.time())
+                # A call taken in just before the stop reaches ServiceCalls a few turns of the
+                # event loop later; once none has for a while, nothing left is the services'.
+                await asyncio.wait({stopping}, timeout=LEFTOVER_CALLS_WAIT_S)
+                if not stopping.done() and not self.calls.pending():
+                    log.info("services' calls finished; cancelling the calls gRPC still holds (health watches)")
+                    await self.server.stop(None)
+        await stopping
         for task in self.background:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -308,6 +329,9 @@ async def start(settings: Settings, reuse_port: bool = False) -> Running:
             ("grpc.keepalive_permit_without_calls", 1),
         ]
     )
+    # First among the generic handlers, so that it sees every call (api/draining.py).
+    calls = ServiceCalls(SERVICE_NAMES)
+    server.add_generic_rpc_handlers((calls,))
     registrar = WrappingRegistrar(server, refusing_malformed)
     # Only agentmemory's own calls count against AGENTMEMORY_MAX_CONCURRENT_RPCS, never health
     # checks or reflection (api/limits.py says why).
@@ -359,7 +383,7 @@ async def start(settings: Settings, reuse_port: bool = False) -> Running:
         background.append(asyncio.create_task(scheduler.run_forever(), name="consolidation"))
     where = f"embedded store in {settings.data_dir}" if settings.backend == "embedded" else "AWS stack"
     log.info("agentmemory serving on %s (%s)", settings.address, where)
-    return Running(server, port, stores, hub, health_servicer, background, settings)
+    return Running(server, port, stores, hub, health_servicer, background, settings, calls)
 
 
 def learning_policy(settings: Settings) -> LearningPolicy:

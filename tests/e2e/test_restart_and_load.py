@@ -8,6 +8,7 @@ import asyncio
 
 import grpc
 import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import memory_pb2 as m
@@ -26,6 +27,7 @@ from .helpers import (
     log_bulk,
     log_req,
     new_agent_id,
+    open_channel,
     query_all,
     struct,
     to_py,
@@ -281,10 +283,61 @@ async def test_sigterm_exits_zero_promptly_and_ends_streams(server_factory):
         await c.close()
 
 
+async def test_a_health_watch_does_not_hold_sigterm_to_the_grace_period(server_factory):
+    # A Watch stream never ends by itself; the stop cancels it once the services' calls are done.
+    srv = await server_factory.start("watched", extra_env={"AGENTMEMORY_SHUTDOWN_GRACE": "30"})
+    channel = await open_channel(srv.address)
+    try:
+        watch = health_pb2_grpc.HealthStub(channel).Watch(health_pb2.HealthCheckRequest(service=""))
+        assert (await asyncio.wait_for(watch.read(), 5)).status == health_pb2.HealthCheckResponse.SERVING
+        loop = asyncio.get_running_loop()
+        stopping_since = loop.time()
+        srv.signal_term()
+        assert (await asyncio.wait_for(watch.read(), 5)).status == health_pb2.HealthCheckResponse.NOT_SERVING
+        rc = await srv.wait_exit(timeout=10)
+        stopped_in = loop.time() - stopping_since
+        assert rc == 0, f"exit code {rc} after SIGTERM:\n{srv.output()}"
+        assert stopped_in < 5, f"the server took {stopped_in:.1f}s to exit after SIGTERM with a health watch open"
+        assert await asyncio.wait_for(watch.code(), 5) in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED)
+    finally:
+        await channel.close()
+
+
+async def test_a_bulk_stream_open_at_sigterm_is_served_to_its_end(server_factory):
+    srv = await server_factory.start("bulk-drain")
+    agent = new_agent_id()
+    c = await Client.connect(srv.address)
+    try:
+        bulk = c.decisions.LogDecisions()
+        for i in range(5):
+            await bulk.write(dl.LogDecisionsRequest(decision=log_req(agent, context={"i": i})))
+        srv.signal_term()
+        await asyncio.sleep(0.5)
+        assert srv.running, f"the server exited with a bulk stream open:\n{srv.output()}"
+        for i in range(5, 10):
+            await bulk.write(dl.LogDecisionsRequest(decision=log_req(agent, context={"i": i})))
+        await bulk.done_writing()
+        acked = list((await bulk).decision_ids)
+        assert len(acked) == 10
+        assert await srv.wait_exit(timeout=10) == 0, srv.output()
+    finally:
+        await c.close()
+
+    await srv.start()
+    c = await Client.connect(srv.address)
+    try:
+        stored, _ = await query_all(c.decisions, agent)
+        assert sorted(ids(stored)) == sorted(acked)
+    finally:
+        await c.close()
+
+
 async def test_acknowledged_writes_survive_sigterm(server_factory):
     srv = await server_factory.start("inflight")
     agent = new_agent_id()
-    clients = [await Client.connect(srv.address) for _ in range(10)]
+    # Forty writers, so that calls keep arriving as the server stops: one the server took in
+    # then and never handled once held its graceful stop to the end of the 10 s grace.
+    clients = [await Client.connect(srv.address) for _ in range(40)]
     acked: list[str] = []
     stop_writing = asyncio.Event()
 
@@ -306,7 +359,9 @@ async def test_acknowledged_writes_survive_sigterm(server_factory):
             assert loop.time() < deadline, f"only {len(acked)} writes acknowledged in 15s"
             await asyncio.sleep(0.01)
         srv.signal_term()
+        stopping_since = loop.time()
         rc = await srv.wait_exit(timeout=10)
+        stopped_in = loop.time() - stopping_since
         stop_writing.set()
         await asyncio.wait_for(asyncio.gather(*tasks), 20)
     finally:
@@ -315,6 +370,7 @@ async def test_acknowledged_writes_survive_sigterm(server_factory):
             t.cancel()
         await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
     assert rc == 0, f"exit code {rc} after SIGTERM under load:\n{srv.output()}"
+    assert stopped_in < 5, f"the server took {stopped_in:.1f}s to exit after SIGTERM under load"
 
     await srv.start()
     c = await Client.connect(srv.address)
