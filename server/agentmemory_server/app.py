@@ -246,7 +246,10 @@ class Running:
                 # event loop later; once none has for a while, nothing left is the services'.
                 await asyncio.wait({stopping}, timeout=LEFTOVER_CALLS_WAIT_S)
                 if not stopping.done() and not self.calls.pending():
-                    log.info("services' calls finished; cancelling the calls gRPC still holds (health watches)")
+                    log.info(
+                        "services' calls finished; cancelling what gRPC still holds "
+                        "(health watches, calls never handed on)"
+                    )
                     await self.server.stop(None)
         await stopping
         for task in self.background:

@@ -3,8 +3,10 @@
 gRPC's own graceful stop waits for every call its core still holds, and some of those never end
 by themselves: a health Watch stream stays open until its client goes (every client that checks
 health by watching holds one), and a call the core took in as the server began to stop may never
-reach a handler at all (api/handlers.py, WrappingRegistrar). Either held a SIGTERM to the end of
-its grace period. The server waits for its services' calls instead, then cancels what is left."""
+reach a handler at all (api/handlers.py, WrappingRegistrar, says how; with that way closed, 2 of
+430 SIGTERMs under 40 writers still waited out the grace with no call of ours in flight, for a
+reason not found). Either held a SIGTERM to the end of its grace period. The server waits for
+its services' calls instead, then cancels what is left."""
 
 from __future__ import annotations
 
