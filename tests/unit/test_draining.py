@@ -4,21 +4,16 @@ asks about them to the end of their task."""
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 from agentmemory_server.api.draining import ServiceCalls
-
-
-class CallDetails:
-    def __init__(self, method: str) -> None:
-        self.method = method
-        self.invocation_metadata = ()
 
 
 def asked_about(calls: ServiceCalls, method: str, release: asyncio.Event) -> asyncio.Task[None]:
     """A call's task, as gRPC runs it: asks the generic handlers first, then waits to be let go."""
 
     async def call() -> None:
-        assert calls.service(CallDetails(method)) is None
+        assert calls.service(SimpleNamespace(method=method, invocation_metadata=())) is None
         await release.wait()
 
     return asyncio.create_task(call())

@@ -5,6 +5,7 @@ async generator as one whose responses it sends, and it tells them apart by the 
 from __future__ import annotations
 
 import inspect
+from types import SimpleNamespace
 from typing import Any
 
 import grpc
@@ -113,12 +114,6 @@ class RecordingServer:
         self.registered[service] = handlers
 
 
-class CallDetails:
-    def __init__(self, method: str) -> None:
-        self.method = method
-        self.invocation_metadata = ()
-
-
 def test_registrars_hand_the_server_only_generic_handlers_serving_every_method_wrapped():
     # A method registered by name would leave the server's graceful stop waiting out its grace
     # for a call that arrives as it stops (WrappingRegistrar says why).
@@ -137,6 +132,6 @@ def test_registrars_hand_the_server_only_generic_handlers_serving_every_method_w
     descriptor = decision_log_pb2.DESCRIPTOR.services_by_name["DecisionLogService"]
     service, methods = descriptor.full_name, [method.name for method in descriptor.methods]
     for method in methods:
-        (handler,) = [h for h in (g.service(CallDetails(f"/{service}/{method}")) for g in server.generic) if h]
+        (handler,) = [h for h in (g.service(SimpleNamespace(method=f"/{service}/{method}", invocation_metadata=())) for g in server.generic) if h]
         assert handler.request_deserializer is not None
     assert sorted(wrapped) == sorted((service, method) for method in methods)
