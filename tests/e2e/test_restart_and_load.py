@@ -310,6 +310,7 @@ async def test_acknowledged_writes_survive_sigterm(server_factory):
     # then and never handled once held its graceful stop to the end of the 10 s grace.
     clients = [await Client.connect(srv.address) for _ in range(40)]
     acked: list[str] = []
+    refused: list[grpc.aio.AioRpcError] = []
     stop_writing = asyncio.Event()
 
     async def writer(c: Client, w: int) -> None:
@@ -318,7 +319,8 @@ async def test_acknowledged_writes_survive_sigterm(server_factory):
                 return
             try:
                 d = await log(c.decisions, agent, context={"w": w, "i": i})
-            except grpc.aio.AioRpcError:
+            except grpc.aio.AioRpcError as error:
+                refused.append(error)
                 return
             acked.append(d.decision_id)
 
@@ -332,6 +334,10 @@ async def test_acknowledged_writes_survive_sigterm(server_factory):
         await stops_promptly_on_sigterm(srv)
         stop_writing.set()
         await asyncio.wait_for(asyncio.gather(*tasks), 20)
+        # A call the stopping server did not serve is refused as a stop (gRPC cancels a call that
+        # arrives once the server has begun to stop), never failed as a server error.
+        unexpected = [e for e in refused if e.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED)]
+        assert not unexpected, f"calls refused at SIGTERM with {[(e.code(), e.details()) for e in unexpected]}"
     finally:
         stop_writing.set()
         for t in tasks:
