@@ -45,12 +45,14 @@ class RecordedCall:
 @dataclass
 class Faults:
     """Per method short name (e.g. "LogDecision"): how many calls to answer
-    UNAVAILABLE without forwarding, how many to forward and then answer
-    UNAVAILABLE (the response is lost), and a delay before forwarding."""
+    `code` without forwarding, how many to forward and then answer `code`
+    (the response is lost), and a delay before forwarding."""
 
     fail_before: dict[str, int] = field(default_factory=dict)
     fail_after: dict[str, int] = field(default_factory=dict)
     delay: dict[str, float] = field(default_factory=dict)
+    # UNAVAILABLE, or CANCELLED: what gRPC answers a call that reaches a stopping server.
+    code: grpc.StatusCode = grpc.StatusCode.UNAVAILABLE
 
     def take(self, table: dict[str, int], method: str) -> bool:
         left = table.get(method, 0)
@@ -100,7 +102,7 @@ class RecordingProxy:
     async def unary(self, method: str, request: bytes, context: grpc.aio.ServicerContext) -> bytes:
         short = self._record(method, context, request)
         if self.faults.take(self.faults.fail_before, short):
-            await context.abort(grpc.StatusCode.UNAVAILABLE, "proxy: injected failure before forwarding")
+            await context.abort(self.faults.code, "proxy: injected failure before forwarding")
         if short in self.faults.delay:
             await asyncio.sleep(self.faults.delay[short])
         assert self._channel is not None
@@ -109,13 +111,13 @@ class RecordingProxy:
         except grpc.aio.AioRpcError as error:
             await context.abort(error.code(), error.details() or "", tuple(error.trailing_metadata() or ()))
         if self.faults.take(self.faults.fail_after, short):
-            await context.abort(grpc.StatusCode.UNAVAILABLE, "proxy: injected failure after forwarding")
+            await context.abort(self.faults.code, "proxy: injected failure after forwarding")
         return response
 
     async def stream(self, method: str, request: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
         short = self._record(method, context, request)
         if self.faults.take(self.faults.fail_before, short):
-            await context.abort(grpc.StatusCode.UNAVAILABLE, "proxy: injected failure before forwarding")
+            await context.abort(self.faults.code, "proxy: injected failure before forwarding")
         if short in self.faults.delay:
             await asyncio.sleep(self.faults.delay[short])
         assert self._channel is not None

@@ -1,5 +1,5 @@
 """MemoryClient itself: conversions, typed errors from raw stubs, deadlines,
-retries on UNAVAILABLE, the client-side request_id, bearer token and TLS.
+retries on UNAVAILABLE and CANCELLED, the client-side request_id, bearer token and TLS.
 
 Transport features the agentmemory server does not implement (TLS, tokens)
 and lost responses are observed through RecordingProxy (helpers.py), a real
@@ -222,6 +222,44 @@ async def test_retries_until_a_late_server_comes_up(server_factory: ServerFactor
     assert retries_logged(caplog, "PutShortTerm") >= 2
 
 
+async def test_loggers_ride_through_a_server_restart(server_factory: ServerFactory) -> None:
+    # Agents logging back to back while their server restarts (SIGTERM, then the same server on
+    # the same port and data): the calls sent as it stops are refused unhandled, UNAVAILABLE or
+    # CANCELLED (gRPC cancels a call that arrives once the server has begun to stop), and the
+    # client sends them again until the server is back. No call fails; none is stored twice.
+    srv = await server_factory.start("restarted")
+    agent = new_agent_id()
+    async with MemoryClient(srv.address, retry=FAST_RETRY) as via_restart:
+        logger = DecisionLogger(via_restart, agent)
+        acked: list[str] = []
+        after_restart = 0
+        restarted = asyncio.Event()
+
+        async def log_until_well_after_restart(writer: int) -> None:
+            nonlocal after_restart
+            n = 0
+            while after_restart < 200:
+                acked.append(await logger.log_decision("QUERY", {"writer": writer, "n": n}, None, timeout=20))
+                n += 1
+                after_restart += restarted.is_set()
+
+        writers = [asyncio.create_task(log_until_well_after_restart(w)) for w in range(40)]
+        try:
+            while len(acked) < 100:
+                await asyncio.sleep(0.01)
+            assert await srv.restart() == 0
+            restarted.set()
+            await asyncio.wait_for(asyncio.gather(*writers), 30)
+        finally:
+            for writer in writers:
+                writer.cancel()
+            await asyncio.gather(*writers, return_exceptions=True)
+        stored = await logger.query_decisions(limit=None, page_size=500)
+    stored_ids = [d["decision_id"] for d in stored]
+    assert len(stored_ids) == len(set(stored_ids)), "a decision retried across the restart was stored twice"
+    assert sorted(stored_ids) == sorted(acked)
+
+
 async def test_retries_are_bounded(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="agentmemory.client")
     policy = RetryPolicy(max_attempts=3, initial_backoff=0.01, max_backoff=0.02)
@@ -292,6 +330,30 @@ async def test_streamed_reads_are_retried(proxy: RecordingProxy) -> None:
         proxy.faults.fail_before["QueryLongTerm"] = 2
         assert [m["memory_id"] for m in await memory.retrieve_ltm("PATTERN")] == ["p"]
         assert len(proxy.calls_to("QueryLongTerm")) - before == 3
+
+
+async def test_calls_and_subscriptions_cancelled_by_a_stopping_server_are_sent_again(
+    proxy: RecordingProxy, client: MemoryClient
+) -> None:
+    agent = new_agent_id()
+    proxy.faults.code = grpc.StatusCode.CANCELLED
+    try:
+        async with MemoryClient(f"127.0.0.1:{proxy.port}", retry=FAST_RETRY) as via_proxy:
+            memory = MemoryManager(via_proxy, agent)
+            proxy.faults.fail_before["PutShortTerm"] = 2
+            await memory.store_stm("context:c", 1)
+            proxy.faults.fail_before["QueryLongTerm"] = 1
+            assert await memory.retrieve_ltm("PATTERN") == []
+            proxy.faults.fail_before["SubscribeDecisions"] = 2
+            async with DecisionLogger(via_proxy, agent).subscribe(reconnect_policy=FAST_RETRY) as subscription:
+                logged = await DecisionLogger(client, agent).log_decision("QUERY", {"n": 1}, None)
+                event = await asyncio.wait_for(anext(subscription), 10)
+            assert event["decision"]["decision_id"] == logged
+            assert subscription.connects == 3
+        assert len(proxy.calls_to("PutShortTerm")) >= 3
+    finally:
+        proxy.faults.code = grpc.StatusCode.UNAVAILABLE
+        proxy.faults.fail_before.clear()
 
 
 # --------------------------------------------------------------------------

@@ -12,7 +12,7 @@
         await logger.log_outcome(decision_id, {"signals_generated": 2}, success=True, metrics={"quality_score": 0.85})
 
 * :class:`MemoryClient` owns the channel (TLS, bearer token, default deadline,
-  retries on UNAVAILABLE) and exposes the raw stubs as ``.memory`` and
+  retries on UNAVAILABLE and CANCELLED) and exposes the raw stubs as ``.memory`` and
   ``.decisions``.
 * :class:`MemoryManager` is short-term memory, long-term memory and agent
   state with plain dicts in and out.

@@ -40,7 +40,7 @@ def _method_name(details: grpc.aio.ClientCallDetails) -> str:
 
 
 def retry_safe(method: str, request: Any) -> bool:
-    """Whether a unary call may be sent again after an UNAVAILABLE that might
+    """Whether a unary call may be sent again after an UNAVAILABLE (or CANCELLED) that might
     have reached the server."""
     if method == "/agentmemory.v1.MemoryService/IncrementCounter":
         # A zero delta only reads the counter.

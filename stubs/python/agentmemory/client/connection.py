@@ -64,7 +64,7 @@ class MemoryClient:
     * gets the ``default_timeout`` deadline (seconds) unless the call passes
       its own ``timeout=``; ``SubscribeDecisions`` streams get none, as they
       are meant to stay open;
-    * when unary, is retried on UNAVAILABLE per ``retry`` (exponential backoff
+    * when unary, is retried on UNAVAILABLE and CANCELLED per ``retry`` (exponential backoff
       with jitter, bounded attempts, within the call's deadline). Calls that
       would apply twice are not retried (``AppendShortTerm``,
       ``IncrementCounter`` with a non-zero delta); a ``LogDecision`` without a

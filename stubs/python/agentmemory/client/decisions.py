@@ -195,7 +195,7 @@ class DecisionLogger:
         (``decision_type``, ``context``, ``reasoning``, ``metadata``,
         ``parent_decision_ids``, ``memory_reads``, ``request_id``). Returns the
         ids in order. Items without a request_id get a uuid4, so the whole call
-        is retried safely on UNAVAILABLE. Decisions travel many to a stream
+        is retried safely on UNAVAILABLE or CANCELLED. Decisions travel many to a stream
         message (each message costs the same on both ends, however small)."""
         requests: list[decision_log_pb2.LogDecisionsRequest] = []
         # The position of each message's first decision, to name a refused one by its position.
@@ -446,7 +446,8 @@ class _Dropped(Exception):
     """The stream broke in a way worth resuming from (no status, EOF, idle)."""
 
 
-_RESUMABLE_CODES = {grpc.StatusCode.UNAVAILABLE}
+# CANCELLED: a reconnect that reached the server as it began to stop (RetryPolicy says more).
+_RESUMABLE_CODES = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED}
 
 
 def _resumable(error: grpc.aio.AioRpcError) -> bool:
@@ -464,8 +465,8 @@ class DecisionSubscription(AsyncIterator[dict[str, Any]]):
     ``kind`` is ``"decision_logged"`` or ``"outcome_recorded"`` (and
     ``"heartbeat"``, decision None, only with ``include_heartbeats=True``).
 
-    When the connection drops (UNAVAILABLE: server restart or shutdown,
-    connection reset) or stays silent longer than ``idle_timeout`` seconds
+    When the connection drops (UNAVAILABLE or CANCELLED: server restart or
+    shutdown, connection reset) or stays silent longer than ``idle_timeout`` seconds
     (the server sends heartbeats while idle), it reconnects with exponential
     backoff and jitter from the last cursor it saw, so every event is yielded
     exactly once, in order, across reconnects. Heartbeats move the cursor.

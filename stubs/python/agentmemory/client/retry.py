@@ -2,7 +2,7 @@
 
 Which calls are retried is decided by the client (see
 :class:`agentmemory.client.MemoryClient`): unary calls and finite read streams
-are retried on the policy's codes (UNAVAILABLE by default); calls whose repeat
+are retried on the policy's codes (UNAVAILABLE and CANCELLED by default); calls whose repeat
 would apply twice (``AppendShortTerm``, ``IncrementCounter`` with a non-zero
 delta) are not; ``LogDecision`` is made safe to retry by a client-generated
 ``request_id``.
@@ -48,9 +48,11 @@ class RetryPolicy:
     jitter: float = 0.2
     """Relative randomization of each wait (0 to 1)."""
     retryable_codes: frozenset[grpc.StatusCode] = field(
-        default_factory=lambda: frozenset({grpc.StatusCode.UNAVAILABLE})
+        default_factory=lambda: frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED})
     )
-    """Status codes worth retrying."""
+    """Status codes worth retrying. CANCELLED is what gRPC answers a call that reaches a server
+    once it has begun to stop (a rolling restart); the caller's own cancellations raise
+    ``asyncio.CancelledError`` instead, and are never retried."""
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
