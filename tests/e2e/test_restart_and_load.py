@@ -399,7 +399,8 @@ async def test_a_bulk_stream_open_at_sigterm_is_served_to_its_end(server_factory
             await call.write(dl.LogDecisionsRequest(decision=log_req(agent, context={"i": i})))
         # A written message may still be on its way: the server has taken the stream in only once
         # a call opened after it on the same connection has been answered (the server takes calls
-        # in the order they arrive). A stream it had not taken in at SIGTERM is refused UNAVAILABLE.
+        # in the order they arrive). A stream it had not taken in at SIGTERM is refused, UNAVAILABLE
+        # or CANCELLED.
         await c.decisions.QueryDecisions(dl.QueryDecisionsRequest(agent_id=agent, page_size=1))
         srv.signal_term()
         await asyncio.sleep(0.3)
