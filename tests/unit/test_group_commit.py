@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from agentmemory_server.core.errors import StoreUnavailable
-from agentmemory_server.storage.embedded.database import GROUP_COMMIT_MAX, ONE_STATEMENT_ROWS, SqliteDatabase, insert_rows
+from agentmemory_server.storage.embedded.database import GROUP_COMMIT_MAX, STATEMENT_ROWS, SqliteDatabase, insert_rows
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS items (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
 
@@ -141,9 +141,11 @@ async def test_a_write_that_raises_past_exception_leaves_the_writer_usable(datab
     assert await stored(database) == {"after": 1}
 
 
-@pytest.mark.parametrize("padding", [0, ONE_STATEMENT_ROWS], ids=["few rows", "one statement"])
+# Fillers that make 3 rows (padded to 4), 8 (a power of two, unpadded), a full statement, and
+# two statements (the second padded).
+@pytest.mark.parametrize("padding", [0, 5, STATEMENT_ROWS - 3, STATEMENT_ROWS + 2])
 async def test_inserted_rows_keep_their_values_and_upsert(database, padding):
-    texts = ['naïve "q" \\ \n ☃ 😀', '{"a":[1,2.5]}', ""]
+    texts = ['naïve "q" \\ \n ☃ 😀 \x00 after a NUL', '{"a":[1,2.5]}', ""]
     filler = [(f"filler-{i}", i) for i in range(padding)]
     rows = [(t, i) for i, t in enumerate(texts)] + filler
     await database.write(lambda c: insert_rows(c, "INSERT INTO items (name, value)", rows))
@@ -158,18 +160,20 @@ async def test_inserted_rows_keep_their_values_and_upsert(database, padding):
     assert await stored(database) == expected
 
 
-@pytest.mark.parametrize("count", [1, 2, ONE_STATEMENT_ROWS - 1, ONE_STATEMENT_ROWS])
+@pytest.mark.parametrize("count", [1, 2, 3, STATEMENT_ROWS, STATEMENT_ROWS + 1])
 async def test_a_key_repeated_within_one_insert_is_upserted_by_every_row(database, count):
-    # As executemany would: each row meets the ones before it, whichever way the rows go in.
+    # As executemany would: each row meets the ones before it, in one statement or across two.
     rows = [("k", i) for i in range(count)]
     await database.write(
         lambda c: insert_rows(
-            c, "INSERT INTO items (name, value)", rows, "ON CONFLICT (name) DO UPDATE SET value = value * 2 + excluded.value % 2"
+            c, "INSERT INTO items (name, value)", rows,
+            "ON CONFLICT (name) DO UPDATE SET value = (value * 3 + excluded.value) % 1000003",
         )
     )
+    # Depends on the order the rows met in; bounded, so that SQLite's integers never overflow.
     expected = 0
     for _, value in rows[1:]:
-        expected = expected * 2 + value % 2
+        expected = (expected * 3 + value) % 1000003
     assert await stored(database) == {"k": expected}
 
 

@@ -20,6 +20,7 @@ of their batch function, and so its statements, in one savepoint.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sqlite3
 import threading
@@ -30,7 +31,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from agentmemory_server.core.errors import StoreUnavailable
-from agentmemory_server.core.models import dump_json
 
 log = logging.getLogger(__name__)
 
@@ -39,36 +39,49 @@ I = TypeVar("I")
 
 # Most transactions one commit carries: bounds how long the first of them waits for the commit.
 GROUP_COMMIT_MAX = 256
-# Rows from which insert_rows inserts with one statement (see there).
-ONE_STATEMENT_ROWS = 32
-# The first SQLite with JSON's ->> operator, which insert_rows uses.
+# Most rows one statement of insert_rows carries: a bulk call's 1,000 decisions go in with one
+# statement a table. 1,024 rows of the widest table (rollups, 14 columns) bind 14,336
+# parameters, within SQLite's 32,766.
+STATEMENT_ROWS = 1024
+# The first SQLite with JSON's ->> operator, which the stores' queries use.
 MIN_SQLITE_VERSION = (3, 38, 0)
 
 
 def insert_rows(c: sqlite3.Connection, insert: str, rows: Sequence[Sequence[object]], upsert: str = "") -> None:
     """Runs `insert` ("INSERT INTO table (columns)") for every row, then `upsert` (an ON
-    CONFLICT clause, if any), in one statement: many rows as one JSON array, a few as a VALUES
-    list of them.
+    CONFLICT clause, if any), in as few statements as STATEMENT_ROWS allows: each a VALUES list
+    of the rows, with their values bound as parameters. Every row's first value must not be
+    NULL (the stores' first columns are keys).
 
-    One statement because of the GIL: sqlite3 releases it around every step, and executemany
+    Few statements because of the GIL: sqlite3 releases it around every step, and executemany
     steps once per row, so the writer thread had to win the GIL back for every row while the
     event loop held it, and waited out a switch interval (5 ms) each time. A bulk log's rows
-    went in at the event loop's idle moments only. One step per table lets SQLite insert them
-    all on the second core. Fewer rows than ONE_STATEMENT_ROWS go in as a VALUES list: unpacking
-    JSON costs SQLite more per row than binding parameters, which for many rows would make too
-    long a statement (and one per row count).
+    went in at the event loop's idle moments only. (With at most 256 or 512 rows a statement, a
+    bulk call of 1,000 went in with four or two a table, and logged 9% or 5% fewer decisions a
+    second than with one statement a table as JSON, below.)
 
-    Rows hold integers, nulls and text without NUL characters: SQLite ends a JSON string's text
-    at a NUL, and would read a float back through its own number parser. The stores' rows are
-    ids, encoded JSON documents and canonical texts, whose strings are escaped."""
-    if len(rows) >= ONE_STATEMENT_ROWS:
-        columns = ", ".join(f"value ->> {i}" for i in range(len(rows[0])))
-        # "WHERE true": SQLite's grammar needs a WHERE before an upsert's ON CONFLICT here.
-        c.execute(f"{insert} SELECT {columns} FROM json_each(?) WHERE true {upsert}", (dump_json(rows),))
-    elif rows:
-        placeholders = f"({', '.join('?' * len(rows[0]))})"
-        values = [value for row in rows for value in row]
-        c.execute(f"{insert} VALUES {', '.join([placeholders] * len(rows))} {upsert}", values)
+    A VALUES list compiles to a statement as long as it is (1,024 rows of a decision: 15 ms), so
+    the rows are padded with rows of NULLs up to a power of two, and the padding is filtered
+    out: at most eleven statements a table, each compiled once and then kept in the connection's
+    statement cache. Rows went in as one JSON array before, unpacked by json_each: SQLite before
+    3.45 parses a row's JSON again for every column taken out of it, which cost twice what
+    binding does (a decisions row 9 us against 5; an event 4 us against 1.4)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    for start in range(0, len(rows), STATEMENT_ROWS):
+        chunk = rows[start : start + STATEMENT_ROWS]
+        padded_rows = 1 << (len(chunk) - 1).bit_length()
+        values = [value for row in chunk for value in row]
+        values += [None] * (width * (padded_rows - len(chunk)))
+        c.execute(_padded_insert(insert, width, padded_rows, upsert), values)
+
+
+@functools.lru_cache(maxsize=256)
+def _padded_insert(insert: str, width: int, rows: int, upsert: str) -> str:
+    placeholders = f"({', '.join('?' * width)})"
+    # The WHERE also keeps SQLite's grammar from reading an upsert's ON CONFLICT as a join's ON.
+    return f"{insert} SELECT * FROM (VALUES {', '.join([placeholders] * rows)}) WHERE column1 IS NOT NULL {upsert}"
 
 
 class _QueuedWrite:
@@ -144,7 +157,7 @@ class SqliteDatabase:
         self._connections_lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
-        # A statement cache large enough for insert_rows' statements, one per table and row count.
+        # A statement cache large enough for insert_rows' statements, one per table and padded row count.
         connection = sqlite3.connect(
             self._path, isolation_level=None, check_same_thread=False, timeout=30.0, cached_statements=512
         )

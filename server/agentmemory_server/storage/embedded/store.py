@@ -45,7 +45,7 @@ from agentmemory_server.core.models import (
 )
 from agentmemory_server.core.rollups import RollupCell, RollupCounts, RollupDelta, RollupRow, RollupSpec, merge_deltas
 from agentmemory_server.storage.embedded import jsonfilter
-from agentmemory_server.storage.embedded.database import ONE_STATEMENT_ROWS, SqliteDatabase, insert_rows
+from agentmemory_server.storage.embedded.database import SqliteDatabase, insert_rows
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -150,6 +150,8 @@ RECENT_EVENTS_PER_AGENT = 64
 RECENT_EVENT_AGENTS = 16
 # The meta row naming the context paths whose index holds every stored decision.
 _INDEXED_PATHS_META = "context_index_paths"
+# Request ids from which their stored decisions are looked up in one statement.
+_REQUEST_IDS_LOOKED_UP_TOGETHER_FROM = 32
 # Index entries counted per path, at most, to pick the most selective of several indexed filters.
 _SELECTIVITY_PROBE = 2000
 
@@ -850,9 +852,10 @@ class EmbeddedDecisionStore(_Table):
     @staticmethod
     def _request_id_owners(c: sqlite3.Connection, decisions: Sequence[NewDecision]) -> dict[tuple[str, str], str]:
         """The decision id stored under each request id that `decisions` carry, by (agent id,
-        request id): for many, in one statement, as insert_rows writes them (see there)."""
+        request id): for many, in one statement (one step, so one turn for the writer thread to
+        win the GIL back; see insert_rows)."""
         keys = [(new.decision.agent_id, new.request_id) for new in decisions if new.request_id]
-        if len(keys) >= ONE_STATEMENT_ROWS:
+        if len(keys) >= _REQUEST_IDS_LOOKED_UP_TOGETHER_FROM:
             rows = c.execute(
                 "SELECT r.agent_id, r.request_id, r.decision_id FROM json_each(?) AS k JOIN request_ids AS r "
                 "ON r.agent_id = k.value ->> 0 AND r.request_id = k.value ->> 1",
