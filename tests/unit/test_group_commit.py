@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from agentmemory_server.core.errors import StoreUnavailable
-from agentmemory_server.storage.embedded.database import GROUP_COMMIT_MAX, STATEMENT_ROWS, SqliteDatabase, insert_rows
+from agentmemory_server.storage.embedded.database import GROUP_COMMIT_MAX, PADDED_FROM_ROWS, STATEMENT_ROWS, SqliteDatabase, insert_rows
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS items (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
 
@@ -141,9 +141,11 @@ async def test_a_write_that_raises_past_exception_leaves_the_writer_usable(datab
     assert await stored(database) == {"after": 1}
 
 
-# Fillers that make 3 rows (padded to 4), 8 (a power of two, unpadded), a full statement, and
-# two statements (the second padded).
-@pytest.mark.parametrize("padding", [0, 5, STATEMENT_ROWS - 3, STATEMENT_ROWS + 2])
+# Fillers that make 3 rows (as they are), 32 (a power of two), 33 (padded to 64), a full
+# statement, and two statements (the second padded).
+@pytest.mark.parametrize(
+    "padding", [0, PADDED_FROM_ROWS - 3, PADDED_FROM_ROWS - 2, STATEMENT_ROWS - 3, STATEMENT_ROWS + PADDED_FROM_ROWS]
+)
 async def test_inserted_rows_keep_their_values_and_upsert(database, padding):
     texts = ['naïve "q" \\ \n ☃ 😀 \x00 after a NUL', '{"a":[1,2.5]}', ""]
     filler = [(f"filler-{i}", i) for i in range(padding)]
@@ -160,7 +162,7 @@ async def test_inserted_rows_keep_their_values_and_upsert(database, padding):
     assert await stored(database) == expected
 
 
-@pytest.mark.parametrize("count", [1, 2, 3, STATEMENT_ROWS, STATEMENT_ROWS + 1])
+@pytest.mark.parametrize("count", [1, 2, PADDED_FROM_ROWS - 1, PADDED_FROM_ROWS + 1, STATEMENT_ROWS, STATEMENT_ROWS + 1])
 async def test_a_key_repeated_within_one_insert_is_upserted_by_every_row(database, count):
     # As executemany would: each row meets the ones before it, in one statement or across two.
     rows = [("k", i) for i in range(count)]

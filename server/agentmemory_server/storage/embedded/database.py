@@ -43,6 +43,8 @@ GROUP_COMMIT_MAX = 256
 # statement a table. 1,024 rows of the widest table (rollups, 14 columns) bind 14,336
 # parameters, within SQLite's 32,766.
 STATEMENT_ROWS = 1024
+# Rows from which insert_rows pads its VALUES lists (see there); fewer go in as they are.
+PADDED_FROM_ROWS = 32
 # The first SQLite with JSON's ->> operator, which the stores' queries use.
 MIN_SQLITE_VERSION = (3, 38, 0)
 
@@ -60,28 +62,32 @@ def insert_rows(c: sqlite3.Connection, insert: str, rows: Sequence[Sequence[obje
     bulk call of 1,000 went in with four or two a table, and logged 9% or 5% fewer decisions a
     second than with one statement a table as JSON, below.)
 
-    A VALUES list compiles to a statement as long as it is (1,024 rows of a decision: 15 ms), so
-    the rows are padded with rows of NULLs up to a power of two, and the padding is filtered
-    out: at most eleven statements a table, each compiled once and then kept in the connection's
-    statement cache. Rows went in as one JSON array before, unpacked by json_each: SQLite before
-    3.45 parses a row's JSON again for every column taken out of it, which cost twice what
-    binding does (a decisions row 9 us against 5; an event 4 us against 1.4)."""
+    A VALUES list compiles to a statement as long as it is (1,024 rows of a decision: 15 ms).
+    Fewer than PADDED_FROM_ROWS rows, as a LogDecision's group commit holds, go in as they are:
+    a statement for each count. More are padded with rows of NULLs up to a power of two, and the
+    padding is filtered out: six sizes. Each statement is compiled once and then kept in the
+    connection's statement cache. Rows went in as one JSON array before, unpacked by json_each:
+    SQLite before 3.45 parses a row's JSON again for every column taken out of it, which cost
+    twice what binding does (a decisions row 9 us against 5; an event 4 us against 1.4)."""
     if not rows:
         return
     width = len(rows[0])
     for start in range(0, len(rows), STATEMENT_ROWS):
         chunk = rows[start : start + STATEMENT_ROWS]
-        padded_rows = 1 << (len(chunk) - 1).bit_length()
+        listed = len(chunk) if len(chunk) < PADDED_FROM_ROWS else 1 << (len(chunk) - 1).bit_length()
         values = [value for row in chunk for value in row]
-        values += [None] * (width * (padded_rows - len(chunk)))
-        c.execute(_padded_insert(insert, width, padded_rows, upsert), values)
+        values += [None] * (width * (listed - len(chunk)))
+        c.execute(_values_insert(insert, width, listed, listed > len(chunk), upsert), values)
 
 
-@functools.lru_cache(maxsize=256)
-def _padded_insert(insert: str, width: int, rows: int, upsert: str) -> str:
-    placeholders = f"({', '.join('?' * width)})"
+@functools.lru_cache(maxsize=512)
+def _values_insert(insert: str, width: int, rows: int, padded: bool, upsert: str) -> str:
+    values = ", ".join([f"({', '.join('?' * width)})"] * rows)
+    if not padded:
+        # The filter's subquery costs a few microseconds a statement; rows that fill the list skip it.
+        return f"{insert} VALUES {values} {upsert}"
     # The WHERE also keeps SQLite's grammar from reading an upsert's ON CONFLICT as a join's ON.
-    return f"{insert} SELECT * FROM (VALUES {', '.join([placeholders] * rows)}) WHERE column1 IS NOT NULL {upsert}"
+    return f"{insert} SELECT * FROM (VALUES {values}) WHERE column1 IS NOT NULL {upsert}"
 
 
 class _QueuedWrite:
