@@ -179,6 +179,22 @@ async def test_a_key_repeated_within_one_insert_is_upserted_by_every_row(databas
     assert await stored(database) == {"k": expected}
 
 
+
+async def test_rows_go_in_within_a_connections_limit_on_bound_parameters(database):
+    rows = [(f"row-{i}", i) for i in range(300)]
+
+    def insert_under_a_low_limit(c: sqlite3.Connection) -> None:
+        limit = c.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        # 99 parameters: 49 rows of two values fit, so statements of 32 rows carry them.
+        c.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 99)
+        try:
+            insert_rows(c, "INSERT INTO items (name, value)", rows)
+        finally:
+            c.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+
+    await database.write(insert_under_a_low_limit)
+    assert await stored(database) == dict(rows)
+
 async def test_an_sqlite_without_json_operators_is_refused_at_open(tmp_path, monkeypatch):
     monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
     monkeypatch.setattr(sqlite3, "sqlite_version", "3.37.2")
