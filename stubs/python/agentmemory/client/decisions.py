@@ -22,7 +22,7 @@ from .connection import MemoryClient
 from .convert import EventKind, TimeRange, apply_time_range, decision_to_dict, event_to_dict, to_struct
 from .errors import FieldViolation, InvalidArgumentError, UnavailableError, from_rpc_error
 from .results import DecisionAnalysis, decision_analysis_to_dict
-from .retry import RetryPolicy
+from .retry import SERVER_AWAY_CODES, RetryPolicy
 
 __all__ = ["DEFAULT_CONTEXT_PATHS", "PENDING", "DecisionLogger", "DecisionSubscription"]
 
@@ -446,12 +446,8 @@ class _Dropped(Exception):
     """The stream broke in a way worth resuming from (no status, EOF, idle)."""
 
 
-# CANCELLED: a reconnect that reached the server as it began to stop (RetryPolicy says more).
-_RESUMABLE_CODES = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED}
-
-
 def _resumable(error: grpc.aio.AioRpcError) -> bool:
-    if error.code() in _RESUMABLE_CODES:
+    if error.code() in SERVER_AWAY_CODES:
         return True
     # A stream reset by the transport (killed peer, proxy) rather than by the server's logic.
     return error.code() == grpc.StatusCode.INTERNAL and "RST_STREAM" in (error.details() or "")

@@ -14,7 +14,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 import grpc
@@ -24,6 +24,14 @@ __all__ = ["RetryPolicy", "NO_RETRY"]
 log = logging.getLogger("agentmemory.client")
 
 T = TypeVar("T")
+
+
+SERVER_AWAY_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED})
+"""The codes of a server that is down or stopping, which retries and subscription reconnects
+ride through: UNAVAILABLE, and CANCELLED, which gRPC answers a call that reaches a server once it
+has begun to stop (a rolling restart). Either may also follow a write whose response was lost,
+hence ``retry_safe``. The caller's own cancellations raise ``asyncio.CancelledError`` instead,
+and are never retried."""
 
 
 @dataclass(frozen=True)
@@ -47,12 +55,8 @@ class RetryPolicy:
     """Growth of the wait per retry."""
     jitter: float = 0.2
     """Relative randomization of each wait (0 to 1)."""
-    retryable_codes: frozenset[grpc.StatusCode] = field(
-        default_factory=lambda: frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED})
-    )
-    """Status codes worth retrying. CANCELLED is what gRPC answers a call that reaches a server
-    once it has begun to stop (a rolling restart); the caller's own cancellations raise
-    ``asyncio.CancelledError`` instead, and are never retried."""
+    retryable_codes: frozenset[grpc.StatusCode] = SERVER_AWAY_CODES
+    """Status codes worth retrying (by default SERVER_AWAY_CODES)."""
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
