@@ -4,6 +4,7 @@ GetDecision, QueryDecisions (filters, pagination, page tokens)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import uuid
 
@@ -70,6 +71,36 @@ async def test_log_decision_round_trip(decisions, agent_id):
 
     got = (await decisions.GetDecision(dl.GetDecisionRequest(agent_id=agent_id, decision_id=d.decision_id))).decision
     assert got == d
+
+
+async def test_documents_sent_as_json_text_are_stored_as_documents(decisions, agent_id):
+    ctx = {"market": {"trend": "bull", "volatility": 0.031}, "cycle": 142, "tags": ["a", None, True]}
+    reasoning = {"selected": ["glassnode"], "note": "ünïcode \u2713"}
+    d = (await decisions.LogDecision(dl.LogDecisionRequest(
+        agent_id=agent_id, decision_type="QUERY", context_json=json.dumps(ctx), reasoning_json=json.dumps(reasoning),
+    ))).decision
+    assert to_py(d.context) == ctx
+    assert to_py(d.reasoning) == reasoning
+    assert to_py(d.metadata) == {}
+    got = (await decisions.GetDecision(dl.GetDecisionRequest(agent_id=agent_id, decision_id=d.decision_id))).decision
+    assert got == d
+    # Stored as the same document a Struct gives: the index and the filters find it either way.
+    same = await log(decisions, agent_id, context=ctx)
+    for wanted in ({"market": ctx["market"]}, {"market.trend": "bull", "cycle": 142.0}, {"tags": ["a", None, True]}):
+        found, _ = await query_all(decisions, agent_id, context_filter=struct(wanted))
+        assert sorted(x.decision_id for x in found) == sorted([d.decision_id, same.decision_id]), wanted
+
+
+async def test_json_text_that_is_refused_names_its_field(decisions, agent_id):
+    for field, text in (("context_json", "[1]"), ("reasoning_json", "{"), ("metadata_json", '{"a": 1e999}')):
+        await expect_error(
+            decisions.LogDecision(dl.LogDecisionRequest(agent_id=agent_id, decision_type="QUERY", **{field: text})),
+            **invalid(field),
+        )
+    both = dl.LogDecisionRequest(agent_id=agent_id, decision_type="QUERY", context_json='{"a": 1}', context=struct({"a": 1}))
+    await expect_error(decisions.LogDecision(both), **invalid("context_json"))
+    stored, _ = await query_all(decisions, agent_id)
+    assert stored == []
 
 
 async def test_decision_ids_are_time_ordered(decisions, agent_id):
@@ -318,6 +349,27 @@ async def test_log_decisions_names_a_bad_decision_within_its_message(decisions, 
     assert d.metadata.get("index") == "0"
     stored, _ = await query_all(decisions, agent_id)
     assert stored == []
+
+
+async def test_log_decisions_takes_json_text_and_structs_alike(decisions, agent_id):
+    reqs = [
+        dl.LogDecisionRequest(agent_id=agent_id, decision_type="QUERY", context_json=json.dumps({"i": i}))
+        if i % 2 else log_req(agent_id, context={"i": i})
+        for i in range(6)
+    ]
+    got = await log_bulk(decisions, reqs)
+    for i, did in enumerate(got):
+        d = (await decisions.GetDecision(dl.GetDecisionRequest(agent_id=agent_id, decision_id=did))).decision
+        assert to_py(d.context) == {"i": i}
+    bad = [dl.LogDecisionRequest(agent_id=agent_id, decision_type="QUERY", context_json='{"i": 1}') for _ in range(3)]
+    bad[2].context_json = "not json"
+    d = await expect_error(
+        decisions.LogDecisions(iter([dl.LogDecisionsRequest(decision=bad[0], decisions=bad[1:])])),
+        **invalid("requests[0].decisions[1].context_json"),
+    )
+    assert d.metadata.get("index") == "0"
+    stored, _ = await query_all(decisions, agent_id)
+    assert len(stored) == 6
 
 
 async def test_log_decisions_message_without_decision(decisions, agent_id):

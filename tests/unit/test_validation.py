@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -164,3 +165,81 @@ def test_documents_over_the_size_limit_together_name_the_largest():
 
 def test_a_document_over_the_size_limit_alone_is_named():
     assert validate(decision_with_documents(LIMIT + 1, 100)) == ["context", "context"]
+
+
+# --------------------------------------------------------------------------
+# Documents as JSON text (context_json, reasoning_json, metadata_json)
+# --------------------------------------------------------------------------
+
+
+def nested_json(depth: int, opener: str) -> str:
+    """An object holding `depth` containers nested inside it (objects or arrays)."""
+    if opener == "{":
+        return '{"a":' * depth + '{"leaf":1}' + "}" * depth
+    return '{"a":' + "[" * depth + "1" + "]" * depth + "}"
+
+
+@pytest.mark.parametrize("depth", range(MAX_JSON_DEPTH - 2, MAX_JSON_DEPTH + 3))
+@pytest.mark.parametrize("opener", ["{", "["])
+def test_json_text_nests_as_deep_as_a_struct_may(depth, opener):
+    text = nested_json(depth, opener)
+    struct = struct_pb2.Struct()
+    struct.update(json.loads(text))
+    as_struct, as_text = Violations(1 << 20), Violations(1 << 20)
+    as_struct.struct("context", struct)
+    as_text.json_object("context_json", text)
+    assert [f.removesuffix("_json") for f in fields(as_text)] == fields(as_struct)
+    assert fields(as_text) == (["context_json"] if depth > MAX_JSON_DEPTH else [])
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    text = json.dumps({"text": "[" * 100 + "{" * 100})
+    check = Violations(1 << 20)
+    assert check.json_object("context_json", text) == {"text": "[" * 100 + "{" * 100}
+    assert fields(check) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[1, 2]", "must be a JSON object"),
+        ('"text"', "must be a JSON object"),
+        ("null", "must be a JSON object"),
+        ("{'single': 'quotes'}", "is not valid JSON"),
+        ('{"a": NaN}', "is not valid JSON"),
+        ('{"a": 1e400}', "is not valid JSON"),
+        ('{"a": 1', "is not valid JSON"),
+    ],
+)
+def test_json_text_that_is_not_a_finite_json_object_is_refused(text, problem):
+    check = Violations(1 << 20)
+    assert check.json_object("reasoning_json", text) == {}
+    assert fields(check) == ["reasoning_json"]
+    assert problem in check.items[0][1]
+
+
+def test_a_decision_from_json_text_equals_one_from_structs():
+    documents = {"context": {"market": {"trend": "bullish"}, "cycle": 142}, "reasoning": {"selected": ["a", "b"]}}
+    from_structs = decision_log_pb2.LogDecisionRequest(agent_id="a", decision_type="T")
+    from_text = decision_log_pb2.LogDecisionRequest(agent_id="a", decision_type="T")
+    for name, document in documents.items():
+        getattr(from_structs, name).update(document)
+        setattr(from_text, f"{name}_json", json.dumps(document))
+    servicer = DecisionLogServicer(None, None, None, Settings())  # type: ignore[arg-type]
+    assert servicer._validate_log_request(from_text) == servicer._validate_log_request(from_structs)
+
+
+def test_a_document_set_both_ways_is_refused():
+    request = decision_log_pb2.LogDecisionRequest(agent_id="a", decision_type="T", metadata_json='{"k": 1}')
+    request.metadata.update({"k": 1})
+    assert validate(request) == ["metadata_json"]
+
+
+def test_json_text_over_the_size_limit_is_named_by_its_field():
+    request = decision_log_pb2.LogDecisionRequest(agent_id="a", decision_type="T")
+    request.context_json = json.dumps({"k": "x" * LIMIT})
+    assert validate(request) == ["context_json", "context_json"]
+    # Within the limit alone, over it together with a smaller Struct: the largest is named.
+    request.context_json = json.dumps({"k": "x" * 1100})
+    request.reasoning.update({"k": "x" * 1000})
+    assert validate(request) == ["context_json"]

@@ -6,6 +6,7 @@ import contextlib
 import math
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Any
 
 import grpc
 
@@ -39,6 +40,8 @@ MAX_REPORT_MEMORY_TYPES = 8
 MAX_MIN_OCCURRENCES = 1_000_000
 # The free-form documents of a decision, each checked and sized, and sized together.
 _DOCUMENTS = ("context", "reasoning", "metadata")
+# The field that carries each document as JSON text instead.
+_JSON_FIELDS = {name: f"{name}_json" for name in _DOCUMENTS}
 DEFAULT_MIN_OCCURRENCES = 5
 DEFAULT_MIN_SUCCESS_RATE = 0.6
 ANALYSIS_SPAN_US = 30 * 86400 * 1_000_000
@@ -88,7 +91,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         # it is over the limit, rather than encoded three more times for nearly every decision.
         if request.ByteSize() > self._settings.max_value_bytes:
             self._check_document_sizes(check, request)
-        documents = {name: check.struct(name, getattr(request, name), size_checked=True) for name in _DOCUMENTS}
+        documents = {name: self._document(check, request, name) for name in _DOCUMENTS}
         # Most decisions have neither parents nor memory reads: one test each skips their checks.
         if request.parent_decision_ids:
             self._check_parent_ids(check, request.parent_decision_ids)
@@ -98,15 +101,29 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         check.raise_if_any()
         return convert.draft_decision(request, **documents)
 
+    @staticmethod
+    def _document(check: Violations, request: pb.LogDecisionRequest, name: str) -> dict[str, Any]:
+        """The document `name` of a LogDecision request, from its JSON text or its Struct."""
+        text = getattr(request, _JSON_FIELDS[name])
+        if not text:
+            return check.struct(name, getattr(request, name), size_checked=True)
+        if request.HasField(name):
+            check.add(_JSON_FIELDS[name], f"set {name} or {_JSON_FIELDS[name]}, not both")
+        return check.json_object(_JSON_FIELDS[name], text)
+
     def _check_document_sizes(self, check: Violations, request: pb.LogDecisionRequest) -> None:
         """Each document, and the three together, within the size limit."""
-        sizes = {name: getattr(request, name).ByteSize() for name in _DOCUMENTS}
+        sizes = {
+            name: len(text.encode()) if (text := getattr(request, _JSON_FIELDS[name])) else getattr(request, name).ByteSize()
+            for name in _DOCUMENTS
+        }
+        fields = {name: _JSON_FIELDS[name] if getattr(request, _JSON_FIELDS[name]) else name for name in _DOCUMENTS}
         for name, size in sizes.items():
-            check.sized(name, size)
+            check.sized(fields[name], size)
         total = sum(sizes.values())
         if total > self._settings.max_value_bytes:
             largest = max(_DOCUMENTS, key=sizes.__getitem__)
-            check.add(largest, f"the decision is {total} bytes encoded; the limit is {self._settings.max_value_bytes}")
+            check.add(fields[largest], f"the decision is {total} bytes encoded; the limit is {self._settings.max_value_bytes}")
 
     def _check_parent_ids(self, check: Violations, parents: Sequence[str]) -> None:
         if len(parents) > MAX_PARENTS:
@@ -134,7 +151,9 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         # A new decision holds the very documents validation made of this request's Structs, and
         # the answer copies those Structs rather than rebuilding them. A retried request id is
         # answered with the decision stored first, whose documents are its own.
-        logged_now = all(getattr(decision, name) is getattr(draft, name) for name in _DOCUMENTS)
+        logged_now = all(getattr(decision, name) is getattr(draft, name) for name in _DOCUMENTS) and not any(
+            getattr(request, field) for field in _JSON_FIELDS.values()
+        )
         convert.decision(decision, response.decision, documents=request if logged_now else None)
         return response
 

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from google.protobuf import duration_pb2, message, struct_pb2
+from orjson import JSONDecodeError
 
 from agentmemory_server.core.errors import ValidationFailed
+from agentmemory_server.core.models import load_json
 
 AGENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
@@ -71,6 +73,15 @@ def _python_struct(struct: struct_pb2.Struct, depth: int = 0) -> dict[str, Any]:
         else:
             converted[key] = _python_value(value, depth)
     return converted
+
+
+def _deeper_than_limit(container: dict[str, Any] | list[Any], depth: int) -> bool:
+    """Whether a parsed JSON container holds containers nested past MAX_JSON_DEPTH (it is at
+    `depth`), counted as for a Struct: each object or array inside another one level deeper."""
+    if depth > MAX_JSON_DEPTH:
+        return True
+    items = container.values() if type(container) is dict else container
+    return any(type(item) in (dict, list) and _deeper_than_limit(item, depth + 1) for item in items)
 
 
 class Violations:
@@ -181,6 +192,24 @@ class Violations:
         except _Unstorable as problem:
             self.add(field, str(problem))
             return {}
+
+    def json_object(self, field: str, text: str) -> dict[str, Any]:
+        """JSON text as a plain dict (empty when it is refused): an object, nested at most
+        MAX_JSON_DEPTH levels, its numbers finite (the parser refuses what overflows a double)."""
+        try:
+            document = load_json(text)
+        except JSONDecodeError as problem:
+            self.add(field, f"is not valid JSON ({problem})")
+            return {}
+        if type(document) is not dict:
+            self.add(field, "must be a JSON object")
+            return {}
+        # Reaching past the limit takes more opening brackets than the limit: a text with fewer,
+        # nearly every one, is not walked.
+        if text.count("{") + text.count("[") > MAX_JSON_DEPTH + 1 and _deeper_than_limit(document, 0):
+            self.add(field, f"nested deeper than {MAX_JSON_DEPTH} levels")
+            return {}
+        return document
 
     def sized(self, field: str, size: int) -> None:
         if size > self.max_value_bytes:

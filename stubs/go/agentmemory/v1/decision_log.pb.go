@@ -533,7 +533,18 @@ type LogDecisionRequest struct {
 	// Idempotency key chosen by the client (1-128 printable ASCII
 	// characters): a retry with the same request_id returns the decision
 	// stored the first time and stores nothing new. Empty disables the check.
-	RequestId     string `protobuf:"bytes,8,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	RequestId string `protobuf:"bytes,8,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// The context as JSON text (an object), instead of `context`: for clients
+	// that hold their documents as JSON, and cheaper for the server to take in
+	// than a Struct (about a fifth of the cost of walking one). Setting both is
+	// INVALID_ARGUMENT, as is text that is not a JSON object, or nests deeper
+	// than 32 levels. The decision is stored and returned as if `context` held
+	// the same document.
+	ContextJson string `protobuf:"bytes,9,opt,name=context_json,json=contextJson,proto3" json:"context_json,omitempty"`
+	// The reasoning as JSON text, instead of `reasoning`; as context_json.
+	ReasoningJson string `protobuf:"bytes,10,opt,name=reasoning_json,json=reasoningJson,proto3" json:"reasoning_json,omitempty"`
+	// The metadata as JSON text, instead of `metadata`; as context_json.
+	MetadataJson  string `protobuf:"bytes,11,opt,name=metadata_json,json=metadataJson,proto3" json:"metadata_json,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -620,6 +631,27 @@ func (x *LogDecisionRequest) GetMemoryReads() []*MemoryRead {
 func (x *LogDecisionRequest) GetRequestId() string {
 	if x != nil {
 		return x.RequestId
+	}
+	return ""
+}
+
+func (x *LogDecisionRequest) GetContextJson() string {
+	if x != nil {
+		return x.ContextJson
+	}
+	return ""
+}
+
+func (x *LogDecisionRequest) GetReasoningJson() string {
+	if x != nil {
+		return x.ReasoningJson
+	}
+	return ""
+}
+
+func (x *LogDecisionRequest) GetMetadataJson() string {
+	if x != nil {
+		return x.MetadataJson
 	}
 	return ""
 }
@@ -2846,7 +2878,7 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"\x13parent_decision_ids\x18\b \x03(\tR\x11parentDecisionIds\x12=\n" +
 	"\fmemory_reads\x18\t \x03(\v2\x1a.agentmemory.v1.MemoryReadR\vmemoryReads\x121\n" +
 	"\aoutcome\x18\n" +
-	" \x01(\v2\x17.agentmemory.v1.OutcomeR\aoutcome\"\x81\x03\n" +
+	" \x01(\v2\x17.agentmemory.v1.OutcomeR\aoutcome\"\xf0\x03\n" +
 	"\x12LogDecisionRequest\x12\x19\n" +
 	"\bagent_id\x18\x01 \x01(\tR\aagentId\x12#\n" +
 	"\rdecision_type\x18\x02 \x01(\tR\fdecisionType\x121\n" +
@@ -2856,7 +2888,11 @@ const file_agentmemory_v1_decision_log_proto_rawDesc = "" +
 	"\x13parent_decision_ids\x18\x06 \x03(\tR\x11parentDecisionIds\x12=\n" +
 	"\fmemory_reads\x18\a \x03(\v2\x1a.agentmemory.v1.MemoryReadR\vmemoryReads\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\b \x01(\tR\trequestId\"K\n" +
+	"request_id\x18\b \x01(\tR\trequestId\x12!\n" +
+	"\fcontext_json\x18\t \x01(\tR\vcontextJson\x12%\n" +
+	"\x0ereasoning_json\x18\n" +
+	" \x01(\tR\rreasoningJson\x12#\n" +
+	"\rmetadata_json\x18\v \x01(\tR\fmetadataJson\"K\n" +
 	"\x13LogDecisionResponse\x124\n" +
 	"\bdecision\x18\x01 \x01(\v2\x18.agentmemory.v1.DecisionR\bdecision\"\x97\x01\n" +
 	"\x13LogDecisionsRequest\x12>\n" +

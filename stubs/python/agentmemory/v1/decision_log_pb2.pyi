@@ -105,7 +105,7 @@ class Decision(_message.Message):
     def __init__(self, decision_id: _Optional[str] = ..., agent_id: _Optional[str] = ..., decision_type: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., reasoning: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., parent_decision_ids: _Optional[_Iterable[str]] = ..., memory_reads: _Optional[_Iterable[_Union[MemoryRead, _Mapping]]] = ..., outcome: _Optional[_Union[Outcome, _Mapping]] = ...) -> None: ...
 
 class LogDecisionRequest(_message.Message):
-    __slots__ = ("agent_id", "decision_type", "context", "reasoning", "metadata", "parent_decision_ids", "memory_reads", "request_id")
+    __slots__ = ("agent_id", "decision_type", "context", "reasoning", "metadata", "parent_decision_ids", "memory_reads", "request_id", "context_json", "reasoning_json", "metadata_json")
     AGENT_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_TYPE_FIELD_NUMBER: _ClassVar[int]
     CONTEXT_FIELD_NUMBER: _ClassVar[int]
@@ -114,6 +114,9 @@ class LogDecisionRequest(_message.Message):
     PARENT_DECISION_IDS_FIELD_NUMBER: _ClassVar[int]
     MEMORY_READS_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_JSON_FIELD_NUMBER: _ClassVar[int]
+    REASONING_JSON_FIELD_NUMBER: _ClassVar[int]
+    METADATA_JSON_FIELD_NUMBER: _ClassVar[int]
     agent_id: str
     decision_type: str
     context: _struct_pb2.Struct
@@ -122,7 +125,10 @@ class LogDecisionRequest(_message.Message):
     parent_decision_ids: _containers.RepeatedScalarFieldContainer[str]
     memory_reads: _containers.RepeatedCompositeFieldContainer[MemoryRead]
     request_id: str
-    def __init__(self, agent_id: _Optional[str] = ..., decision_type: _Optional[str] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., reasoning: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., parent_decision_ids: _Optional[_Iterable[str]] = ..., memory_reads: _Optional[_Iterable[_Union[MemoryRead, _Mapping]]] = ..., request_id: _Optional[str] = ...) -> None: ...
+    context_json: str
+    reasoning_json: str
+    metadata_json: str
+    def __init__(self, agent_id: _Optional[str] = ..., decision_type: _Optional[str] = ..., context: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., reasoning: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., parent_decision_ids: _Optional[_Iterable[str]] = ..., memory_reads: _Optional[_Iterable[_Union[MemoryRead, _Mapping]]] = ..., request_id: _Optional[str] = ..., context_json: _Optional[str] = ..., reasoning_json: _Optional[str] = ..., metadata_json: _Optional[str] = ...) -> None: ...
 
 class LogDecisionResponse(_message.Message):
     __slots__ = ("decision",)

@@ -254,7 +254,7 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
       "ids\030\010 \003(\tR\021parentDecisionIds\022=\n\014memory_r" +
       "eads\030\t \003(\0132\032.agentmemory.v1.MemoryReadR\013" +
       "memoryReads\0221\n\007outcome\030\n \001(\0132\027.agentmemo" +
-      "ry.v1.OutcomeR\007outcome\"\201\003\n\022LogDecisionRe" +
+      "ry.v1.OutcomeR\007outcome\"\360\003\n\022LogDecisionRe" +
       "quest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022#\n\rdeci" +
       "sion_type\030\002 \001(\tR\014decisionType\0221\n\007context" +
       "\030\003 \001(\0132\027.google.protobuf.StructR\007context" +
@@ -264,213 +264,216 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
       "ecision_ids\030\006 \003(\tR\021parentDecisionIds\022=\n\014" +
       "memory_reads\030\007 \003(\0132\032.agentmemory.v1.Memo" +
       "ryReadR\013memoryReads\022\035\n\nrequest_id\030\010 \001(\tR" +
-      "\trequestId\"K\n\023LogDecisionResponse\0224\n\010dec" +
-      "ision\030\001 \001(\0132\030.agentmemory.v1.DecisionR\010d" +
-      "ecision\"\227\001\n\023LogDecisionsRequest\022>\n\010decis" +
-      "ion\030\001 \001(\0132\".agentmemory.v1.LogDecisionRe" +
-      "questR\010decision\022@\n\tdecisions\030\002 \003(\0132\".age" +
-      "ntmemory.v1.LogDecisionRequestR\tdecision" +
-      "s\"9\n\024LogDecisionsResponse\022!\n\014decision_id" +
-      "s\030\001 \003(\tR\013decisionIds\"\306\002\n\024RecordOutcomeRe" +
-      "quest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013deci" +
-      "sion_id\030\002 \001(\tR\ndecisionId\022\030\n\007success\030\003 \001" +
-      "(\010R\007success\0221\n\007outcome\030\004 \001(\0132\027.google.pr" +
-      "otobuf.StructR\007outcome\022K\n\007metrics\030\005 \003(\0132" +
-      "1.agentmemory.v1.RecordOutcomeRequest.Me" +
-      "tricsEntryR\007metrics\022\034\n\toverwrite\030\006 \001(\010R\t" +
-      "overwrite\032:\n\014MetricsEntry\022\020\n\003key\030\001 \001(\tR\003" +
-      "key\022\024\n\005value\030\002 \001(\001R\005value:\0028\001\"M\n\025RecordO" +
-      "utcomeResponse\0224\n\010decision\030\001 \001(\0132\030.agent" +
-      "memory.v1.DecisionR\010decision\"P\n\022GetDecis" +
-      "ionRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n" +
-      "\013decision_id\030\002 \001(\tR\ndecisionId\"K\n\023GetDec" +
-      "isionResponse\0224\n\010decision\030\001 \001(\0132\030.agentm" +
-      "emory.v1.DecisionR\010decision\"\264\003\n\025QueryDec" +
-      "isionsRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId" +
-      "\022#\n\rdecision_type\030\002 \001(\tR\014decisionType\0229\n" +
-      "\nstart_time\030\003 \001(\0132\032.google.protobuf.Time" +
-      "stampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.goo" +
-      "gle.protobuf.TimestampR\007endTime\022D\n\016succe" +
-      "ss_filter\030\005 \001(\0162\035.agentmemory.v1.Success" +
-      "FilterR\rsuccessFilter\022>\n\016context_filter\030" +
-      "\006 \001(\0132\027.google.protobuf.StructR\rcontextF" +
-      "ilter\022\033\n\tpage_size\030\007 \001(\005R\010pageSize\022\035\n\npa" +
-      "ge_token\030\010 \001(\tR\tpageToken\022\'\n\017include_arc" +
-      "hive\030\t \001(\010R\016includeArchive\"x\n\026QueryDecis" +
-      "ionsResponse\0226\n\tdecisions\030\001 \003(\0132\030.agentm" +
-      "emory.v1.DecisionR\tdecisions\022&\n\017next_pag" +
-      "e_token\030\002 \001(\tR\rnextPageToken\"\251\001\n\027GetDeci" +
-      "sionChainRequest\022\031\n\010agent_id\030\001 \001(\tR\007agen" +
-      "tId\022\037\n\013decision_id\030\002 \001(\tR\ndecisionId\022\024\n\005" +
-      "depth\030\003 \001(\005R\005depth\022<\n\tdirection\030\004 \001(\0162\036." +
-      "agentmemory.v1.ChainDirectionR\tdirection" +
-      "\"\210\001\n\030GetDecisionChainResponse\0224\n\010decisio" +
-      "n\030\001 \001(\0132\030.agentmemory.v1.DecisionR\010decis" +
-      "ion\022\032\n\010distance\030\002 \001(\005R\010distance\022\032\n\010ances" +
-      "tor\030\003 \001(\010R\010ancestor\"\252\001\n\031SubscribeDecisio" +
-      "nsRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022%\n\016" +
-      "decision_types\030\002 \003(\tR\rdecisionTypes\022\026\n\006c" +
-      "ursor\030\003 \001(\tR\006cursor\0223\n\026max_events_per_me" +
-      "ssage\030\004 \001(\rR\023maxEventsPerMessage\"\235\001\n\026Sub" +
-      "scribeDecisionEvent\022\026\n\006cursor\030\001 \001(\tR\006cur" +
-      "sor\0225\n\004kind\030\002 \001(\0162!.agentmemory.v1.Decis" +
-      "ionEventKindR\004kind\0224\n\010decision\030\003 \001(\0132\030.a" +
-      "gentmemory.v1.DecisionR\010decision\"\341\001\n\032Sub" +
-      "scribeDecisionsResponse\022\026\n\006cursor\030\001 \001(\tR" +
-      "\006cursor\0225\n\004kind\030\002 \001(\0162!.agentmemory.v1.D" +
-      "ecisionEventKindR\004kind\0224\n\010decision\030\003 \001(\013" +
-      "2\030.agentmemory.v1.DecisionR\010decision\022>\n\006" +
-      "events\030\004 \003(\0132&.agentmemory.v1.SubscribeD" +
-      "ecisionEventR\006events\"\364\001\n\rSuccessCounts\022\024" +
-      "\n\005total\030\001 \001(\003R\005total\022\034\n\tsucceeded\030\002 \001(\003R" +
-      "\tsucceeded\022\026\n\006failed\030\003 \001(\003R\006failed\022\030\n\007pe" +
-      "nding\030\004 \001(\003R\007pending\022!\n\014success_rate\030\005 \001" +
-      "(\001R\013successRate\022,\n\022success_rate_lower\030\006 " +
-      "\001(\001R\020successRateLower\022,\n\022success_rate_up" +
-      "per\030\007 \001(\001R\020successRateUpper\"\346\001\n\027AnalyzeD" +
-      "ecisionsRequest\022\031\n\010agent_id\030\001 \001(\tR\007agent" +
-      "Id\022#\n\rdecision_type\030\002 \001(\tR\014decisionType\022" +
-      "9\n\nstart_time\030\003 \001(\0132\032.google.protobuf.Ti" +
-      "mestampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.g" +
-      "oogle.protobuf.TimestampR\007endTime\022\031\n\010gro" +
-      "up_by\030\005 \003(\tR\007groupBy\"\371\003\n\rDecisionGroup\0228" +
-      "\n\003key\030\001 \003(\0132&.agentmemory.v1.DecisionGro" +
-      "up.KeyEntryR\003key\022\024\n\005total\030\002 \001(\003R\005total\022\034" +
-      "\n\tsucceeded\030\003 \001(\003R\tsucceeded\022\026\n\006failed\030\004" +
-      " \001(\003R\006failed\022\030\n\007pending\030\005 \001(\003R\007pending\022!" +
-      "\n\014success_rate\030\006 \001(\001R\013successRate\022,\n\022suc" +
-      "cess_rate_lower\030\007 \001(\001R\020successRateLower\022" +
-      ",\n\022success_rate_upper\030\010 \001(\001R\020successRate" +
-      "Upper\022Q\n\014metric_means\030\t \003(\0132..agentmemor" +
-      "y.v1.DecisionGroup.MetricMeansEntryR\013met" +
-      "ricMeans\0326\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024" +
-      "\n\005value\030\002 \001(\tR\005value:\0028\001\032>\n\020MetricMeansE" +
-      "ntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\001R\005v" +
-      "alue:\0028\001\"\231\002\n\030AnalyzeDecisionsResponse\0225\n" +
-      "\006groups\030\001 \003(\0132\035.agentmemory.v1.DecisionG" +
-      "roupR\006groups\0229\n\nstart_time\030\002 \001(\0132\032.googl" +
-      "e.protobuf.TimestampR\tstartTime\0225\n\010end_t" +
-      "ime\030\003 \001(\0132\032.google.protobuf.TimestampR\007e" +
-      "ndTime\0227\n\006source\030\004 \001(\0162\037.agentmemory.v1." +
-      "AnalyticsSourceR\006source\022\033\n\trows_read\030\005 \001" +
-      "(\003R\010rowsRead\"\215\002\n\035GetSourceEffectivenessR" +
+      "\trequestId\022!\n\014context_json\030\t \001(\tR\013contex" +
+      "tJson\022%\n\016reasoning_json\030\n \001(\tR\rreasoning" +
+      "Json\022#\n\rmetadata_json\030\013 \001(\tR\014metadataJso" +
+      "n\"K\n\023LogDecisionResponse\0224\n\010decision\030\001 \001" +
+      "(\0132\030.agentmemory.v1.DecisionR\010decision\"\227" +
+      "\001\n\023LogDecisionsRequest\022>\n\010decision\030\001 \001(\013" +
+      "2\".agentmemory.v1.LogDecisionRequestR\010de" +
+      "cision\022@\n\tdecisions\030\002 \003(\0132\".agentmemory." +
+      "v1.LogDecisionRequestR\tdecisions\"9\n\024LogD" +
+      "ecisionsResponse\022!\n\014decision_ids\030\001 \003(\tR\013" +
+      "decisionIds\"\306\002\n\024RecordOutcomeRequest\022\031\n\010" +
+      "agent_id\030\001 \001(\tR\007agentId\022\037\n\013decision_id\030\002" +
+      " \001(\tR\ndecisionId\022\030\n\007success\030\003 \001(\010R\007succe" +
+      "ss\0221\n\007outcome\030\004 \001(\0132\027.google.protobuf.St" +
+      "ructR\007outcome\022K\n\007metrics\030\005 \003(\01321.agentme" +
+      "mory.v1.RecordOutcomeRequest.MetricsEntr" +
+      "yR\007metrics\022\034\n\toverwrite\030\006 \001(\010R\toverwrite" +
+      "\032:\n\014MetricsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005va" +
+      "lue\030\002 \001(\001R\005value:\0028\001\"M\n\025RecordOutcomeRes" +
+      "ponse\0224\n\010decision\030\001 \001(\0132\030.agentmemory.v1" +
+      ".DecisionR\010decision\"P\n\022GetDecisionReques" +
+      "t\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013decision" +
+      "_id\030\002 \001(\tR\ndecisionId\"K\n\023GetDecisionResp" +
+      "onse\0224\n\010decision\030\001 \001(\0132\030.agentmemory.v1." +
+      "DecisionR\010decision\"\264\003\n\025QueryDecisionsReq" +
+      "uest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022#\n\rdecis" +
+      "ion_type\030\002 \001(\tR\014decisionType\0229\n\nstart_ti" +
+      "me\030\003 \001(\0132\032.google.protobuf.TimestampR\tst" +
+      "artTime\0225\n\010end_time\030\004 \001(\0132\032.google.proto" +
+      "buf.TimestampR\007endTime\022D\n\016success_filter" +
+      "\030\005 \001(\0162\035.agentmemory.v1.SuccessFilterR\rs" +
+      "uccessFilter\022>\n\016context_filter\030\006 \001(\0132\027.g" +
+      "oogle.protobuf.StructR\rcontextFilter\022\033\n\t" +
+      "page_size\030\007 \001(\005R\010pageSize\022\035\n\npage_token\030" +
+      "\010 \001(\tR\tpageToken\022\'\n\017include_archive\030\t \001(" +
+      "\010R\016includeArchive\"x\n\026QueryDecisionsRespo" +
+      "nse\0226\n\tdecisions\030\001 \003(\0132\030.agentmemory.v1." +
+      "DecisionR\tdecisions\022&\n\017next_page_token\030\002" +
+      " \001(\tR\rnextPageToken\"\251\001\n\027GetDecisionChain" +
+      "Request\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022\037\n\013de" +
+      "cision_id\030\002 \001(\tR\ndecisionId\022\024\n\005depth\030\003 \001" +
+      "(\005R\005depth\022<\n\tdirection\030\004 \001(\0162\036.agentmemo" +
+      "ry.v1.ChainDirectionR\tdirection\"\210\001\n\030GetD" +
+      "ecisionChainResponse\0224\n\010decision\030\001 \001(\0132\030" +
+      ".agentmemory.v1.DecisionR\010decision\022\032\n\010di" +
+      "stance\030\002 \001(\005R\010distance\022\032\n\010ancestor\030\003 \001(\010" +
+      "R\010ancestor\"\252\001\n\031SubscribeDecisionsRequest" +
+      "\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022%\n\016decision_" +
+      "types\030\002 \003(\tR\rdecisionTypes\022\026\n\006cursor\030\003 \001" +
+      "(\tR\006cursor\0223\n\026max_events_per_message\030\004 \001" +
+      "(\rR\023maxEventsPerMessage\"\235\001\n\026SubscribeDec" +
+      "isionEvent\022\026\n\006cursor\030\001 \001(\tR\006cursor\0225\n\004ki" +
+      "nd\030\002 \001(\0162!.agentmemory.v1.DecisionEventK" +
+      "indR\004kind\0224\n\010decision\030\003 \001(\0132\030.agentmemor" +
+      "y.v1.DecisionR\010decision\"\341\001\n\032SubscribeDec" +
+      "isionsResponse\022\026\n\006cursor\030\001 \001(\tR\006cursor\0225" +
+      "\n\004kind\030\002 \001(\0162!.agentmemory.v1.DecisionEv" +
+      "entKindR\004kind\0224\n\010decision\030\003 \001(\0132\030.agentm" +
+      "emory.v1.DecisionR\010decision\022>\n\006events\030\004 " +
+      "\003(\0132&.agentmemory.v1.SubscribeDecisionEv" +
+      "entR\006events\"\364\001\n\rSuccessCounts\022\024\n\005total\030\001" +
+      " \001(\003R\005total\022\034\n\tsucceeded\030\002 \001(\003R\tsucceede" +
+      "d\022\026\n\006failed\030\003 \001(\003R\006failed\022\030\n\007pending\030\004 \001" +
+      "(\003R\007pending\022!\n\014success_rate\030\005 \001(\001R\013succe" +
+      "ssRate\022,\n\022success_rate_lower\030\006 \001(\001R\020succ" +
+      "essRateLower\022,\n\022success_rate_upper\030\007 \001(\001" +
+      "R\020successRateUpper\"\346\001\n\027AnalyzeDecisionsR" +
       "equest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\022#\n\rdec" +
       "ision_type\030\002 \001(\tR\014decisionType\0229\n\nstart_" +
       "time\030\003 \001(\0132\032.google.protobuf.TimestampR\t" +
       "startTime\0225\n\010end_time\030\004 \001(\0132\032.google.pro" +
       "tobuf.TimestampR\007endTime\022\031\n\010group_by\030\005 \003" +
-      "(\tR\007groupBy\022\037\n\013choice_path\030\006 \001(\tR\nchoice" +
-      "Path\"\334\001\n\023SourceEffectiveness\022\026\n\006source\030\001" +
-      " \001(\tR\006source\022>\n\003key\030\002 \003(\0132,.agentmemory." +
-      "v1.SourceEffectiveness.KeyEntryR\003key\0225\n\006" +
-      "counts\030\003 \001(\0132\035.agentmemory.v1.SuccessCou" +
-      "ntsR\006counts\0326\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003ke" +
-      "y\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\247\002\n\036GetSourc" +
-      "eEffectivenessResponse\022=\n\007sources\030\001 \003(\0132" +
-      "#.agentmemory.v1.SourceEffectivenessR\007so" +
-      "urces\0229\n\nstart_time\030\002 \001(\0132\032.google.proto" +
-      "buf.TimestampR\tstartTime\0225\n\010end_time\030\003 \001" +
-      "(\0132\032.google.protobuf.TimestampR\007endTime\022" +
-      "7\n\006source\030\004 \001(\0162\037.agentmemory.v1.Analyti" +
-      "csSourceR\006source\022\033\n\trows_read\030\005 \001(\003R\010row" +
-      "sRead\"\275\002\n\033FindEmergingPatternsRequest\022\031\n" +
+      "(\tR\007groupBy\"\371\003\n\rDecisionGroup\0228\n\003key\030\001 \003" +
+      "(\0132&.agentmemory.v1.DecisionGroup.KeyEnt" +
+      "ryR\003key\022\024\n\005total\030\002 \001(\003R\005total\022\034\n\tsucceed" +
+      "ed\030\003 \001(\003R\tsucceeded\022\026\n\006failed\030\004 \001(\003R\006fai" +
+      "led\022\030\n\007pending\030\005 \001(\003R\007pending\022!\n\014success" +
+      "_rate\030\006 \001(\001R\013successRate\022,\n\022success_rate" +
+      "_lower\030\007 \001(\001R\020successRateLower\022,\n\022succes" +
+      "s_rate_upper\030\010 \001(\001R\020successRateUpper\022Q\n\014" +
+      "metric_means\030\t \003(\0132..agentmemory.v1.Deci" +
+      "sionGroup.MetricMeansEntryR\013metricMeans\032" +
+      "6\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002" +
+      " \001(\tR\005value:\0028\001\032>\n\020MetricMeansEntry\022\020\n\003k" +
+      "ey\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\001R\005value:\0028\001\"" +
+      "\231\002\n\030AnalyzeDecisionsResponse\0225\n\006groups\030\001" +
+      " \003(\0132\035.agentmemory.v1.DecisionGroupR\006gro" +
+      "ups\0229\n\nstart_time\030\002 \001(\0132\032.google.protobu" +
+      "f.TimestampR\tstartTime\0225\n\010end_time\030\003 \001(\013" +
+      "2\032.google.protobuf.TimestampR\007endTime\0227\n" +
+      "\006source\030\004 \001(\0162\037.agentmemory.v1.Analytics" +
+      "SourceR\006source\022\033\n\trows_read\030\005 \001(\003R\010rowsR" +
+      "ead\"\215\002\n\035GetSourceEffectivenessRequest\022\031\n" +
       "\010agent_id\030\001 \001(\tR\007agentId\022#\n\rdecision_typ" +
       "e\030\002 \001(\tR\014decisionType\0229\n\nstart_time\030\003 \001(" +
       "\0132\032.google.protobuf.TimestampR\tstartTime" +
       "\0225\n\010end_time\030\004 \001(\0132\032.google.protobuf.Tim" +
-      "estampR\007endTime\022\'\n\017min_occurrences\030\005 \001(\005" +
-      "R\016minOccurrences\022(\n\020min_success_rate\030\006 \001" +
-      "(\001R\016minSuccessRate\022\031\n\010group_by\030\007 \003(\tR\007gr" +
-      "oupBy\"\300\002\n\017EmergingPattern\022\035\n\npattern_id\030" +
-      "\001 \001(\tR\tpatternId\022#\n\rdecision_type\030\002 \001(\tR" +
-      "\014decisionType\022F\n\007context\030\003 \003(\0132,.agentme" +
-      "mory.v1.EmergingPattern.ContextEntryR\007co" +
-      "ntext\022.\n\006choice\030\004 \001(\0132\026.google.protobuf." +
-      "ValueR\006choice\0225\n\006counts\030\005 \001(\0132\035.agentmem" +
-      "ory.v1.SuccessCountsR\006counts\032:\n\014ContextE" +
-      "ntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005v" +
-      "alue:\0028\001\"\243\002\n\034FindEmergingPatternsRespons" +
-      "e\022;\n\010patterns\030\001 \003(\0132\037.agentmemory.v1.Eme" +
-      "rgingPatternR\010patterns\0229\n\nstart_time\030\002 \001" +
-      "(\0132\032.google.protobuf.TimestampR\tstartTim" +
-      "e\0225\n\010end_time\030\003 \001(\0132\032.google.protobuf.Ti" +
-      "mestampR\007endTime\0227\n\006source\030\004 \001(\0162\037.agent" +
-      "memory.v1.AnalyticsSourceR\006source\022\033\n\trow" +
-      "s_read\030\005 \001(\003R\010rowsRead\"\337\001\n\033GetPerformanc" +
-      "eReportRequest\022\031\n\010agent_id\030\001 \001(\tR\007agentI" +
-      "d\0229\n\nstart_time\030\002 \001(\0132\032.google.protobuf." +
-      "TimestampR\tstartTime\0225\n\010end_time\030\003 \001(\0132\032" +
-      ".google.protobuf.TimestampR\007endTime\022\020\n\003t" +
-      "op\030\004 \001(\005R\003top\022!\n\014memory_types\030\005 \003(\tR\013mem" +
-      "oryTypes\"\277\002\n\022DecisionTypeReport\022#\n\rdecis" +
-      "ion_type\030\001 \001(\tR\014decisionType\0225\n\006counts\030\002" +
-      " \001(\0132\035.agentmemory.v1.SuccessCountsR\006cou" +
-      "nts\0225\n\027mean_outcome_latency_ms\030\003 \001(\001R\024me" +
-      "anOutcomeLatencyMs\022V\n\014metric_means\030\004 \003(\013" +
-      "23.agentmemory.v1.DecisionTypeReport.Met" +
-      "ricMeansEntryR\013metricMeans\032>\n\020MetricMean" +
-      "sEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\001R" +
-      "\005value:\0028\001\"\300\001\n\016ConfidenceMove\022\037\n\013memory_" +
-      "type\030\001 \001(\tR\nmemoryType\022\033\n\tmemory_id\030\002 \001(" +
-      "\tR\010memoryId\022+\n\021confidence_before\030\003 \001(\001R\020" +
-      "confidenceBefore\022)\n\020confidence_after\030\004 \001" +
-      "(\001R\017confidenceAfter\022\030\n\007changes\030\005 \001(\005R\007ch" +
-      "anges\"\227\003\n\034GetPerformanceReportResponse\0227" +
-      "\n\007overall\030\001 \001(\0132\035.agentmemory.v1.Success" +
-      "CountsR\007overall\022;\n\007by_type\030\002 \003(\0132\".agent" +
-      "memory.v1.DecisionTypeReportR\006byType\022B\n\014" +
-      "top_patterns\030\003 \003(\0132\037.agentmemory.v1.Emer" +
-      "gingPatternR\013topPatterns\022K\n\021confidence_m" +
-      "overs\030\004 \003(\0132\036.agentmemory.v1.ConfidenceM" +
-      "oveR\020confidenceMovers\0229\n\nstart_time\030\005 \001(" +
-      "\0132\032.google.protobuf.TimestampR\tstartTime" +
-      "\0225\n\010end_time\030\006 \001(\0132\032.google.protobuf.Tim" +
-      "estampR\007endTime*k\n\017AnalyticsSource\022 \n\034AN" +
-      "ALYTICS_SOURCE_UNSPECIFIED\020\000\022\033\n\027ANALYTIC" +
-      "S_SOURCE_ROLLUP\020\001\022\031\n\025ANALYTICS_SOURCE_SC" +
-      "AN\020\002*\204\001\n\rSuccessFilter\022\036\n\032SUCCESS_FILTER" +
-      "_UNSPECIFIED\020\000\022\034\n\030SUCCESS_FILTER_SUCCEED" +
-      "ED\020\001\022\031\n\025SUCCESS_FILTER_FAILED\020\002\022\032\n\026SUCCE" +
-      "SS_FILTER_PENDING\020\003*h\n\016ChainDirection\022\037\n" +
-      "\033CHAIN_DIRECTION_UNSPECIFIED\020\000\022\032\n\026CHAIN_" +
-      "DIRECTION_BEFORE\020\001\022\031\n\025CHAIN_DIRECTION_AF" +
-      "TER\020\002*\256\001\n\021DecisionEventKind\022#\n\037DECISION_" +
-      "EVENT_KIND_UNSPECIFIED\020\000\022\'\n#DECISION_EVE" +
-      "NT_KIND_DECISION_LOGGED\020\001\022(\n$DECISION_EV" +
-      "ENT_KIND_OUTCOME_RECORDED\020\002\022!\n\035DECISION_" +
-      "EVENT_KIND_HEARTBEAT\020\0032\376\010\n\022DecisionLogSe" +
-      "rvice\022V\n\013LogDecision\022\".agentmemory.v1.Lo" +
-      "gDecisionRequest\032#.agentmemory.v1.LogDec" +
-      "isionResponse\022[\n\014LogDecisions\022#.agentmem" +
-      "ory.v1.LogDecisionsRequest\032$.agentmemory" +
-      ".v1.LogDecisionsResponse(\001\022\\\n\rRecordOutc" +
-      "ome\022$.agentmemory.v1.RecordOutcomeReques" +
-      "t\032%.agentmemory.v1.RecordOutcomeResponse" +
-      "\022V\n\013GetDecision\022\".agentmemory.v1.GetDeci" +
-      "sionRequest\032#.agentmemory.v1.GetDecision" +
-      "Response\022_\n\016QueryDecisions\022%.agentmemory" +
-      ".v1.QueryDecisionsRequest\032&.agentmemory." +
-      "v1.QueryDecisionsResponse\022g\n\020GetDecision" +
-      "Chain\022\'.agentmemory.v1.GetDecisionChainR" +
-      "equest\032(.agentmemory.v1.GetDecisionChain" +
-      "Response0\001\022m\n\022SubscribeDecisions\022).agent" +
-      "memory.v1.SubscribeDecisionsRequest\032*.ag" +
-      "entmemory.v1.SubscribeDecisionsResponse0" +
-      "\001\022e\n\020AnalyzeDecisions\022\'.agentmemory.v1.A" +
-      "nalyzeDecisionsRequest\032(.agentmemory.v1." +
-      "AnalyzeDecisionsResponse\022w\n\026GetSourceEff" +
-      "ectiveness\022-.agentmemory.v1.GetSourceEff" +
-      "ectivenessRequest\032..agentmemory.v1.GetSo" +
-      "urceEffectivenessResponse\022q\n\024FindEmergin" +
-      "gPatterns\022+.agentmemory.v1.FindEmergingP" +
-      "atternsRequest\032,.agentmemory.v1.FindEmer" +
-      "gingPatternsResponse\022q\n\024GetPerformanceRe" +
-      "port\022+.agentmemory.v1.GetPerformanceRepo" +
-      "rtRequest\032,.agentmemory.v1.GetPerformanc" +
-      "eReportResponseB\177\n\022dev.agentmemory.v1B\020D" +
-      "ecisionLogProtoP\001\242\002\003AXX\252\002\016Agentmemory.V1" +
-      "\312\002\016Agentmemory\\V1\342\002\032Agentmemory\\V1\\GPBMe" +
-      "tadata\352\002\017Agentmemory::V1b\006proto3"
+      "estampR\007endTime\022\031\n\010group_by\030\005 \003(\tR\007group" +
+      "By\022\037\n\013choice_path\030\006 \001(\tR\nchoicePath\"\334\001\n\023" +
+      "SourceEffectiveness\022\026\n\006source\030\001 \001(\tR\006sou" +
+      "rce\022>\n\003key\030\002 \003(\0132,.agentmemory.v1.Source" +
+      "Effectiveness.KeyEntryR\003key\0225\n\006counts\030\003 " +
+      "\001(\0132\035.agentmemory.v1.SuccessCountsR\006coun" +
+      "ts\0326\n\010KeyEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005valu" +
+      "e\030\002 \001(\tR\005value:\0028\001\"\247\002\n\036GetSourceEffectiv" +
+      "enessResponse\022=\n\007sources\030\001 \003(\0132#.agentme" +
+      "mory.v1.SourceEffectivenessR\007sources\0229\n\n" +
+      "start_time\030\002 \001(\0132\032.google.protobuf.Times" +
+      "tampR\tstartTime\0225\n\010end_time\030\003 \001(\0132\032.goog" +
+      "le.protobuf.TimestampR\007endTime\0227\n\006source" +
+      "\030\004 \001(\0162\037.agentmemory.v1.AnalyticsSourceR" +
+      "\006source\022\033\n\trows_read\030\005 \001(\003R\010rowsRead\"\275\002\n" +
+      "\033FindEmergingPatternsRequest\022\031\n\010agent_id" +
+      "\030\001 \001(\tR\007agentId\022#\n\rdecision_type\030\002 \001(\tR\014" +
+      "decisionType\0229\n\nstart_time\030\003 \001(\0132\032.googl" +
+      "e.protobuf.TimestampR\tstartTime\0225\n\010end_t" +
+      "ime\030\004 \001(\0132\032.google.protobuf.TimestampR\007e" +
+      "ndTime\022\'\n\017min_occurrences\030\005 \001(\005R\016minOccu" +
+      "rrences\022(\n\020min_success_rate\030\006 \001(\001R\016minSu" +
+      "ccessRate\022\031\n\010group_by\030\007 \003(\tR\007groupBy\"\300\002\n" +
+      "\017EmergingPattern\022\035\n\npattern_id\030\001 \001(\tR\tpa" +
+      "tternId\022#\n\rdecision_type\030\002 \001(\tR\014decision" +
+      "Type\022F\n\007context\030\003 \003(\0132,.agentmemory.v1.E" +
+      "mergingPattern.ContextEntryR\007context\022.\n\006" +
+      "choice\030\004 \001(\0132\026.google.protobuf.ValueR\006ch" +
+      "oice\0225\n\006counts\030\005 \001(\0132\035.agentmemory.v1.Su" +
+      "ccessCountsR\006counts\032:\n\014ContextEntry\022\020\n\003k" +
+      "ey\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"" +
+      "\243\002\n\034FindEmergingPatternsResponse\022;\n\010patt" +
+      "erns\030\001 \003(\0132\037.agentmemory.v1.EmergingPatt" +
+      "ernR\010patterns\0229\n\nstart_time\030\002 \001(\0132\032.goog" +
+      "le.protobuf.TimestampR\tstartTime\0225\n\010end_" +
+      "time\030\003 \001(\0132\032.google.protobuf.TimestampR\007" +
+      "endTime\0227\n\006source\030\004 \001(\0162\037.agentmemory.v1" +
+      ".AnalyticsSourceR\006source\022\033\n\trows_read\030\005 " +
+      "\001(\003R\010rowsRead\"\337\001\n\033GetPerformanceReportRe" +
+      "quest\022\031\n\010agent_id\030\001 \001(\tR\007agentId\0229\n\nstar" +
+      "t_time\030\002 \001(\0132\032.google.protobuf.Timestamp" +
+      "R\tstartTime\0225\n\010end_time\030\003 \001(\0132\032.google.p" +
+      "rotobuf.TimestampR\007endTime\022\020\n\003top\030\004 \001(\005R" +
+      "\003top\022!\n\014memory_types\030\005 \003(\tR\013memoryTypes\"" +
+      "\277\002\n\022DecisionTypeReport\022#\n\rdecision_type\030" +
+      "\001 \001(\tR\014decisionType\0225\n\006counts\030\002 \001(\0132\035.ag" +
+      "entmemory.v1.SuccessCountsR\006counts\0225\n\027me" +
+      "an_outcome_latency_ms\030\003 \001(\001R\024meanOutcome" +
+      "LatencyMs\022V\n\014metric_means\030\004 \003(\01323.agentm" +
+      "emory.v1.DecisionTypeReport.MetricMeansE" +
+      "ntryR\013metricMeans\032>\n\020MetricMeansEntry\022\020\n" +
+      "\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\001R\005value:\0028" +
+      "\001\"\300\001\n\016ConfidenceMove\022\037\n\013memory_type\030\001 \001(" +
+      "\tR\nmemoryType\022\033\n\tmemory_id\030\002 \001(\tR\010memory" +
+      "Id\022+\n\021confidence_before\030\003 \001(\001R\020confidenc" +
+      "eBefore\022)\n\020confidence_after\030\004 \001(\001R\017confi" +
+      "denceAfter\022\030\n\007changes\030\005 \001(\005R\007changes\"\227\003\n" +
+      "\034GetPerformanceReportResponse\0227\n\007overall" +
+      "\030\001 \001(\0132\035.agentmemory.v1.SuccessCountsR\007o" +
+      "verall\022;\n\007by_type\030\002 \003(\0132\".agentmemory.v1" +
+      ".DecisionTypeReportR\006byType\022B\n\014top_patte" +
+      "rns\030\003 \003(\0132\037.agentmemory.v1.EmergingPatte" +
+      "rnR\013topPatterns\022K\n\021confidence_movers\030\004 \003" +
+      "(\0132\036.agentmemory.v1.ConfidenceMoveR\020conf" +
+      "idenceMovers\0229\n\nstart_time\030\005 \001(\0132\032.googl" +
+      "e.protobuf.TimestampR\tstartTime\0225\n\010end_t" +
+      "ime\030\006 \001(\0132\032.google.protobuf.TimestampR\007e" +
+      "ndTime*k\n\017AnalyticsSource\022 \n\034ANALYTICS_S" +
+      "OURCE_UNSPECIFIED\020\000\022\033\n\027ANALYTICS_SOURCE_" +
+      "ROLLUP\020\001\022\031\n\025ANALYTICS_SOURCE_SCAN\020\002*\204\001\n\r" +
+      "SuccessFilter\022\036\n\032SUCCESS_FILTER_UNSPECIF" +
+      "IED\020\000\022\034\n\030SUCCESS_FILTER_SUCCEEDED\020\001\022\031\n\025S" +
+      "UCCESS_FILTER_FAILED\020\002\022\032\n\026SUCCESS_FILTER" +
+      "_PENDING\020\003*h\n\016ChainDirection\022\037\n\033CHAIN_DI" +
+      "RECTION_UNSPECIFIED\020\000\022\032\n\026CHAIN_DIRECTION" +
+      "_BEFORE\020\001\022\031\n\025CHAIN_DIRECTION_AFTER\020\002*\256\001\n" +
+      "\021DecisionEventKind\022#\n\037DECISION_EVENT_KIN" +
+      "D_UNSPECIFIED\020\000\022\'\n#DECISION_EVENT_KIND_D" +
+      "ECISION_LOGGED\020\001\022(\n$DECISION_EVENT_KIND_" +
+      "OUTCOME_RECORDED\020\002\022!\n\035DECISION_EVENT_KIN" +
+      "D_HEARTBEAT\020\0032\376\010\n\022DecisionLogService\022V\n\013" +
+      "LogDecision\022\".agentmemory.v1.LogDecision" +
+      "Request\032#.agentmemory.v1.LogDecisionResp" +
+      "onse\022[\n\014LogDecisions\022#.agentmemory.v1.Lo" +
+      "gDecisionsRequest\032$.agentmemory.v1.LogDe" +
+      "cisionsResponse(\001\022\\\n\rRecordOutcome\022$.age" +
+      "ntmemory.v1.RecordOutcomeRequest\032%.agent" +
+      "memory.v1.RecordOutcomeResponse\022V\n\013GetDe" +
+      "cision\022\".agentmemory.v1.GetDecisionReque" +
+      "st\032#.agentmemory.v1.GetDecisionResponse\022" +
+      "_\n\016QueryDecisions\022%.agentmemory.v1.Query" +
+      "DecisionsRequest\032&.agentmemory.v1.QueryD" +
+      "ecisionsResponse\022g\n\020GetDecisionChain\022\'.a" +
+      "gentmemory.v1.GetDecisionChainRequest\032(." +
+      "agentmemory.v1.GetDecisionChainResponse0" +
+      "\001\022m\n\022SubscribeDecisions\022).agentmemory.v1" +
+      ".SubscribeDecisionsRequest\032*.agentmemory" +
+      ".v1.SubscribeDecisionsResponse0\001\022e\n\020Anal" +
+      "yzeDecisions\022\'.agentmemory.v1.AnalyzeDec" +
+      "isionsRequest\032(.agentmemory.v1.AnalyzeDe" +
+      "cisionsResponse\022w\n\026GetSourceEffectivenes" +
+      "s\022-.agentmemory.v1.GetSourceEffectivenes" +
+      "sRequest\032..agentmemory.v1.GetSourceEffec" +
+      "tivenessResponse\022q\n\024FindEmergingPatterns" +
+      "\022+.agentmemory.v1.FindEmergingPatternsRe" +
+      "quest\032,.agentmemory.v1.FindEmergingPatte" +
+      "rnsResponse\022q\n\024GetPerformanceReport\022+.ag" +
+      "entmemory.v1.GetPerformanceReportRequest" +
+      "\032,.agentmemory.v1.GetPerformanceReportRe" +
+      "sponseB\177\n\022dev.agentmemory.v1B\020DecisionLo" +
+      "gProtoP\001\242\002\003AXX\252\002\016Agentmemory.V1\312\002\016Agentm" +
+      "emory\\V1\342\002\032Agentmemory\\V1\\GPBMetadata\352\002\017" +
+      "Agentmemory::V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -507,7 +510,7 @@ public final class DecisionLogProto extends com.google.protobuf.GeneratedFile {
     internal_static_agentmemory_v1_LogDecisionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_agentmemory_v1_LogDecisionRequest_descriptor,
-        new java.lang.String[] { "AgentId", "DecisionType", "Context", "Reasoning", "Metadata", "ParentDecisionIds", "MemoryReads", "RequestId", });
+        new java.lang.String[] { "AgentId", "DecisionType", "Context", "Reasoning", "Metadata", "ParentDecisionIds", "MemoryReads", "RequestId", "ContextJson", "ReasoningJson", "MetadataJson", });
     internal_static_agentmemory_v1_LogDecisionResponse_descriptor =
       getDescriptor().getMessageType(4);
     internal_static_agentmemory_v1_LogDecisionResponse_fieldAccessorTable = new

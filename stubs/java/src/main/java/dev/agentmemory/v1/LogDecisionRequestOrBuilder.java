@@ -243,4 +243,74 @@ public interface LogDecisionRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getRequestIdBytes();
+
+  /**
+   * <pre>
+   * The context as JSON text (an object), instead of `context`: for clients
+   * that hold their documents as JSON, and cheaper for the server to take in
+   * than a Struct (about a fifth of the cost of walking one). Setting both is
+   * INVALID_ARGUMENT, as is text that is not a JSON object, or nests deeper
+   * than 32 levels. The decision is stored and returned as if `context` held
+   * the same document.
+   * </pre>
+   *
+   * <code>string context_json = 9 [json_name = "contextJson"];</code>
+   * @return The contextJson.
+   */
+  java.lang.String getContextJson();
+  /**
+   * <pre>
+   * The context as JSON text (an object), instead of `context`: for clients
+   * that hold their documents as JSON, and cheaper for the server to take in
+   * than a Struct (about a fifth of the cost of walking one). Setting both is
+   * INVALID_ARGUMENT, as is text that is not a JSON object, or nests deeper
+   * than 32 levels. The decision is stored and returned as if `context` held
+   * the same document.
+   * </pre>
+   *
+   * <code>string context_json = 9 [json_name = "contextJson"];</code>
+   * @return The bytes for contextJson.
+   */
+  com.google.protobuf.ByteString
+      getContextJsonBytes();
+
+  /**
+   * <pre>
+   * The reasoning as JSON text, instead of `reasoning`; as context_json.
+   * </pre>
+   *
+   * <code>string reasoning_json = 10 [json_name = "reasoningJson"];</code>
+   * @return The reasoningJson.
+   */
+  java.lang.String getReasoningJson();
+  /**
+   * <pre>
+   * The reasoning as JSON text, instead of `reasoning`; as context_json.
+   * </pre>
+   *
+   * <code>string reasoning_json = 10 [json_name = "reasoningJson"];</code>
+   * @return The bytes for reasoningJson.
+   */
+  com.google.protobuf.ByteString
+      getReasoningJsonBytes();
+
+  /**
+   * <pre>
+   * The metadata as JSON text, instead of `metadata`; as context_json.
+   * </pre>
+   *
+   * <code>string metadata_json = 11 [json_name = "metadataJson"];</code>
+   * @return The metadataJson.
+   */
+  java.lang.String getMetadataJson();
+  /**
+   * <pre>
+   * The metadata as JSON text, instead of `metadata`; as context_json.
+   * </pre>
+   *
+   * <code>string metadata_json = 11 [json_name = "metadataJson"];</code>
+   * @return The bytes for metadataJson.
+   */
+  com.google.protobuf.ByteString
+      getMetadataJsonBytes();
 }
