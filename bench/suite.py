@@ -267,18 +267,24 @@ async def scenario_log(plan: Plan) -> list[Row]:
             bare_log = decision_log_pb2_grpc.DecisionLogServiceStub(bare_channel)
             for per_message in (1, BULK_PER_MESSAGE):
                 stream = bulk_stream(request, per_message)
+                calls = {"bare": lambda i: bare_log.LogDecisions(iter(stream)), "ours": lambda i: log.LogDecisions(iter(stream))}
+                shapes = {"ours": "1 decision per message" if per_message == 1 else f"{per_message} decisions per message"}
+                if per_message > 1:
+                    # The same decisions with their documents as JSON text, in the same alternation.
+                    json_stream = bulk_stream(json_documents(request), per_message)
+                    calls["ours, JSON"] = lambda i: log.LogDecisions(iter(json_stream))
+                    shapes["ours, JSON"] = f"{per_message} decisions per message, documents as JSON text"
                 loads = await alternating(
-                    {"bare": lambda i: bare_log.LogDecisions(iter(stream)), "ours": lambda i: log.LogDecisions(iter(stream))},
-                    2, plan.seconds * 2, {"bare": ServerGauge(bare.pid), "ours": gauge},
+                    calls, 2, plan.seconds * 2, {"bare": ServerGauge(bare.pid), "ours": gauge, "ours, JSON": gauge},
                 )
-                shape = "1 decision per message" if per_message == 1 else f"{per_message} decisions per message"
-                rows.append(Row.from_load(
-                    f"LogDecisions embedded, {BULK_BATCH} a call, {shape} (decisions/s)", loads["ours"],
-                    "bare grpc.aio receiving the stream", loads["bare"], per_call=BULK_BATCH,
-                    note=(f"target 20,000/s ({loads['ours'].calls_per_s * BULK_BATCH / 20_000:.2f} of it); the bare "
-                          f"server stores nothing and uses {loads['bare'].server_cpu_us_per_call / BULK_BATCH:.0f} us "
-                          "of CPU per decision; latency is per call"),
-                ))
+                for name, shape in shapes.items():
+                    rows.append(Row.from_load(
+                        f"LogDecisions embedded, {BULK_BATCH} a call, {shape} (decisions/s)", loads[name],
+                        "bare grpc.aio receiving the stream", loads["bare"], per_call=BULK_BATCH,
+                        note=(f"target 20,000/s ({loads[name].calls_per_s * BULK_BATCH / 20_000:.2f} of it); the bare "
+                              f"server stores nothing and uses {loads['bare'].server_cpu_us_per_call / BULK_BATCH:.0f} us "
+                              "of CPU per decision; latency is per call"),
+                    ))
             await bare_channel.close()
         await ch.close()
 
@@ -299,6 +305,17 @@ async def scenario_log(plan: Plan) -> list[Row]:
         rows[-1].ratio = ours.calls_per_s / rows[-1].baseline_calls_per_s
         await ch.close()
     return rows
+
+
+def json_documents(request: dl.LogDecisionRequest) -> dl.LogDecisionRequest:
+    """The request with its documents as JSON text (context_json, ...) instead of Structs."""
+    out = dl.LogDecisionRequest()
+    out.CopyFrom(request)
+    for name in ("context", "reasoning", "metadata"):
+        if out.HasField(name):
+            setattr(out, f"{name}_json", json.dumps(json_format.MessageToDict(getattr(out, name)), separators=(",", ":")))
+            out.ClearField(name)
+    return out
 
 
 def bulk_stream(request: dl.LogDecisionRequest, per_message: int) -> list[dl.LogDecisionsRequest]:

@@ -77,7 +77,9 @@ async def test_benchmark_suite_runs_every_scenario(tmp_path):
     assert process.returncode == 0, text
     assert_left_nothing(tmp_path)
     results = json.loads((tmp_path / "latest.json").read_text())
-    assert isinstance(results, list) and len(results) == 23, text
+    assert isinstance(results, list) and len(results) == 24, text
+    (json_row,) = [row for row in results if "documents as JSON text" in row["scenario"]]
+    assert json_row["calls_per_s"] > 0 and json_row["errors"] == 0, json_row
     dated = [path for path in tmp_path.glob("*.json") if path.name != "latest.json"]
     assert len(dated) == 1 and json.loads(dated[0].read_text()) == results
     for row in results:
