@@ -8,7 +8,10 @@ gRPC server forwarding to the real agentmemory server."""
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
+import enum
+import json
 import logging
 import math
 import uuid
@@ -41,6 +44,7 @@ from agentmemory.client import (
     to_timestamp,
     to_value,
 )
+from agentmemory.client.convert import document_json
 from agentmemory.v1 import decision_log_pb2 as dl
 from agentmemory.v1 import memory_pb2 as mem
 
@@ -95,6 +99,35 @@ def test_unconvertible_values_name_the_path() -> None:
         to_struct({1: "a"})  # type: ignore[dict-item]
     with pytest.raises(TypeError):
         to_struct([1, 2])  # type: ignore[arg-type]
+
+
+class Source(enum.Enum):
+    WHALES = "whaleMovements"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [{"a": 1, "b": [1.5, "x", True, (2, 3)], "c": {"d": {}}}, {"choice": Source.WHALES}, {}],
+)
+def test_plain_documents_go_as_the_json_of_their_struct(document) -> None:
+    text = document_json(document)
+    assert text is not None
+    parsed = struct_pb2.Struct()
+    parsed.update(json.loads(text))
+    assert parsed == to_struct(document)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        None, [1], {"a": None}, {"a": math.nan}, {"a": [math.inf]}, {1: "a"}, {"when": dt.datetime(2025, 1, 2)},
+        {"day": dt.date(2025, 1, 2)}, {"s": struct_pb2.Struct()}, {"big": 2**60}, {"tags": {"a"}},
+        {"text": "null, in a string"}, collections.OrderedDict(a=1),
+    ],
+)
+def test_other_documents_go_as_structs(document) -> None:
+    """Whatever to_struct converts or refuses in its own way (by path) is left to it."""
+    assert document_json(document) is None
 
 
 def test_timestamps_and_durations() -> None:
@@ -443,3 +476,14 @@ async def test_context_manager_closes_the_channel(server: ServerProcess) -> None
     with pytest.raises(RuntimeError):
         _ = client.channel
     await client.close()  # idempotent
+
+
+def test_a_logged_decision_carries_plain_documents_as_json_text() -> None:
+    from agentmemory.client.decisions import DecisionLogger
+
+    request = DecisionLogger(None, "agent-1")._log_request(  # type: ignore[arg-type]
+        "QUERY", {"market": {"trend": "bull"}}, {"when": dt.date(2025, 1, 2)}, None, None, None, None
+    )
+    assert json.loads(request.context_json) == {"market": {"trend": "bull"}} and not request.HasField("context")
+    assert not request.reasoning_json and from_struct(request.reasoning) == {"when": "2025-01-02"}
+    assert not request.metadata_json and request.HasField("metadata")

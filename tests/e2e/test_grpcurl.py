@@ -80,6 +80,18 @@ async def test_cookbook_calls(server, agent_id):
     )
     assert code == 0, err
     assert [d["decisionId"] for d in json.loads(out)["decisions"]] == [decision_id]
+    # The same documents as JSON text.
+    code, out, err = await grpcurl(
+        server,
+        "agentmemory.v1.DecisionLogService/LogDecision",
+        data={
+            "agent_id": agent_id,
+            "decision_type": "SOURCE_SELECTION",
+            "context_json": json.dumps({"market": {"trend": "bullish"}, "cycle": 142}),
+        },
+    )
+    assert code == 0, err
+    assert json.loads(out)["decision"]["context"] == {"market": {"trend": "bullish"}, "cycle": 142}
 
 
 async def test_subscription_from_the_command_line(server, agent_id, decisions):

@@ -91,7 +91,10 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         # it is over the limit, rather than encoded three more times for nearly every decision.
         if request.ByteSize() > self._settings.max_value_bytes:
             self._check_document_sizes(check, request)
-        documents = {name: self._document(check, request, name) for name in _DOCUMENTS}
+        if request.context_json or request.reasoning_json or request.metadata_json:
+            documents = {name: self._document(check, request, name) for name in _DOCUMENTS}
+        else:
+            documents = {name: check.struct(name, getattr(request, name), size_checked=True) for name in _DOCUMENTS}
         # Most decisions have neither parents nor memory reads: one test each skips their checks.
         if request.parent_decision_ids:
             self._check_parent_ids(check, request.parent_decision_ids)
@@ -103,7 +106,8 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
 
     @staticmethod
     def _document(check: Violations, request: pb.LogDecisionRequest, name: str) -> dict[str, Any]:
-        """The document `name` of a LogDecision request, from its JSON text or its Struct."""
+        """The document `name` of a LogDecision request that carries JSON text, from its text or
+        its Struct."""
         text = getattr(request, _JSON_FIELDS[name])
         if not text:
             return check.struct(name, getattr(request, name), size_checked=True)

@@ -33,6 +33,7 @@ import numbers
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from google.protobuf import duration_pb2, struct_pb2, timestamp_pb2
 
 from agentmemory.v1 import decision_log_pb2, memory_pb2
@@ -44,6 +45,7 @@ __all__ = [
     "apply_time_range",
     "confidence_change_to_dict",
     "decision_to_dict",
+    "document_json",
     "entry_to_dict",
     "event_to_dict",
     "from_duration",
@@ -95,6 +97,30 @@ def to_struct(obj: Mapping[str, Any] | struct_pb2.Struct | None) -> struct_pb2.S
         raise TypeError(f"expected a mapping with str keys, got {type(obj).__name__}")
     _fill_struct(struct, obj, "")
     return struct
+
+
+# What orjson writes as it is only when to_struct would hold the same document: anything else
+# (datetimes, dataclasses, subclasses, numpy values, integers beyond a double's exact range, ...)
+# is refused, and goes through to_struct instead.
+_DOCUMENT_JSON_OPTIONS = (
+    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_STRICT_INTEGER
+)
+
+
+def document_json(obj: Any) -> str | None:
+    """A decision's document as the JSON text of the object :func:`to_struct` would make of it
+    (what LogDecision's ``context_json`` and the like take, which the server parses far faster
+    than it walks a Struct), or None when it must go as a Struct: not a plain dict, a value
+    orjson does not write as JSON itself, or a ``null`` in the text, which may have been a
+    non-finite number that :func:`to_struct` refuses by its path."""
+    if type(obj) is not dict:
+        return None
+    try:
+        text = orjson.dumps(obj, option=_DOCUMENT_JSON_OPTIONS)
+    except TypeError:  # orjson.JSONEncodeError
+        return None
+    return None if b"null" in text else text.decode()
 
 
 def from_value(value: struct_pb2.Value | None) -> Any:

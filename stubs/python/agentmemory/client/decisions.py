@@ -19,7 +19,15 @@ from agentmemory.v1 import decision_log_pb2
 
 from ._calls import collect, retried, timeout_kwargs, unary
 from .connection import MemoryClient
-from .convert import EventKind, TimeRange, apply_time_range, decision_to_dict, event_to_dict, to_struct
+from .convert import (
+    EventKind,
+    TimeRange,
+    apply_time_range,
+    decision_to_dict,
+    document_json,
+    event_to_dict,
+    to_struct,
+)
 from .errors import FieldViolation, InvalidArgumentError, UnavailableError, from_rpc_error
 from .results import DecisionAnalysis, decision_analysis_to_dict
 from .retry import SERVER_AWAY_CODES, RetryPolicy
@@ -146,16 +154,21 @@ class DecisionLogger:
         memory_reads: Iterable[Any] | None,
         request_id: str | None,
     ) -> decision_log_pb2.LogDecisionRequest:
-        return decision_log_pb2.LogDecisionRequest(
+        request = decision_log_pb2.LogDecisionRequest(
             agent_id=self._agent_id,
             decision_type=decision_type,
-            context=to_struct(context),
-            reasoning=to_struct(reasoning),
-            metadata=to_struct(metadata),
             parent_decision_ids=list(parent_decision_ids or ()),
             memory_reads=[_memory_read(item) for item in memory_reads or ()],
             request_id=request_id or str(uuid.uuid4()),
         )
+        # Documents go as JSON text where they can, as a Struct where they cannot.
+        for name, document in (("context", context), ("reasoning", reasoning), ("metadata", metadata)):
+            text = document_json(document)
+            if text is None:
+                getattr(request, name).CopyFrom(to_struct(document))
+            else:
+                setattr(request, f"{name}_json", text)
+        return request
 
     async def log_decision(
         self,
