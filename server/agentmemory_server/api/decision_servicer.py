@@ -42,6 +42,11 @@ MAX_MIN_OCCURRENCES = 1_000_000
 _DOCUMENTS = ("context", "reasoning", "metadata")
 # The field that carries each document as JSON text instead.
 _JSON_FIELDS = {name: f"{name}_json" for name in _DOCUMENTS}
+
+
+def _carries_json_text(request: pb.LogDecisionRequest) -> bool:
+    """Whether any of a LogDecision request's documents comes as JSON text."""
+    return bool(request.context_json or request.reasoning_json or request.metadata_json)
 DEFAULT_MIN_OCCURRENCES = 5
 DEFAULT_MIN_SUCCESS_RATE = 0.6
 ANALYSIS_SPAN_US = 30 * 86400 * 1_000_000
@@ -91,7 +96,7 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         # it is over the limit, rather than encoded three more times for nearly every decision.
         if request.ByteSize() > self._settings.max_value_bytes:
             self._check_document_sizes(check, request)
-        if request.context_json or request.reasoning_json or request.metadata_json:
+        if _carries_json_text(request):
             documents = {name: self._document(check, request, name) for name in _DOCUMENTS}
         else:
             documents = {name: check.struct(name, getattr(request, name), size_checked=True) for name in _DOCUMENTS}
@@ -108,20 +113,22 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
     def _document(check: Violations, request: pb.LogDecisionRequest, name: str) -> dict[str, Any]:
         """The document `name` of a LogDecision request that carries JSON text, from its text or
         its Struct."""
-        text = getattr(request, _JSON_FIELDS[name])
+        field = _JSON_FIELDS[name]
+        text = getattr(request, field)
         if not text:
             return check.struct(name, getattr(request, name), size_checked=True)
         if request.HasField(name):
-            check.add(_JSON_FIELDS[name], f"set {name} or {_JSON_FIELDS[name]}, not both")
-        return check.json_object(_JSON_FIELDS[name], text)
+            check.add(field, f"set {name} or {field}, not both")
+        return check.json_object(field, text)
 
     def _check_document_sizes(self, check: Violations, request: pb.LogDecisionRequest) -> None:
         """Each document, and the three together, within the size limit."""
-        sizes = {
-            name: len(text.encode()) if (text := getattr(request, _JSON_FIELDS[name])) else getattr(request, name).ByteSize()
-            for name in _DOCUMENTS
-        }
+        # Each document's field: its JSON text's when it has one, else its Struct's.
         fields = {name: _JSON_FIELDS[name] if getattr(request, _JSON_FIELDS[name]) else name for name in _DOCUMENTS}
+        sizes = {
+            name: getattr(request, name).ByteSize() if field == name else len(getattr(request, field).encode())
+            for name, field in fields.items()
+        }
         for name, size in sizes.items():
             check.sized(fields[name], size)
         total = sum(sizes.values())
@@ -154,9 +161,10 @@ class DecisionLogServicer(decision_log_pb2_grpc.DecisionLogServiceServicer):
         response = pb.LogDecisionResponse()
         # A new decision holds the very documents validation made of this request's Structs, and
         # the answer copies those Structs rather than rebuilding them. A retried request id is
-        # answered with the decision stored first, whose documents are its own.
-        logged_now = all(getattr(decision, name) is getattr(draft, name) for name in _DOCUMENTS) and not any(
-            getattr(request, field) for field in _JSON_FIELDS.values()
+        # answered with the decision stored first, whose documents are its own; a request with
+        # JSON text has no Structs to copy.
+        logged_now = not _carries_json_text(request) and all(
+            getattr(decision, name) is getattr(draft, name) for name in _DOCUMENTS
         )
         convert.decision(decision, response.decision, documents=request if logged_now else None)
         return response
